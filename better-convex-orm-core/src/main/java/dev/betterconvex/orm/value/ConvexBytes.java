@@ -2,6 +2,7 @@ package dev.betterconvex.orm.value;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Convex Bytes, compared as unsigned bytes. The array is copied in and out. */
 public final class ConvexBytes implements ConvexValue {
@@ -15,6 +16,11 @@ public final class ConvexBytes implements ConvexValue {
   /** Returns a value holding a copy of {@code bytes}. */
   public static ConvexBytes of(byte[] bytes) {
     return new ConvexBytes(bytes.clone());
+  }
+
+  /** Wraps {@code bytes} without copying; the caller must never change the array afterwards. */
+  static ConvexBytes wrap(byte[] bytes) {
+    return new ConvexBytes(bytes);
   }
 
   /** Returns a copy of the bytes. */
@@ -32,13 +38,22 @@ public final class ConvexBytes implements ConvexValue {
     return bytes[index];
   }
 
+  /** The bytes themselves, not copied: never change them. */
+  byte[] raw() {
+    return bytes;
+  }
+
+  int compareUnsigned(ConvexBytes other) {
+    return Arrays.compareUnsigned(bytes, other.bytes);
+  }
+
   @Override
   public String typeName() {
     return "bytes";
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ConvexBytes b && Arrays.equals(b.bytes, bytes);
   }
 

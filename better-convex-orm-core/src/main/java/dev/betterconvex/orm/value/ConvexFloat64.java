@@ -1,5 +1,7 @@
 package dev.betterconvex.orm.value;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Convex Float64. Equality and order follow IEEE total order on the raw bits, so
  * {@code -0.0} and {@code +0.0} differ and NaNs with different bits differ.
@@ -12,7 +14,7 @@ public record ConvexFloat64(double value) implements ConvexValue {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ConvexFloat64 f
         && Double.doubleToRawLongBits(f.value) == Double.doubleToRawLongBits(value);
   }

@@ -7,17 +7,34 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Convex Object: fields in sorted name order (Java {@code String} order equals UTF-8 byte
- * order for the ASCII names Convex allows). Immutable.
+ * A Convex Object: fields in sorted name order. Field names follow Convex's rules: non-empty, at
+ * most 1024 non-control ASCII characters, not starting with {@code $}; for such names Java
+ * {@code String} order equals UTF-8 byte order. Immutable.
  */
 public record ConvexObject(SortedMap<String, ConvexValue> fields) implements ConvexValue {
 
   /** An object with no fields. */
   public static final ConvexObject EMPTY = new ConvexObject(new TreeMap<>());
 
-  /** Creates an object holding an immutable sorted copy of {@code fields}. */
+  /**
+   * Creates an object holding an immutable sorted copy of {@code fields}.
+   *
+   * @throws IllegalArgumentException if a field name is invalid or a value is Java {@code null}
+   */
   public ConvexObject {
-    fields = Collections.unmodifiableSortedMap(new TreeMap<>(fields));
+    TreeMap<String, ConvexValue> copy = new TreeMap<>(fields);
+    if (copy.comparator() != null) {
+      copy = new TreeMap<>();
+      copy.putAll(fields);
+    }
+    for (Map.Entry<String, ConvexValue> field : copy.entrySet()) {
+      FieldNames.check(field.getKey());
+      if (field.getValue() == null) {
+        throw new IllegalArgumentException("Field \"" + field.getKey()
+            + "\" has no value; use ConvexNull.INSTANCE for null and leave missing fields out");
+      }
+    }
+    fields = Collections.unmodifiableSortedMap(copy);
   }
 
   /** Returns an object with the given fields. */
