@@ -5,8 +5,10 @@ public class InvalidIdException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The string that failed to decode. */
   private final String id;
 
+  /** Why the string is not a valid id. */
   private final String reason;
 
   /** Creates an exception for {@code id}, which is invalid because of {@code reason}. */
