@@ -123,7 +123,11 @@ final class RelationResolver {
       }
     }
     if (candidates.size() > 1 && relation.alias() == null) {
-      candidates = candidates.stream().filter(c -> c.alias() == null).toList();
+      List<RelationSchema> unaliased =
+          candidates.stream().filter(c -> c.alias() == null).toList();
+      if (unaliased.size() == 1) {
+        candidates = unaliased;
+      }
     }
     if (candidates.size() == 1) {
       RelationSchema inverse = candidates.get(0);
