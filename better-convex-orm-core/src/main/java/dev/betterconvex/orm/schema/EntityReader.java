@@ -38,7 +38,7 @@ final class EntityReader {
   }
 
   static Result read(Class<?> type) {
-    Table table = type.getAnnotation(Table.class);
+    @Nullable Table table = type.getAnnotation(Table.class);
     if (table == null) {
       return new Result(null, List.of("Class " + type.getName()
           + ": an entity class must be annotated with @Table"));
@@ -66,7 +66,7 @@ final class EntityReader {
 
   /** Returns the {@code @Table} name, or the simple class name with a lower-case first letter. */
   static String tableName(Class<?> type) {
-    Table table = type.getAnnotation(Table.class);
+    @Nullable Table table = type.getAnnotation(Table.class);
     if (table != null && !table.name().isEmpty()) {
       return table.name();
     }
@@ -132,7 +132,13 @@ final class EntityReader {
     }
     for (VectorIndex vector : type.getAnnotationsByType(VectorIndex.class)) {
       int dimensions = vector.dimensions();
-      if (dimensions == 0 && builder.declaredType(vector.vectorField()) instanceof VectorType v) {
+      if (dimensions == 0) {
+        if (!(builder.declaredType(vector.vectorField()) instanceof VectorType v)) {
+          builder.problem(Problems.in(builder.name(), "vector index", vector.name()),
+              "field \"" + vector.vectorField() + "\" is not a @Vector field; annotate it with "
+                  + "@Vector(dimensions) or set @VectorIndex(dimensions = ...)");
+          continue;
+        }
         dimensions = v.dimensions();
       }
       builder.vectorIndex(vector.name(), vector.vectorField(), dimensions, vector.filterFields());
@@ -162,7 +168,7 @@ final class EntityReader {
             "a double or Double (Float64 milliseconds since the epoch)");
         return;
       }
-      Field rename = property.getAnnotation(Field.class);
+      @Nullable Field rename = property.getAnnotation(Field.class);
       String name = rename != null ? rename.name() : property.getName();
       FieldType type;
       try {
@@ -176,7 +182,7 @@ final class EntityReader {
       if (JavaTypes.isNotNull(property.getType(), property)) {
         field.notNull();
       }
-      Default defaultValue = property.getAnnotation(Default.class);
+      @Nullable Default defaultValue = property.getAnnotation(Default.class);
       if (defaultValue != null) {
         try {
           field.defaultValue(DefaultLiterals.parse(defaultValue.value(), type));
@@ -187,7 +193,7 @@ final class EntityReader {
       for (Unique unique : property.getAnnotationsByType(Unique.class)) {
         unique(name, unique);
       }
-      References references = property.getAnnotation(References.class);
+      @Nullable References references = property.getAnnotation(References.class);
       if (references != null) {
         String fkName = references.name().isEmpty()
             ? table.name() + "_" + name + "_fk" : references.name();

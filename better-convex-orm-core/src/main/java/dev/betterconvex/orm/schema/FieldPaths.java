@@ -17,7 +17,7 @@ final class FieldPaths {
 
   static Resolved resolve(TableSchema table, String path) {
     String[] segments = path.split("\\.", -1);
-    FieldSchema field = table.field(segments[0]).orElse(null);
+    @Nullable FieldSchema field = table.field(segments[0]).orElse(null);
     if (field == null) {
       return new Resolved(null, "field \"" + path + "\" is not a declared field");
     }
@@ -35,7 +35,7 @@ final class FieldPaths {
         return new Resolved(null, "field path \"" + path + "\": \"" + walked + "\" has type "
             + type.describe() + ", which has no nested fields");
       }
-      FieldType next = object.properties().get(segment);
+      @Nullable FieldType next = object.properties().get(segment);
       if (next == null) {
         return new Resolved(null, "field path \"" + path + "\": \"" + walked
             + "\" has no property \"" + segment + "\"");

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The type of a field: which Convex values it accepts. Types are immutable values; two types are
@@ -345,7 +346,7 @@ public sealed interface FieldType
         return false;
       }
       for (Map.Entry<String, FieldType> property : properties.entrySet()) {
-        ConvexValue field = object.get(property.getKey());
+        @Nullable ConvexValue field = object.get(property.getKey());
         boolean optional = optionalProperties.contains(property.getKey());
         if (field == null || field == ConvexNull.INSTANCE) {
           if (!optional && (field == null || !property.getValue().accepts(field))) {

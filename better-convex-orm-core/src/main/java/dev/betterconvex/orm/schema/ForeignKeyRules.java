@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Foreign-key rules: the target exists and is {@code _id} or a unique constraint, the field types
@@ -31,7 +32,7 @@ final class ForeignKeyRules {
         continue;
       }
       boolean fieldsDeclared = checkFields(table, key, subject, problems);
-      TableSchema target = tables.get(key.targetTable());
+      @Nullable TableSchema target = tables.get(key.targetTable());
       if (key.targetTable().isEmpty()) {
         problems.add(subject, "foreign key has no target; call references(table, fields...)");
       } else if (target == null) {

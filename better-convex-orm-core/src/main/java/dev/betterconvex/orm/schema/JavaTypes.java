@@ -45,7 +45,7 @@ final class JavaTypes {
 
   /** Infers the type of a property, honouring {@code @Vector} and {@code @References}. */
   static FieldType infer(Type type, AnnotatedElement property) {
-    Vector vector = property.getAnnotation(Vector.class);
+    @Nullable Vector vector = property.getAnnotation(Vector.class);
     if (vector != null) {
       if (!isFloatList(type)) {
         throw new UnsupportedTypeException("@Vector needs a List<Double>, List<Float>, double[] "
@@ -53,7 +53,7 @@ final class JavaTypes {
       }
       return FieldType.vector(vector.value());
     }
-    References references = property.getAnnotation(References.class);
+    @Nullable References references = property.getAnnotation(References.class);
     if (references != null && type == String.class
         && references.field().equals(FieldSchema.ID)) {
       return FieldType.id(references.table());
@@ -144,7 +144,7 @@ final class JavaTypes {
     Map<String, FieldType> properties = new LinkedHashMap<>();
     Set<String> optional = new HashSet<>();
     for (RecordComponent component : record.getRecordComponents()) {
-      Field rename = component.getAnnotation(Field.class);
+      @Nullable Field rename = component.getAnnotation(Field.class);
       String name = rename != null ? rename.name() : component.getName();
       properties.put(name, infer(component.getGenericType(), visiting));
       if (!isNotNull(component.getType(), component)) {

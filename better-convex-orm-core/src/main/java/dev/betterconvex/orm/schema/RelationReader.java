@@ -16,7 +16,7 @@ final class RelationReader {
 
   static void read(TableBuilder table, java.lang.reflect.Field property) {
     String name = property.getName();
-    One one = property.getAnnotation(One.class);
+    @Nullable One one = property.getAnnotation(One.class);
     if (one != null) {
       String target = target(table, property, one.table(), property.getGenericType());
       if (target != null) {
@@ -28,7 +28,7 @@ final class RelationReader {
       }
       return;
     }
-    Many many = property.getAnnotation(Many.class);
+    @Nullable Many many = property.getAnnotation(Many.class);
     if (many != null) {
       String target = target(table, property, many.table(), element(table, property));
       if (target != null) {

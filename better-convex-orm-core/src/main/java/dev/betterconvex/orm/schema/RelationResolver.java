@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fills in the fields of relations declared without them, Drizzle style. A {@code one} without
@@ -114,7 +115,7 @@ final class RelationResolver {
         continue;
       }
       for (RelationBuilder other : builder.relations()) {
-        RelationSchema inverse = direct.get(other);
+        @Nullable RelationSchema inverse = direct.get(other);
         if (other != relation && inverse != null && inverse.kind() == Kind.ONE
             && inverse.targetTable().equals(source) && !inverse.fields().isEmpty()
             && (relation.alias() == null || relation.alias().equals(inverse.alias()))) {

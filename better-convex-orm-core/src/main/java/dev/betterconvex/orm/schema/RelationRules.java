@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Relation rules: legal unique names, existing tables and fields, matching field counts. */
 final class RelationRules {
@@ -27,7 +28,7 @@ final class RelationRules {
       if (table.field(relation.name()).isPresent()) {
         problems.add(subject, "name is already used by a field of \"" + table.name() + "\"");
       }
-      TableSchema target = tables.get(relation.targetTable());
+      @Nullable TableSchema target = tables.get(relation.targetTable());
       if (target == null) {
         problems.add(subject, "target table \"" + relation.targetTable() + "\" does not exist");
         continue;
@@ -55,7 +56,7 @@ final class RelationRules {
       problems.add(subject, "manyToMany needs through(table, sourceFields, targetFields)");
       return;
     }
-    TableSchema junction = tables.get(through.table());
+    @Nullable TableSchema junction = tables.get(through.table());
     if (junction == null) {
       problems.add(subject, "through table \"" + through.table() + "\" does not exist");
       return;

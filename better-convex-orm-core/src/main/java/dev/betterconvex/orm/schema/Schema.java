@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated, immutable set of tables. Obtain one from {@link #builder()} or {@link
@@ -58,7 +59,7 @@ public final class Schema {
    * @throws IllegalArgumentException naming the unknown table and the tables the schema has
    */
   public TableSchema requireTable(String name) {
-    TableSchema table = byName.get(name);
+    @Nullable TableSchema table = byName.get(name);
     if (table == null) {
       throw new IllegalArgumentException(
           "Unknown table \"" + name + "\"; the schema has tables " + byName.keySet());
