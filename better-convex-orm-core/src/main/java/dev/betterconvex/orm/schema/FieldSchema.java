@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A field is nullable (may be missing or null) unless {@code notNull}. A static {@code
  * defaultValue} applies only when the value is absent; {@code defaultFn} computes a default at
  * insert time; {@code onUpdateFn} computes a value on update and upsert when the field is not set,
- * and fills a missing value on insert.
+ * and fills a missing value on insert. Like any record, equality compares the two functions by
+ * identity.
  *
  * @param name the field name
  * @param type the field type

@@ -53,6 +53,11 @@ public final class Schema {
     return Optional.ofNullable(byName.get(name));
   }
 
+  /** Returns the table read from the annotated {@code entityClass}, or empty. */
+  public Optional<TableSchema> table(Class<?> entityClass) {
+    return tables.stream().filter(t -> t.entityClass() == entityClass).findFirst();
+  }
+
   /**
    * Returns the table called {@code name}.
    *

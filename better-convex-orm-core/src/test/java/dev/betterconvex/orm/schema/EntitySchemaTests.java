@@ -51,6 +51,8 @@ class EntitySchemaTests {
         entry("title", "title"), entry("body", "body"), entry("views", "views"),
         entry("embedding", "embedding"), entry("status", "state"));
     assertThat(BlogEntities.annotated().requireTable("tags").entityClass()).isEqualTo(Tag.class);
+    assertThat(BlogEntities.annotated().table(Post.class)).map(TableSchema::name).contains("posts");
+    assertThat(BlogEntities.built().table(Post.class)).isEmpty();
   }
 
   @Test
