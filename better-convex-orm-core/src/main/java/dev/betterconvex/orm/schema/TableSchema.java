@@ -1,0 +1,176 @@
+package dev.betterconvex.orm.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One table of a validated {@link Schema}: its user fields, indexes, constraints and relations,
+ * all immutable and in declaration order.
+ *
+ * <p>Equality compares the data model (name, fields, indexes, constraints, foreign keys, search
+ * and vector indexes, relations, default limit). The {@linkplain #entityClass() entity class} and
+ * its property mapping are how Java objects bind to the table, not part of the model, so a table
+ * read from annotations equals the same table declared with the builder.
+ */
+public final class TableSchema {
+
+  private final String name;
+  private final List<FieldSchema> fields;
+  private final List<IndexSchema> indexes;
+  private final List<UniqueConstraint> uniqueConstraints;
+  private final List<ForeignKey> foreignKeys;
+  private final List<SearchIndexSchema> searchIndexes;
+  private final List<VectorIndexSchema> vectorIndexes;
+  private final List<RelationSchema> relations;
+  private final @Nullable Integer defaultLimit;
+  private final @Nullable Class<?> entityClass;
+  private final Map<String, String> fieldsByProperty;
+
+  TableSchema(
+      String name,
+      List<FieldSchema> fields,
+      List<IndexSchema> indexes,
+      List<UniqueConstraint> uniqueConstraints,
+      List<ForeignKey> foreignKeys,
+      List<SearchIndexSchema> searchIndexes,
+      List<VectorIndexSchema> vectorIndexes,
+      List<RelationSchema> relations,
+      @Nullable Integer defaultLimit,
+      @Nullable Class<?> entityClass,
+      Map<String, String> fieldsByProperty) {
+    this.name = name;
+    this.fields = List.copyOf(fields);
+    this.indexes = List.copyOf(indexes);
+    this.uniqueConstraints = List.copyOf(uniqueConstraints);
+    this.foreignKeys = List.copyOf(foreignKeys);
+    this.searchIndexes = List.copyOf(searchIndexes);
+    this.vectorIndexes = List.copyOf(vectorIndexes);
+    this.relations = List.copyOf(relations);
+    this.defaultLimit = defaultLimit;
+    this.entityClass = entityClass;
+    this.fieldsByProperty = Map.copyOf(fieldsByProperty);
+  }
+
+  TableSchema withRelations(List<RelationSchema> resolved) {
+    return new TableSchema(name, fields, indexes, uniqueConstraints, foreignKeys, searchIndexes,
+        vectorIndexes, resolved, defaultLimit, entityClass, fieldsByProperty);
+  }
+
+  /** Returns the table name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the user fields in declaration order; {@code _id} and {@code _creationTime} are implicit. */
+  public List<FieldSchema> fields() {
+    return fields;
+  }
+
+  /** Returns the user field called {@code name}, or empty (also for system fields). */
+  public Optional<FieldSchema> field(String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  /** Returns the user-declared indexes in declaration order, without the built-ins. */
+  public List<IndexSchema> indexes() {
+    return indexes;
+  }
+
+  /** Returns {@code by_id} and {@code by_creation_time}, then the user indexes in declaration order. */
+  public List<IndexSchema> allIndexes() {
+    List<IndexSchema> all = new ArrayList<>(indexes.size() + 2);
+    all.add(IndexSchema.BY_ID);
+    all.add(IndexSchema.BY_CREATION_TIME);
+    all.addAll(indexes);
+    return List.copyOf(all);
+  }
+
+  /** Returns the index called {@code name}, built-ins included, or empty. */
+  public Optional<IndexSchema> index(String name) {
+    return allIndexes().stream().filter(i -> i.name().equals(name)).findFirst();
+  }
+
+  /** Returns the unique constraints in declaration order. */
+  public List<UniqueConstraint> uniqueConstraints() {
+    return uniqueConstraints;
+  }
+
+  /** Returns the foreign keys from this table, in declaration order. */
+  public List<ForeignKey> foreignKeys() {
+    return foreignKeys;
+  }
+
+  /** Returns the full-text search indexes in declaration order. */
+  public List<SearchIndexSchema> searchIndexes() {
+    return searchIndexes;
+  }
+
+  /** Returns the vector indexes in declaration order. */
+  public List<VectorIndexSchema> vectorIndexes() {
+    return vectorIndexes;
+  }
+
+  /** Returns the relations from this table, with inferred fields filled in, in declaration order. */
+  public List<RelationSchema> relations() {
+    return relations;
+  }
+
+  /** Returns the relation called {@code name}, or empty. */
+  public Optional<RelationSchema> relation(String name) {
+    return relations.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Returns the default limit the ORM applies to reads of this table that give no limit, or
+   * {@code null} when reads must give a limit or allow a full scan.
+   */
+  public @Nullable Integer defaultLimit() {
+    return defaultLimit;
+  }
+
+  /** Returns the annotated entity class this table was read from, or {@code null}. */
+  public @Nullable Class<?> entityClass() {
+    return entityClass;
+  }
+
+  /**
+   * Returns, for a table read from an entity class, each persistent Java property (field or
+   * record component name) mapped to its document field, {@code _id} and {@code _creationTime}
+   * included; relation properties are not listed. Empty for builder tables.
+   */
+  public Map<String, String> fieldsByProperty() {
+    return fieldsByProperty;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TableSchema t
+        && name.equals(t.name)
+        && fields.equals(t.fields)
+        && indexes.equals(t.indexes)
+        && uniqueConstraints.equals(t.uniqueConstraints)
+        && foreignKeys.equals(t.foreignKeys)
+        && searchIndexes.equals(t.searchIndexes)
+        && vectorIndexes.equals(t.vectorIndexes)
+        && relations.equals(t.relations)
+        && Objects.equals(defaultLimit, t.defaultLimit);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, fields, indexes, uniqueConstraints, foreignKeys, searchIndexes,
+        vectorIndexes, relations, defaultLimit);
+  }
+
+  @Override
+  public String toString() {
+    return "TableSchema[name=" + name + ", fields=" + fields + ", indexes=" + indexes
+        + ", uniqueConstraints=" + uniqueConstraints + ", foreignKeys=" + foreignKeys
+        + ", searchIndexes=" + searchIndexes + ", vectorIndexes=" + vectorIndexes
+        + ", relations=" + relations + ", defaultLimit=" + defaultLimit + "]";
+  }
+}
