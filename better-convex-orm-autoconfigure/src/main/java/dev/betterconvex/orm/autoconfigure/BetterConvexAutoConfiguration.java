@@ -1,0 +1,51 @@
+package dev.betterconvex.orm.autoconfigure;
+
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.annotation.Table;
+import dev.betterconvex.orm.store.ConvexEngine;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScanner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Auto-configuration for Better Convex ORM: the schema from the {@link Table @Table} entities
+ * in the application's packages (or {@code @EntityScan}), and the {@link ConvexEngine} on the
+ * application's {@link DataSource}, joining its transaction manager.
+ */
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class,
+    DataSourceTransactionManagerAutoConfiguration.class})
+@ConditionalOnClass(ConvexEngine.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(BetterConvexProperties.class)
+public final class BetterConvexAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Schema betterConvexSchema(ApplicationContext context) throws ClassNotFoundException {
+    Set<Class<?>> entities = new EntityScanner(context).scan(Table.class);
+    return Schema.fromEntities(entities.stream()
+        .sorted(java.util.Comparator.comparing(Class::getName))
+        .toArray(Class<?>[]::new));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ConvexEngine convexEngine(DataSource dataSource, Schema schema, BetterConvexProperties properties,
+      ObjectProvider<PlatformTransactionManager> transactionManager) {
+    ConvexEngine.Builder builder = ConvexEngine.builder(dataSource, schema)
+        .settings(properties.toSettings());
+    transactionManager.ifUnique(builder::transactionManager);
+    return builder.build();
+  }
+}

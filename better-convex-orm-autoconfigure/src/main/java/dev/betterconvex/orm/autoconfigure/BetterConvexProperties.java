@@ -1,0 +1,151 @@
+package dev.betterconvex.orm.autoconfigure;
+
+import dev.betterconvex.orm.store.EngineSettings;
+import dev.betterconvex.orm.store.TransactionLimits;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for Better Convex ORM, under {@code better-convex.orm}.
+ */
+@ConfigurationProperties("better-convex.orm")
+public class BetterConvexProperties {
+
+  /**
+   * What the engine does to its own tables at startup: create and upgrade them, or only check
+   * that they match the schema.
+   */
+  private EngineSettings.BootstrapMode bootstrap = EngineSettings.BootstrapMode.CREATE_OR_UPGRADE;
+
+  /**
+   * How many times a mutation that lost a conflict is re-run before it fails.
+   */
+  private int maxRetries = 4;
+
+  /**
+   * Pause before the first re-run of a conflicting mutation; doubled on each further re-run.
+   */
+  private Duration initialBackoff = Duration.ofMillis(100);
+
+  /**
+   * Longest pause between two re-runs of a conflicting mutation.
+   */
+  private Duration maxBackoff = Duration.ofSeconds(2);
+
+  private final Limits limits = new Limits();
+
+  public EngineSettings.BootstrapMode getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(EngineSettings.BootstrapMode bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  public void setMaxRetries(int maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public Duration getInitialBackoff() {
+    return initialBackoff;
+  }
+
+  public void setInitialBackoff(Duration initialBackoff) {
+    this.initialBackoff = initialBackoff;
+  }
+
+  public Duration getMaxBackoff() {
+    return maxBackoff;
+  }
+
+  public void setMaxBackoff(Duration maxBackoff) {
+    this.maxBackoff = maxBackoff;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  /** Returns the engine settings these properties describe. */
+  EngineSettings toSettings() {
+    return new EngineSettings(maxRetries, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
+  }
+
+  /** Per-transaction limits, with Convex's defaults. */
+  public static class Limits {
+
+    /**
+     * Documents one transaction may read.
+     */
+    private int maxDocumentsScanned = 32_000;
+
+    /**
+     * Bytes of documents one transaction may read.
+     */
+    private long maxBytesRead = 16L << 20;
+
+    /**
+     * Index ranges and point reads one transaction may run.
+     */
+    private int maxIndexRanges = 4_096;
+
+    /**
+     * Documents one transaction may write.
+     */
+    private int maxDocumentsWritten = 16_000;
+
+    /**
+     * Bytes of documents one transaction may write.
+     */
+    private long maxBytesWritten = 16L << 20;
+
+    public int getMaxDocumentsScanned() {
+      return maxDocumentsScanned;
+    }
+
+    public void setMaxDocumentsScanned(int maxDocumentsScanned) {
+      this.maxDocumentsScanned = maxDocumentsScanned;
+    }
+
+    public long getMaxBytesRead() {
+      return maxBytesRead;
+    }
+
+    public void setMaxBytesRead(long maxBytesRead) {
+      this.maxBytesRead = maxBytesRead;
+    }
+
+    public int getMaxIndexRanges() {
+      return maxIndexRanges;
+    }
+
+    public void setMaxIndexRanges(int maxIndexRanges) {
+      this.maxIndexRanges = maxIndexRanges;
+    }
+
+    public int getMaxDocumentsWritten() {
+      return maxDocumentsWritten;
+    }
+
+    public void setMaxDocumentsWritten(int maxDocumentsWritten) {
+      this.maxDocumentsWritten = maxDocumentsWritten;
+    }
+
+    public long getMaxBytesWritten() {
+      return maxBytesWritten;
+    }
+
+    public void setMaxBytesWritten(long maxBytesWritten) {
+      this.maxBytesWritten = maxBytesWritten;
+    }
+
+    TransactionLimits toLimits() {
+      return new TransactionLimits(maxDocumentsScanned, maxBytesRead, maxIndexRanges,
+          maxDocumentsWritten, maxBytesWritten);
+    }
+  }
+}

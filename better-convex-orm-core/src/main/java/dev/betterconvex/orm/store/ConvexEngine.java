@@ -1,0 +1,309 @@
+package dev.betterconvex.orm.store;
+
+import dev.betterconvex.orm.schema.Schema;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Convex engine on one database: runs queries at a consistent snapshot and mutations as
+ * serializable transactions that are re-run on conflict, with Convex's per-transaction limits.
+ *
+ * <p>Build it once per application with {@link #builder}; building creates or upgrades the
+ * engine's tables. Inside a Spring transaction ({@code @Transactional} on the same
+ * {@code DataSource}), {@link #db()} and {@link #mutation} join that transaction instead of
+ * starting one; a conflict then surfaces as {@link OptimisticConcurrencyException} for the
+ * caller to re-run the whole transaction.
+ */
+public final class ConvexEngine {
+
+  private static final Map<String, ReentrantLock> WRITER_LOCKS = new ConcurrentHashMap<>();
+
+  private final DataSource dataSource;
+  private final SqlDialect dialect;
+  private final TableRegistry registry;
+  private final JdbcDocumentStore store;
+  private final EngineSettings settings;
+  private final EngineStatistics statistics = new EngineStatistics();
+  private final TransactionTemplate mutationTemplate;
+  private final TransactionTemplate queryTemplate;
+  private final Clock clock;
+  private final @Nullable ReentrantLock writerLock;
+  private final JdbcDatabase database;
+
+  private ConvexEngine(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.settings = builder.settings;
+    this.clock = builder.clock;
+    this.dialect = SqlDialect.detect(dataSource);
+    this.store = new JdbcDocumentStore();
+    this.writerLock = dialect.singleWriter()
+        ? WRITER_LOCKS.computeIfAbsent(dialect.identity(), k -> new ReentrantLock(true))
+        : null;
+    PlatformTransactionManager txManager = builder.transactionManager != null
+        ? builder.transactionManager : new JdbcTransactionManager(dataSource);
+    this.mutationTemplate = new TransactionTemplate(txManager);
+    this.mutationTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+    this.mutationTemplate.setName("better-convex mutation");
+    this.queryTemplate = new TransactionTemplate(txManager);
+    this.queryTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    this.queryTemplate.setReadOnly(true);
+    this.queryTemplate.setName("better-convex query");
+    ReentrantLock lock = writerLock;
+    if (lock != null) {
+      lock.lock();
+    }
+    try {
+      this.registry = new StoreBootstrap(dataSource, dialect, store)
+          .run(builder.schema, settings.bootstrap());
+    }
+    finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
+    this.database = new JdbcDatabase(this);
+  }
+
+  /** Starts building an engine over {@code dataSource} for {@code schema}. */
+  public static Builder builder(DataSource dataSource, Schema schema) {
+    return new Builder(dataSource, schema);
+  }
+
+  /**
+   * Runs {@code query} in a read-only transaction at a consistent snapshot, or inside the
+   * current Spring transaction. Read-only queries never fail for conflicts.
+   */
+  public <T> T query(Function<? super DatabaseReader, T> query) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return query.apply(database);
+    }
+    T result = queryTemplate.execute(status -> query.apply(database));
+    statistics.queries.increment();
+    return result;
+  }
+
+  /**
+   * Runs {@code mutation} as one serializable transaction, re-running it from scratch when it
+   * conflicts with a concurrent one (up to {@link EngineSettings#maxRetries()} times, with
+   * backoff). Inside a current Spring transaction it joins it and does not retry.
+   *
+   * @throws OptimisticConcurrencyException when it still conflicts after the retries
+   */
+  public <T> T mutation(Function<? super DatabaseWriter, T> mutation) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return mutation.apply(database);
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        T result = mutationTemplate.execute(status -> mutation.apply(database));
+        statistics.mutations.increment();
+        return result;
+      }
+      catch (RuntimeException ex) {
+        if (!isConflict(ex)) {
+          throw ex;
+        }
+        statistics.conflicts.increment();
+        if (attempt >= settings.maxRetries()) {
+          throw new OptimisticConcurrencyException("Mutation kept conflicting with concurrent "
+              + "transactions and was given up after " + settings.maxRetries() + " retries"
+              + describeTables(ex) + " (raise maxRetries, or reduce contention)", ex);
+        }
+        statistics.retries.increment();
+        pause(attempt);
+      }
+    }
+  }
+
+  /**
+   * Returns the database API bound to the current Spring transaction, for code that runs inside
+   * {@code @Transactional}; every call fails when no transaction is active.
+   */
+  public DatabaseWriter db() {
+    return database;
+  }
+
+  /** Returns the schema the engine serves. */
+  public Schema schema() {
+    return registry.schema();
+  }
+
+  /** Returns the engine's counters (retries, conflicts, documents read and written). */
+  public EngineStatistics statistics() {
+    return statistics;
+  }
+
+  /** Returns the name of the database the engine runs on ({@code H2} or {@code PostgreSQL}). */
+  public String databaseName() {
+    return dialect.name();
+  }
+
+  /** Returns the settings the engine runs with. */
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  TableRegistry registry() {
+    return registry;
+  }
+
+  JdbcDocumentStore store() {
+    return store;
+  }
+
+  SqlDialect dialect() {
+    return dialect;
+  }
+
+  double now() {
+    Instant instant = clock.instant();
+    return instant.getEpochSecond() * 1000.0 + instant.getNano() / 1_000_000.0;
+  }
+
+  /** Returns the state of the current transaction, binding a fresh one on first use. */
+  TransactionState currentState() {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("No transaction is active: call the database inside "
+          + "ConvexEngine.query(...), ConvexEngine.mutation(...) or a @Transactional method");
+    }
+    TransactionState state = (TransactionState) TransactionSynchronizationManager.getResource(this);
+    if (state != null) {
+      return state;
+    }
+    boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+    TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly);
+    ReentrantLock lock = readOnly ? null : writerLock;
+    if (lock != null) {
+      lock.lock();
+    }
+    TransactionSynchronizationManager.bindResource(this, fresh);
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
+        if (lock != null) {
+          lock.unlock();
+        }
+      }
+    });
+    return fresh;
+  }
+
+  /** Turns a database error into the engine's exceptions; conflicts become retryable. */
+  RuntimeException translate(SQLException ex, String table) {
+    if (dialect.isSerializationFailure(ex)) {
+      return new OptimisticConcurrencyException("Transaction conflicted with a concurrent "
+          + "transaction on table \"" + table + "\"", ex);
+    }
+    return new org.springframework.jdbc.support.SQLExceptionSubclassTranslator()
+        .translate("better-convex on table \"" + table + "\"", null, ex);
+  }
+
+  private boolean isConflict(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof OptimisticConcurrencyException
+          || t instanceof PessimisticLockingFailureException) {
+        return true;
+      }
+      if (t instanceof OptimisticLockingFailureException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && dialect.isSerializationFailure(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describeTables(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof OptimisticConcurrencyException && message != null
+          && message.contains("on table")) {
+        return " (" + message.substring(message.indexOf("on table")) + ")";
+      }
+    }
+    return "";
+  }
+
+  private void pause(int attempt) {
+    long initial = settings.initialBackoff().toMillis();
+    long max = settings.maxBackoff().toMillis();
+    long ceiling = Math.min(max, initial << Math.min(attempt, 20));
+    long millis = ceiling <= 0 ? 0 : ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    try {
+      Thread.sleep(millis);
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to retry a mutation", ex);
+    }
+  }
+
+  /** Builds a {@link ConvexEngine}. */
+  public static final class Builder {
+
+    private final DataSource dataSource;
+    private final Schema schema;
+    private EngineSettings settings = EngineSettings.DEFAULTS;
+    private @Nullable PlatformTransactionManager transactionManager;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DataSource dataSource, Schema schema) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.schema = Objects.requireNonNull(schema, "schema");
+    }
+
+    /** Sets retries, limits and bootstrap mode (default {@link EngineSettings#DEFAULTS}). */
+    public Builder settings(EngineSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Sets the transaction manager the engine starts its transactions with; it must manage
+     * {@code dataSource}. Default: a {@link JdbcTransactionManager} of its own.
+     */
+    public Builder transactionManager(PlatformTransactionManager transactionManager) {
+      this.transactionManager = Objects.requireNonNull(transactionManager, "transactionManager");
+      return this;
+    }
+
+    /** Sets the clock {@code _creationTime} is taken from (default: the system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the engine, creating or upgrading its tables as the settings say. */
+    public ConvexEngine build() {
+      return new ConvexEngine(this);
+    }
+  }
+
+  static Set<String> systemFields() {
+    return Set.of(Document.ID, Document.CREATION_TIME);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.betterconvex.orm.store;
+
+import dev.betterconvex.orm.value.ConvexFloat64;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexString;
+import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.JavaValues;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stored document: its table, its system fields {@code _id} and {@code _creationTime}, and its
+ * user fields. Immutable.
+ */
+public final class Document {
+
+  /** The name of the id system field. */
+  public static final String ID = "_id";
+
+  /** The name of the creation time system field. */
+  public static final String CREATION_TIME = "_creationTime";
+
+  private final String table;
+  private final String id;
+  private final double creationTime;
+  private final ConvexObject fields;
+
+  Document(String table, String id, double creationTime, ConvexObject fields) {
+    this.table = table;
+    this.id = id;
+    this.creationTime = creationTime;
+    this.fields = fields;
+  }
+
+  /** Returns the name of the table the document belongs to. */
+  public String table() {
+    return table;
+  }
+
+  /** Returns the document's {@code _id}. */
+  public String id() {
+    return id;
+  }
+
+  /** Returns {@code _creationTime}: milliseconds since the Unix epoch, with a fraction. */
+  public double creationTime() {
+    return creationTime;
+  }
+
+  /** Returns the user fields, without the system fields. */
+  public ConvexObject fields() {
+    return fields;
+  }
+
+  /**
+   * Returns the value at a field path ({@code "a.b"} reads into nested objects), system fields
+   * included, or {@code null} when the field is missing.
+   */
+  public @Nullable ConvexValue get(String path) {
+    if (ID.equals(path)) {
+      return new ConvexString(id);
+    }
+    if (CREATION_TIME.equals(path)) {
+      return new ConvexFloat64(creationTime);
+    }
+    return FieldPaths.read(fields, path);
+  }
+
+  /** Returns the Java form of a field (see {@link JavaValues#toJava}), or null when missing. */
+  public @Nullable Object getJava(String path) {
+    ConvexValue value = get(path);
+    return value == null ? null : JavaValues.toJava(value);
+  }
+
+  /** Returns the whole document, system fields included, as one Convex object. */
+  public ConvexObject toObject() {
+    Map<String, ConvexValue> all = new TreeMap<>(fields.fields());
+    all.put(ID, new ConvexString(id));
+    all.put(CREATION_TIME, new ConvexFloat64(creationTime));
+    return new ConvexObject(new TreeMap<>(all));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Document d && d.table.equals(table) && d.id.equals(id)
+        && Double.compare(d.creationTime, creationTime) == 0 && d.fields.equals(fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table, id, fields);
+  }
+
+  @Override
+  public String toString() {
+    return table + toObject();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.betterconvex.orm.store;
+
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.DocumentId;
+import dev.betterconvex.orm.value.DocumentLimits;
+import dev.betterconvex.orm.value.JavaValues;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/** The database API of one engine, working in whatever transaction is current on the thread. */
+final class JdbcDatabase implements DatabaseWriter {
+
+  /** One unit of work against the current transaction's connection. */
+  interface SqlWork<T> {
+    T run(Connection connection, TransactionState state) throws SQLException;
+  }
+
+  private final ConvexEngine engine;
+
+  JdbcDatabase(ConvexEngine engine) {
+    this.engine = engine;
+  }
+
+  ConvexEngine engine() {
+    return engine;
+  }
+
+  <T> T inTransaction(String table, SqlWork<T> work) {
+    TransactionState state = engine.currentState();
+    Connection connection = DataSourceUtils.getConnection(engine.dataSource());
+    try {
+      return work.run(connection, state);
+    }
+    catch (SQLException ex) {
+      throw engine.translate(ex, table);
+    }
+    finally {
+      DataSourceUtils.releaseConnection(connection, engine.dataSource());
+    }
+  }
+
+  @Override
+  public Optional<Document> get(String id) {
+    DocumentId decoded = DocumentId.decode(id);
+    TableRegistry.TableInfo table = engine.registry().tableByNumber(decoded.tableNumber());
+    if (table == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(read(table, id)).map(JdbcDocumentStore.StoredDocument::document);
+  }
+
+  private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
+    return inTransaction(table.name(), (c, state) -> {
+      state.countIndexRange(table.name());
+      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table, id);
+      if (stored != null) {
+        state.countRead(table.name(), stored.bytes());
+      }
+      return stored;
+    });
+  }
+
+  @Override
+  public Optional<String> normalizeId(String table, String id) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    return DocumentId.tryDecode(id)
+        .filter(d -> d.tableNumber() == info.number())
+        .map(d -> id);
+  }
+
+  @Override
+  public TableQuery query(String table) {
+    return new JdbcQuery(this, engine.registry().table(table));
+  }
+
+  @Override
+  public String insert(String table, Map<String, ?> fields) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    ConvexObject object = toObject(info, fields);
+    DocumentLimits.checkDocument(table, object);
+    return inTransaction(table, (c, state) -> {
+      requireWritable(state, table);
+      String id = DocumentId.generate(info.number()).encode();
+      Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
+      int bytes = engine.store().insert(c, info, doc);
+      state.countWrite(table, bytes);
+      return id;
+    });
+  }
+
+  @Override
+  public void patch(String id, Map<String, ?> fields) {
+    Document current = requireExisting(id, "Update");
+    TableRegistry.TableInfo info = engine.registry().table(current.table());
+    TreeMap<String, ConvexValue> merged = new TreeMap<>(current.fields().fields());
+    for (Map.Entry<String, ?> e : fields.entrySet()) {
+      checkUserField(info, e.getKey());
+      if (e.getValue() == UNSET) {
+        merged.remove(e.getKey());
+      }
+      else {
+        merged.put(e.getKey(), convert(info, e.getKey(), e.getValue()));
+      }
+    }
+    write(info, current, new ConvexObject(merged));
+  }
+
+  @Override
+  public void replace(String id, Map<String, ?> fields) {
+    Document current = requireExisting(id, "Replace");
+    TableRegistry.TableInfo info = engine.registry().table(current.table());
+    write(info, current, toObject(info, fields));
+  }
+
+  @Override
+  public void delete(String id) {
+    Document current = requireExisting(id, "Delete");
+    TableRegistry.TableInfo info = engine.registry().table(current.table());
+    inTransaction(info.name(), (c, state) -> {
+      requireWritable(state, info.name());
+      engine.store().delete(c, info, current);
+      state.countWrite(info.name(), 0);
+      return null;
+    });
+  }
+
+  private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
+    DocumentLimits.checkDocument(info.name(), fields);
+    Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
+    inTransaction(info.name(), (c, state) -> {
+      requireWritable(state, info.name());
+      int bytes = engine.store().update(c, info, current, updated);
+      state.countWrite(info.name(), bytes);
+      return null;
+    });
+  }
+
+  private Document requireExisting(String id, String operation) {
+    DocumentId decoded;
+    try {
+      decoded = DocumentId.decode(id);
+    }
+    catch (IllegalArgumentException ex) {
+      throw new InvalidDocumentException(operation + " on invalid document ID \"" + id + "\": "
+          + ex.getMessage(), ex);
+    }
+    TableRegistry.TableInfo table = engine.registry().tableByNumber(decoded.tableNumber());
+    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
+    if (stored == null) {
+      throw new InvalidDocumentException(operation + " on nonexistent document ID " + id);
+    }
+    return stored.document();
+  }
+
+  private static void requireWritable(TransactionState state, String table) {
+    if (state.readOnly()) {
+      throw new InvalidDocumentException("Can't write to table \"" + table
+          + "\" in a read-only transaction");
+    }
+  }
+
+  private static ConvexObject toObject(TableRegistry.TableInfo info, Map<String, ?> fields) {
+    TreeMap<String, ConvexValue> values = new TreeMap<>();
+    for (Map.Entry<String, ?> e : fields.entrySet()) {
+      checkUserField(info, e.getKey());
+      if (e.getValue() == UNSET) {
+        continue;
+      }
+      values.put(e.getKey(), convert(info, e.getKey(), e.getValue()));
+    }
+    return new ConvexObject(values);
+  }
+
+  private static ConvexValue convert(TableRegistry.TableInfo info, String field,
+      @Nullable Object value) {
+    try {
+      return JavaValues.toValue(value);
+    }
+    catch (IllegalArgumentException ex) {
+      throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
+          + "\": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static void checkUserField(TableRegistry.TableInfo info, String field) {
+    if (field.startsWith("_")) {
+      throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
+          + "\" can't be written: fields starting with \"_\" are system fields, set by the engine");
+    }
+  }
+}

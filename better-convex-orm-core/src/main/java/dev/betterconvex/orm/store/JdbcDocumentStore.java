@@ -1,0 +1,264 @@
+package dev.betterconvex.orm.store;
+
+import dev.betterconvex.orm.value.ConvexJson;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.KeyEncoding;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage layout and every SQL statement the engine runs. A document is one row of
+ * {@code bc_documents} (its body in the Convex JSON form); each index entry is one row of
+ * {@code bc_index_entries} keyed by {@code (index_id, index_key)}, where the key is the
+ * order-preserving encoding of the index fields, so both databases read in identical order.
+ */
+final class JdbcDocumentStore {
+
+  /** The longest index key accepted; PostgreSQL B-tree entries must stay below 2704 bytes. */
+  static final int MAX_KEY_BYTES = 2048;
+
+  private static final String SELECT_BY_ID =
+      "SELECT creation_time, body FROM bc_documents WHERE id = ? AND table_number = ?";
+  private static final String INSERT_DOCUMENT =
+      "INSERT INTO bc_documents (id, table_number, creation_time, body) VALUES (?, ?, ?, ?)";
+  private static final String UPDATE_DOCUMENT = "UPDATE bc_documents SET body = ? WHERE id = ?";
+  private static final String DELETE_DOCUMENT = "DELETE FROM bc_documents WHERE id = ?";
+  private static final String INSERT_ENTRY =
+      "INSERT INTO bc_index_entries (index_id, index_key, document_id) VALUES (?, ?, ?)";
+  private static final String DELETE_ENTRY =
+      "DELETE FROM bc_index_entries WHERE index_id = ? AND index_key = ?";
+  private static final String SCAN_PREFIX = "SELECT e.index_key, d.id, d.creation_time, d.body "
+      + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE e.index_id = ?";
+
+  /** A document read by a scan, with the index key it was found at and its stored size. */
+  record ScannedDocument(byte[] key, Document document, int bytes) {
+  }
+
+  /** A document read by id, with its stored size. */
+  record StoredDocument(Document document, int bytes) {
+  }
+
+  @Nullable StoredDocument get(Connection c, TableRegistry.TableInfo table, String id)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
+      ps.setString(1, id);
+      ps.setInt(2, table.number());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String body = rs.getString(2);
+        return new StoredDocument(new Document(table.name(), id, rs.getDouble(1), parse(body)),
+            body.length());
+      }
+    }
+  }
+
+  /**
+   * Reads up to {@code limit} documents of {@code index} whose keys lie in {@code [start, end)},
+   * in key order or reversed.
+   */
+  List<ScannedDocument> scan(Connection c, TableRegistry.TableInfo table,
+      TableRegistry.IndexInfo index, byte[] start, byte @Nullable [] end, Order order, int limit)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder(SCAN_PREFIX);
+    if (start.length > 0) {
+      sql.append(" AND e.index_key >= ?");
+    }
+    if (end != null) {
+      sql.append(" AND e.index_key < ?");
+    }
+    sql.append(order == Order.ASC ? " ORDER BY e.index_key ASC" : " ORDER BY e.index_key DESC");
+    sql.append(" LIMIT ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      ps.setInt(p++, index.id());
+      if (start.length > 0) {
+        ps.setBytes(p++, start);
+      }
+      if (end != null) {
+        ps.setBytes(p++, end);
+      }
+      ps.setInt(p, limit);
+      List<ScannedDocument> result = new ArrayList<>(Math.min(limit, 256));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String body = rs.getString(4);
+          Document doc = new Document(table.name(), rs.getString(2), rs.getDouble(3), parse(body));
+          result.add(new ScannedDocument(rs.getBytes(1), doc, body.length()));
+        }
+      }
+      return result;
+    }
+  }
+
+  /** Writes a new document and its index entries: two round trips. Returns the body size. */
+  int insert(Connection c, TableRegistry.TableInfo table, Document doc) throws SQLException {
+    List<byte[]> keys = keys(table, doc);
+    String body = ConvexJson.write(doc.fields());
+    try (PreparedStatement ps = c.prepareStatement(INSERT_DOCUMENT)) {
+      ps.setString(1, doc.id());
+      ps.setInt(2, table.number());
+      ps.setDouble(3, doc.creationTime());
+      ps.setString(4, body);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+      for (int i = 0; i < keys.size(); i++) {
+        ps.setInt(1, table.indexes().get(i).id());
+        ps.setBytes(2, keys.get(i));
+        ps.setString(3, doc.id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return body.length();
+  }
+
+  /** Replaces the body of a document and moves only the index entries whose keys changed. */
+  int update(Connection c, TableRegistry.TableInfo table, Document old, Document updated)
+      throws SQLException {
+    List<byte[]> oldKeys = keys(table, old);
+    List<byte[]> newKeys = keys(table, updated);
+    String body = ConvexJson.write(updated.fields());
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_DOCUMENT)) {
+      ps.setString(1, body);
+      ps.setString(2, updated.id());
+      ps.executeUpdate();
+    }
+    List<Integer> changed = new ArrayList<>();
+    for (int i = 0; i < oldKeys.size(); i++) {
+      if (!Arrays.equals(oldKeys.get(i), newKeys.get(i))) {
+        changed.add(i);
+      }
+    }
+    if (!changed.isEmpty()) {
+      deleteEntries(c, table, oldKeys, changed);
+      try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+        for (int i : changed) {
+          ps.setInt(1, table.indexes().get(i).id());
+          ps.setBytes(2, newKeys.get(i));
+          ps.setString(3, updated.id());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return body.length();
+  }
+
+  void delete(Connection c, TableRegistry.TableInfo table, Document old) throws SQLException {
+    List<byte[]> oldKeys = keys(table, old);
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < oldKeys.size(); i++) {
+      all.add(i);
+    }
+    deleteEntries(c, table, oldKeys, all);
+    try (PreparedStatement ps = c.prepareStatement(DELETE_DOCUMENT)) {
+      ps.setString(1, old.id());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void deleteEntries(Connection c, TableRegistry.TableInfo table, List<byte[]> keys,
+      List<Integer> which) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DELETE_ENTRY)) {
+      for (int i : which) {
+        ps.setInt(1, table.indexes().get(i).id());
+        ps.setBytes(2, keys.get(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Backfills new indexes of a table by reading its documents through the creation-time index. */
+  int backfillFromIndex(Connection c, TableRegistry.TableInfo table,
+      List<TableRegistry.IndexInfo> indexes) throws SQLException {
+    TableRegistry.IndexInfo byCreation = table.creationTimeIndex();
+    byte[] start = new byte[0];
+    int count = 0;
+    while (true) {
+      List<ScannedDocument> batch = scan(c, table, byCreation, start, null, Order.ASC, 500);
+      if (batch.isEmpty()) {
+        return count;
+      }
+      writeEntries(c, table, indexes, batch.stream().map(ScannedDocument::document).toList());
+      count += batch.size();
+      byte[] last = batch.get(batch.size() - 1).key();
+      start = Arrays.copyOf(last, last.length + 1);
+    }
+  }
+
+  /** Backfills indexes of a table by reading the documents table (used for the creation index). */
+  int backfillFromDocuments(Connection c, TableRegistry.TableInfo table,
+      List<TableRegistry.IndexInfo> indexes) throws SQLException {
+    List<Document> docs = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, creation_time, body FROM bc_documents WHERE table_number = ?")) {
+      ps.setInt(1, table.number());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          docs.add(new Document(table.name(), rs.getString(1), rs.getDouble(2),
+              parse(rs.getString(3))));
+        }
+      }
+    }
+    writeEntries(c, table, indexes, docs);
+    return docs.size();
+  }
+
+  private void writeEntries(Connection c, TableRegistry.TableInfo table,
+      List<TableRegistry.IndexInfo> indexes, List<Document> docs) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+      for (Document doc : docs) {
+        for (TableRegistry.IndexInfo index : indexes) {
+          ps.setInt(1, index.id());
+          ps.setBytes(2, key(table, index, doc));
+          ps.setString(3, doc.id());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static List<byte[]> keys(TableRegistry.TableInfo table, Document doc) {
+    List<byte[]> keys = new ArrayList<>(table.indexes().size());
+    for (TableRegistry.IndexInfo index : table.indexes()) {
+      keys.add(key(table, index, doc));
+    }
+    return keys;
+  }
+
+  /** Returns the index key of {@code doc} in {@code index}: its key fields, encoded as a tuple. */
+  static byte[] key(TableRegistry.TableInfo table, TableRegistry.IndexInfo index, Document doc) {
+    List<String> fields = index.schema().keyFields();
+    List<@Nullable ConvexValue> values = new ArrayList<>(fields.size());
+    for (String field : fields) {
+      values.add(doc.get(field));
+    }
+    byte[] key = KeyEncoding.encodeTuple(values);
+    if (key.length > MAX_KEY_BYTES) {
+      throw new InvalidDocumentException("Index key of document " + doc.id() + " in index "
+          + table.name() + "." + index.schema().name() + " is " + key.length
+          + " bytes; the limit is " + MAX_KEY_BYTES + " bytes");
+    }
+    return key;
+  }
+
+  private static ConvexObject parse(String body) {
+    ConvexValue value = ConvexJson.read(body);
+    if (!(value instanceof ConvexObject object)) {
+      throw new IllegalStateException("Stored document body is not an object: " + body);
+    }
+    return object;
+  }
+}

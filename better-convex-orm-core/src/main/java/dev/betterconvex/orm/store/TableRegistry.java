@@ -1,0 +1,78 @@
+package dev.betterconvex.orm.store;
+
+import dev.betterconvex.orm.schema.IndexSchema;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.TableSchema;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The tables and indexes of the schema with the numbers the database gave them. Immutable. */
+final class TableRegistry {
+
+  record IndexInfo(int id, IndexSchema schema) {
+  }
+
+  record TableInfo(TableSchema schema, int number, List<IndexInfo> indexes,
+      Map<String, IndexInfo> byName) {
+
+    String name() {
+      return schema.name();
+    }
+
+    IndexInfo index(String name) {
+      IndexInfo info = byName.get(name);
+      if (info == null) {
+        throw new InvalidIndexRangeException("Index " + schema.name() + "." + name
+            + " not found; table \"" + schema.name() + "\" has indexes " + byName.keySet());
+      }
+      return info;
+    }
+
+    IndexInfo creationTimeIndex() {
+      return index(IndexSchema.BY_CREATION_TIME.name());
+    }
+  }
+
+  private final Schema schema;
+  private final Map<String, TableInfo> byName = new LinkedHashMap<>();
+  private final Map<Integer, TableInfo> byNumber = new HashMap<>();
+
+  TableRegistry(Schema schema) {
+    this.schema = schema;
+  }
+
+  void add(TableSchema table, int number, Map<String, Integer> indexIds) {
+    Map<String, IndexInfo> indexes = new LinkedHashMap<>();
+    for (IndexSchema index : table.allIndexes()) {
+      Integer id = indexIds.get(index.name());
+      if (id == null) {
+        throw new IllegalStateException("Index " + table.name() + "." + index.name()
+            + " has no id in the database");
+      }
+      indexes.put(index.name(), new IndexInfo(id, index));
+    }
+    TableInfo info = new TableInfo(table, number, List.copyOf(indexes.values()), Map.copyOf(indexes));
+    byName.put(table.name(), info);
+    byNumber.put(number, info);
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  TableInfo table(String name) {
+    TableInfo info = byName.get(name);
+    if (info == null) {
+      throw new InvalidDocumentException("Table \"" + name + "\" is not in the schema; tables: "
+          + byName.keySet());
+    }
+    return info;
+  }
+
+  @Nullable TableInfo tableByNumber(int number) {
+    return byNumber.get(number);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.betterconvex.orm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.TestDatabase;
+import dev.betterconvex.orm.value.DocumentId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+class BootstrapTests {
+
+  private static Schema schema(boolean withCityIndex) {
+    return Schema.builder()
+        .table("people", t -> {
+          t.field("name", FieldType.string());
+          t.field("city", FieldType.string());
+          t.index("by_name", "name");
+          if (withCityIndex) {
+            t.index("by_city", "city", "name");
+          }
+        })
+        .build();
+  }
+
+  @DatabaseTest
+  void startingTwiceIsIdempotentAndKeepsTableNumbers(TestDatabase db) {
+    ConvexEngine first = ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    String id = first.mutation(tx -> tx.insert("people", Map.of("name", "ada", "city", "london")));
+    ConvexEngine second = ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    assertThat(second.<Optional<Document>>query(tx -> tx.get(id))).isPresent();
+    assertThat(DocumentId.decode(id).tableNumber()).isEqualTo(10001);
+    assertThat(second.<List<Document>>query(tx -> tx.query("people").withIndex("by_name").collect())).hasSize(1);
+  }
+
+  @DatabaseTest
+  void concurrentStartsAgreeOnOneLayout(TestDatabase db) {
+    List<CompletableFuture<ConvexEngine>> starts = List.of(
+        CompletableFuture.supplyAsync(() -> ConvexEngine.builder(db.dataSource(), schema(true)).build()),
+        CompletableFuture.supplyAsync(() -> ConvexEngine.builder(db.dataSource(), schema(true)).build()),
+        CompletableFuture.supplyAsync(() -> ConvexEngine.builder(db.dataSource(), schema(true)).build()));
+    List<ConvexEngine> engines = starts.stream().map(CompletableFuture::join).toList();
+    String id = engines.get(0).mutation(tx -> tx.insert("people", Map.of("name", "x", "city", "y")));
+    for (ConvexEngine engine : engines) {
+      assertThat(engine.<List<Document>>query(tx -> tx.query("people").withIndex("by_city").collect()))
+          .extracting(Document::id).containsExactly(id);
+    }
+  }
+
+  @DatabaseTest
+  void anIndexAddedToATableWithRowsIsBackfilled(TestDatabase db) {
+    ConvexEngine before = ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    before.mutation(tx -> {
+      tx.insert("people", Map.of("name", "b", "city", "paris"));
+      tx.insert("people", Map.of("name", "a", "city", "paris"));
+      tx.insert("people", Map.of("name", "c", "city", "oslo"));
+      return null;
+    });
+    ConvexEngine after = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    List<Document> paris = after.query(tx -> tx.query("people")
+        .withIndex("by_city", r -> r.eq("city", "paris")).collect());
+    assertThat(paris).extracting(d -> d.getJava("name")).containsExactly("a", "b");
+    String added = after.mutation(tx -> tx.insert("people", Map.of("name", "d", "city", "oslo")));
+    assertThat(after.<List<Document>>query(tx -> tx.query("people").withIndex("by_city", r -> r.eq("city", "oslo"))
+        .collect())).extracting(d -> d.getJava("name")).containsExactly("c", "d");
+
+    // Dropping the index again removes its entries; re-adding it rebuilds them from the rows.
+    ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    ConvexEngine again = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    assertThat(again.<List<Document>>query(tx -> tx.query("people").withIndex("by_city").collect()))
+        .extracting(Document::id).hasSize(4).contains(added);
+  }
+
+  @DatabaseTest
+  void validateModeChangesNothingAndNamesTheMismatch(TestDatabase db) {
+    ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    assertThatThrownBy(() -> ConvexEngine.builder(db.dataSource(), schema(true))
+        .settings(EngineSettings.DEFAULTS.withBootstrap(EngineSettings.BootstrapMode.VALIDATE))
+        .build())
+        .hasMessageContaining("people.by_city").hasMessageContaining("VALIDATE");
+    ConvexEngine ok = ConvexEngine.builder(db.dataSource(), schema(false))
+        .settings(EngineSettings.DEFAULTS.withBootstrap(EngineSettings.BootstrapMode.VALIDATE))
+        .build();
+    assertThat(ok.<List<Document>>query(tx -> tx.query("people").collect())).isEmpty();
+  }
+}
