@@ -1,0 +1,59 @@
+package dev.betterconvex.orm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.StatementCounter;
+import dev.betterconvex.orm.testing.TestDatabase;
+import java.util.Map;
+
+/** Measures the SQL round trips of each write; docs/architecture.md quotes these figures. */
+class WriteCostTests {
+
+  private static final Schema SCHEMA = Schema.builder()
+      .table("items", t -> {
+        t.field("a", FieldType.string());
+        t.field("b", FieldType.int64());
+        t.index("by_a", "a");
+        t.index("by_b", "b");
+      })
+      .build();
+
+  @DatabaseTest
+  void eachWriteCostsAFixedSmallNumberOfRoundTrips(TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    engine.mutation(tx -> tx.insert("items", Map.of("a", "warm", "b", 0)));
+
+    counter.reset();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x", "b", 1)));
+    assertThat(counter.statements()).as("insert with 4 index entries").isEqualTo(2);
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.patch(id, Map.of("c", "not indexed"));
+      return null;
+    });
+    assertThat(counter.statements()).as("patch changing no index key").isEqualTo(2);
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.patch(id, Map.of("b", 2));
+      return null;
+    });
+    assertThat(counter.statements()).as("patch changing one index key").isEqualTo(4);
+
+    counter.reset();
+    engine.query(tx -> tx.get(id));
+    assertThat(counter.statements()).as("get by id").isEqualTo(1);
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    });
+    assertThat(counter.statements()).as("delete").isEqualTo(3);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.betterconvex.orm.testing;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Wraps a {@link DataSource} and counts the SQL round trips made through it: every
+ * {@code execute*} call of a statement (a JDBC batch counts once). Commits and rollbacks are
+ * counted apart.
+ */
+public final class StatementCounter {
+
+  private final AtomicLong statements = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private final DataSource dataSource;
+
+  /** Wraps {@code target}. */
+  public StatementCounter(DataSource target) {
+    this.dataSource = proxy(DataSource.class, target, (method, result) -> {
+      if (result instanceof Connection c) {
+        return connection(c);
+      }
+      return result;
+    });
+  }
+
+  /** Returns the counting data source. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Returns the number of statements executed so far. */
+  public long statements() {
+    return statements.get();
+  }
+
+  /** Returns the number of commits so far. */
+  public long commits() {
+    return commits.get();
+  }
+
+  /** Resets both counters to zero. */
+  public void reset() {
+    statements.set(0);
+    commits.set(0);
+  }
+
+  private Connection connection(Connection target) {
+    return proxy(Connection.class, target, (method, result) -> {
+      if (method.getName().equals("commit")) {
+        commits.incrementAndGet();
+      }
+      if (result instanceof Statement s && !(result instanceof Connection)) {
+        return statement(s);
+      }
+      return result;
+    });
+  }
+
+  private Statement statement(Statement target) {
+    Class<?> type = target instanceof java.sql.PreparedStatement
+        ? java.sql.PreparedStatement.class : Statement.class;
+    @SuppressWarnings("unchecked")
+    Class<Statement> cast = (Class<Statement>) type;
+    return proxy(cast, target, (method, result) -> {
+      if (method.getName().startsWith("execute")) {
+        statements.incrementAndGet();
+      }
+      return result;
+    });
+  }
+
+  private interface AfterCall {
+    Object apply(Method method, Object result);
+  }
+
+  private static <T> T proxy(Class<T> type, T target, AfterCall after) {
+    InvocationHandler handler = (p, method, args) -> {
+      if (method.getName().equals("unwrap") && args != null && args[0] == type) {
+        return target;
+      }
+      try {
+        return after.apply(method, method.invoke(target, args));
+      }
+      catch (InvocationTargetException ex) {
+        throw ex.getCause();
+      }
+    };
+    return type.cast(Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+        new Class<?>[] {type}, handler));
+  }
+}
