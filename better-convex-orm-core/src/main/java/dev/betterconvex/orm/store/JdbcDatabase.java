@@ -83,7 +83,7 @@ final class JdbcDatabase implements DatabaseWriter {
   public String insert(String table, Map<String, ?> fields) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
-    DocumentLimits.checkDocument(table, object);
+    check(info, object);
     return inTransaction(table, (c, state) -> {
       requireWritable(state, table);
       String id = DocumentId.generate(info.number()).encode();
@@ -131,7 +131,7 @@ final class JdbcDatabase implements DatabaseWriter {
   }
 
   private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
-    DocumentLimits.checkDocument(info.name(), fields);
+    check(info, fields);
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
@@ -139,6 +139,16 @@ final class JdbcDatabase implements DatabaseWriter {
       state.countWrite(info.name(), bytes);
       return null;
     });
+  }
+
+  private static void check(TableRegistry.TableInfo info, ConvexObject fields) {
+    try {
+      DocumentLimits.checkDocument(info.name(), fields);
+    }
+    catch (IllegalArgumentException ex) {
+      throw new InvalidDocumentException(ex.getMessage(), ex);
+    }
+    SchemaValidation.check(info.schema(), fields);
   }
 
   private Document requireExisting(String id, String operation) {

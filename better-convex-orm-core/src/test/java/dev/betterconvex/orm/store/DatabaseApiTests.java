@@ -24,6 +24,7 @@ class DatabaseApiTests {
         .table("users", t -> {
           t.field("name", FieldType.string()).notNull();
           t.field("age", FieldType.int64());
+          t.field("nick", FieldType.string());
           t.index("by_name", "name");
         })
         .table("posts", t -> {
@@ -118,6 +119,33 @@ class DatabaseApiTests {
       tx.patch(id, Map.of("_creationTime", 1.0));
       return null;
     })).isInstanceOf(InvalidDocumentException.class).hasMessageContaining("_creationTime");
+  }
+
+  @DatabaseTest
+  void documentsMustMatchTheSchema(TestDatabase db) {
+    ConvexEngine engine = engine(db);
+    assertThatThrownBy(() -> engine.mutation(tx -> tx.insert("users", Map.of("age", 3))))
+        .isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("Failed to insert or update a document in table \"users\" because it does not "
+            + "match the schema: Object is missing the required field `name`.");
+    assertThatThrownBy(() -> engine.mutation(tx -> tx.insert("users",
+        Map.of("name", "x", "shoeSize", 44))))
+        .hasMessageContaining("Object contains extra field `shoeSize` that is not in the validator.");
+    assertThatThrownBy(() -> engine.mutation(tx -> tx.insert("users",
+        Map.of("name", "x", "age", 3.5))))
+        .hasMessageContaining("Field `age` must be int64, got float64 3.5.");
+    String id = engine.mutation(tx -> tx.insert("users", Map.of("name", "x")));
+    Map<String, Object> nullName = new HashMap<>();
+    nullName.put("name", null);
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.patch(id, nullName);
+      return null;
+    })).hasMessageContaining("Field `name` must be a not-null string, got null null.");
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.patch(id, Map.of("name", DatabaseWriter.UNSET));
+      return null;
+    })).hasMessageContaining("missing the required field `name`");
+    assertThat(engine.<Long>query(tx -> (long) tx.query("users").collect().size())).isEqualTo(1);
   }
 
   @DatabaseTest

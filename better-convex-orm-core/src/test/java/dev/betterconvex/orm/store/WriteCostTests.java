@@ -16,6 +16,7 @@ class WriteCostTests {
       .table("items", t -> {
         t.field("a", FieldType.string());
         t.field("b", FieldType.int64());
+        t.field("c", FieldType.string());
         t.index("by_a", "a");
         t.index("by_b", "b");
       })
