@@ -1,6 +1,8 @@
 package dev.betterconvex.orm.store;
 
+import java.util.Iterator;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Reads documents inside a transaction: the equivalent of Convex's {@code ctx.db} in a query. */
 public interface DatabaseReader {
@@ -21,4 +23,18 @@ public interface DatabaseReader {
 
   /** Starts a query over {@code table}. */
   TableQuery query(String table);
+
+  /**
+   * Reads an index range lazily, in key order or reversed, each document with its index key;
+   * the building block of the ORM's planner, pagination and streams. Documents are fetched in
+   * batches as the iterator advances, the first batch of {@code expected} documents.
+   *
+   * @param range a legal range from {@link IndexRange#compile} or {@link IndexRange#all}
+   * @param order the direction
+   * @param after a key to resume after (exclusive, in {@code order}), or null to start at the
+   *     beginning of the range
+   * @param expected how many documents the caller expects to consume (a hint)
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] after,
+      int expected);
 }

@@ -7,6 +7,7 @@ import dev.betterconvex.orm.value.DocumentLimits;
 import dev.betterconvex.orm.value.JavaValues;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -77,6 +78,18 @@ final class JdbcDatabase implements DatabaseWriter {
   @Override
   public TableQuery query(String table) {
     return new JdbcQuery(this, engine.registry().table(table));
+  }
+
+  @Override
+  public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] after,
+      int expected) {
+    TableRegistry.TableInfo info = engine.registry().table(range.table());
+    TableRegistry.IndexInfo index = info.index(range.index().name());
+    if (!index.schema().equals(range.index())) {
+      throw new InvalidIndexRangeException("Index " + range.table() + "." + range.index().name()
+          + " has fields " + index.schema().fields() + ", not " + range.index().fields());
+    }
+    return new IndexScan(this, info, index, range, order, after, expected);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -11,8 +11,6 @@ import org.springframework.dao.IncorrectResultSizeDataAccessException;
 
 /** A query of the low-level API: one index range, read in batches inside the transaction. */
 final class JdbcQuery implements TableQuery {
-
-  private static final int BATCH = 256;
 
   private final JdbcDatabase database;
   private final TableRegistry.TableInfo table;
@@ -93,40 +91,16 @@ final class JdbcQuery implements TableQuery {
 
   private List<Document> run(int max) {
     IndexRange r = range != null ? range : IndexRange.all(table.name(), index.schema());
-    return database.inTransaction(table.name(), (c, state) -> {
-      state.countIndexRange(table.name());
-      List<Document> result = new ArrayList<>();
-      if (r.isEmpty()) {
-        return result;
+    int expected = filters.isEmpty() ? max : Integer.MAX_VALUE;
+    Iterator<IndexedDocument> scan = new IndexScan(database, table, index, r, order, null, expected);
+    List<Document> result = new ArrayList<>();
+    while (result.size() < max && scan.hasNext()) {
+      Document doc = scan.next().document();
+      if (matches(doc)) {
+        result.add(doc);
       }
-      byte[] start = r.start();
-      byte[] end = r.end();
-      while (result.size() < max) {
-        int batch = filters.isEmpty() ? Math.min(max - result.size(), BATCH) : BATCH;
-        List<JdbcDocumentStore.ScannedDocument> rows =
-            database.engine().store().scan(c, table, index, start, end, order, batch);
-        for (JdbcDocumentStore.ScannedDocument row : rows) {
-          state.countRead(table.name(), row.bytes());
-          if (matches(row.document())) {
-            result.add(row.document());
-            if (result.size() == max) {
-              return result;
-            }
-          }
-        }
-        if (rows.size() < batch) {
-          return result;
-        }
-        byte[] last = rows.get(rows.size() - 1).key();
-        if (order == Order.ASC) {
-          start = Arrays.copyOf(last, last.length + 1);
-        }
-        else {
-          end = last;
-        }
-      }
-      return result;
-    });
+    }
+    return result;
   }
 
   private boolean matches(Document doc) {

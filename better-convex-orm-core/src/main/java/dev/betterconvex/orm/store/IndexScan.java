@@ -1,0 +1,99 @@
+package dev.betterconvex.orm.store;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A lazy read of one index range in key order or reversed: documents are fetched in batches
+ * (the first as large as the caller expects to need, then doubling up to 256) only as the
+ * iterator advances. Every fetched document counts against the transaction limits.
+ */
+final class IndexScan implements Iterator<IndexedDocument> {
+
+  private static final int MAX_BATCH = 256;
+
+  private final JdbcDatabase database;
+  private final TableRegistry.TableInfo table;
+  private final TableRegistry.IndexInfo index;
+  private final Order order;
+  private byte[] start;
+  private byte @Nullable [] end;
+  private int batch;
+  private boolean exhausted;
+  private final ArrayDeque<IndexedDocument> buffer = new ArrayDeque<>();
+
+  IndexScan(JdbcDatabase database, TableRegistry.TableInfo table, TableRegistry.IndexInfo index,
+      IndexRange range, Order order, byte @Nullable [] after, int firstBatch) {
+    this.database = database;
+    this.table = table;
+    this.index = index;
+    this.order = order;
+    this.start = range.start();
+    this.end = range.end();
+    this.batch = Math.max(1, Math.min(firstBatch, MAX_BATCH));
+    if (after != null) {
+      if (order == Order.ASC) {
+        byte[] next = Arrays.copyOf(after, after.length + 1);
+        if (Arrays.compareUnsigned(next, start) > 0) {
+          start = next;
+        }
+      }
+      else if (end == null || Arrays.compareUnsigned(after, end) < 0) {
+        end = after;
+      }
+    }
+    exhausted = range.isEmpty() || (end != null && Arrays.compareUnsigned(start, end) >= 0);
+    database.inTransaction(table.name(), (c, state) -> {
+      state.countIndexRange(table.name());
+      return null;
+    });
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (buffer.isEmpty() && !exhausted) {
+      fetch();
+    }
+    return !buffer.isEmpty();
+  }
+
+  @Override
+  public IndexedDocument next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return buffer.removeFirst();
+  }
+
+  private void fetch() {
+    int size = batch;
+    List<JdbcDocumentStore.ScannedDocument> rows = database.inTransaction(table.name(),
+        (c, state) -> {
+          List<JdbcDocumentStore.ScannedDocument> read =
+              database.engine().store().scan(c, table, index, start, end, order, size);
+          for (JdbcDocumentStore.ScannedDocument row : read) {
+            state.countRead(table.name(), row.bytes());
+          }
+          return read;
+        });
+    for (JdbcDocumentStore.ScannedDocument row : rows) {
+      buffer.addLast(new IndexedDocument(row.key(), row.document()));
+    }
+    if (rows.size() < size) {
+      exhausted = true;
+      return;
+    }
+    byte[] last = rows.get(rows.size() - 1).key();
+    if (order == Order.ASC) {
+      start = Arrays.copyOf(last, last.length + 1);
+    }
+    else {
+      end = last;
+    }
+    batch = Math.min(batch * 2, MAX_BATCH);
+  }
+}
