@@ -102,7 +102,7 @@ class ProjectController {
 
   /** Reads a project; empty when there is none or when the id belongs to another table. */
   private static Optional<Project> findProject(DatabaseReader db, String id) {
-    return db.get(id).filter(doc -> doc.table().equals("projects")).map(Project::from);
+    return db.get("projects", id).map(Project::from);
   }
 
   private static String required(String field, @Nullable String value) {

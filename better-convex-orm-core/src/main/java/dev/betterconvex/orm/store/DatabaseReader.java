@@ -16,6 +16,14 @@ public interface DatabaseReader {
   Optional<Document> get(String id);
 
   /**
+   * Returns the document of {@code table} with this id, or empty when it does not exist or the
+   * id belongs to another table.
+   *
+   * @throws dev.betterconvex.orm.value.InvalidIdException when {@code id} is not a well-formed id
+   */
+  Optional<Document> get(String table, String id);
+
+  /**
    * Returns {@code id} when it is a well-formed id of a document of {@code table}, and empty
    * when it does not decode or names another table. Reads nothing.
    */

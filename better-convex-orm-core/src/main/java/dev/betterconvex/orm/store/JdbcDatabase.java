@@ -56,6 +56,15 @@ final class JdbcDatabase implements DatabaseWriter {
     return Optional.ofNullable(read(table, id)).map(JdbcDocumentStore.StoredDocument::document);
   }
 
+  @Override
+  public Optional<Document> get(String table, String id) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    if (DocumentId.decode(id).tableNumber() != info.number()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(read(info, id)).map(JdbcDocumentStore.StoredDocument::document);
+  }
+
   private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());

@@ -52,6 +52,10 @@ class DatabaseApiTests {
     assertThat(doc.get("_id")).isEqualTo(new ConvexString(id));
     assertThat(doc.creationTime()).isGreaterThan(1.7e12);
     assertThat(DocumentId.decode(id).tableNumber()).isGreaterThanOrEqualTo(10001);
+    assertThat(engine.<Optional<Document>>query(tx -> tx.get("users", id))).contains(doc);
+    assertThat(engine.<Optional<Document>>query(tx -> tx.get("posts", id))).isEmpty();
+    assertThatThrownBy(() -> engine.query(tx -> tx.get("users", "zzz")))
+        .isInstanceOf(InvalidIdException.class);
   }
 
   @DatabaseTest
