@@ -16,7 +16,8 @@ public final class IndexRangeBuilder {
 
   private final List<IndexRange.Expression> expressions = new ArrayList<>();
 
-  IndexRangeBuilder() {
+  /** Creates an empty builder; {@code withIndex} methods hand one to their range function. */
+  public IndexRangeBuilder() {
   }
 
   /** Restricts {@code field} to equal {@code value} (Java {@code null} is Convex {@code null}). */
@@ -54,7 +55,8 @@ public final class IndexRangeBuilder {
     return this;
   }
 
-  List<IndexRange.Expression> expressions() {
+  /** Returns the expressions collected so far, in call order. */
+  public List<IndexRange.Expression> expressions() {
     return List.copyOf(expressions);
   }
 }

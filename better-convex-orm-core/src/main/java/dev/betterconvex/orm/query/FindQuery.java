@@ -1,0 +1,295 @@
+package dev.betterconvex.orm.query;
+
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.schema.UniqueConstraint;
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.IndexRange;
+import dev.betterconvex.orm.store.IndexRangeBuilder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
+/**
+ * A read over one table, in the vocabulary of the TypeScript ORM: {@code where},
+ * {@code orderBy}, {@code limit}, {@code offset}, {@code columns}, {@code withIndex},
+ * {@code allowFullScan}, then {@code findMany}, {@code findFirst}, {@code findFirstOrThrow},
+ * {@code findUnique}, {@code count} or {@code explain}. Each terminal call plans the query,
+ * applies the sizing policy before reading, and reads inside the current transaction (or a
+ * read-only one of its own). A query object is mutable and not thread-safe; build one per read.
+ *
+ * @param <T> the type of the rows returned
+ */
+public final class FindQuery<T> {
+
+  private final ConvexEngine engine;
+  private final TableSchema table;
+  private final Function<Document, T> mapper;
+  private Filter where = new Filter.And(List.of());
+  private List<Sort> orderBy = List.of();
+  private @Nullable Integer limit;
+  private int offset;
+  private boolean allowFullScan;
+  private Planner.@Nullable ExplicitIndex explicit;
+
+  FindQuery(ConvexEngine engine, TableSchema table, Function<Document, T> mapper) {
+    this.engine = engine;
+    this.table = table;
+    this.mapper = mapper;
+  }
+
+  /** Keeps the rows matching {@code filter}; several calls combine with {@code and}. */
+  public FindQuery<T> where(Filter filter) {
+    this.where = where instanceof Filter.And and && and.filters().isEmpty() ? filter
+        : Filters.and(where, filter);
+    return this;
+  }
+
+  /** Orders the rows; without it they come in the chosen index's order, descending. */
+  public FindQuery<T> orderBy(Sort... sorts) {
+    this.orderBy = List.of(sorts);
+    return this;
+  }
+
+  /** Returns at most {@code limit} rows. */
+  public FindQuery<T> limit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, got " + limit);
+    }
+    this.limit = limit;
+    return this;
+  }
+
+  /** Skips the first {@code offset} matching rows. */
+  public FindQuery<T> offset(int offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+    this.offset = offset;
+    return this;
+  }
+
+  /**
+   * Allows reads the sizing policy refuses otherwise: no limit, sorting after reading, counting
+   * a whole table. The transaction limits still apply.
+   */
+  public FindQuery<T> allowFullScan() {
+    this.allowFullScan = true;
+    return this;
+  }
+
+  /**
+   * Reads {@code index} in the range {@code range} describes, instead of the planner's choice;
+   * the range must obey the same rules, and the {@code where} still runs on every row read.
+   */
+  public FindQuery<T> withIndex(String index, UnaryOperator<IndexRangeBuilder> range) {
+    this.explicit = new Planner.ExplicitIndex(index,
+        range.apply(new IndexRangeBuilder()).expressions());
+    return this;
+  }
+
+  /** Reads the whole of {@code index}, in its order. */
+  public FindQuery<T> withIndex(String index) {
+    return withIndex(index, r -> r);
+  }
+
+  /**
+   * Returns rows of only these fields (entity properties or document fields), as maps keyed by
+   * the names given, with Java values.
+   */
+  public FindQuery<Map<String, @Nullable Object>> columns(String... fields) {
+    FilterResolver resolver = resolver();
+    List<String> names = List.of(fields);
+    List<String> resolved = names.stream().map(resolver::field).toList();
+    FindQuery<Map<String, @Nullable Object>> projected = new FindQuery<>(engine, table, doc -> {
+      Map<String, @Nullable Object> row = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        row.put(names.get(i), doc.getJava(resolved.get(i)));
+      }
+      return row;
+    });
+    projected.where = where;
+    projected.orderBy = orderBy;
+    projected.limit = limit;
+    projected.offset = offset;
+    projected.allowFullScan = allowFullScan;
+    projected.explicit = explicit;
+    return projected;
+  }
+
+  /** Returns the plan the query would run, without reading. */
+  public QueryPlan explain() {
+    return plan(limit == null ? table.defaultLimit() : limit);
+  }
+
+  /**
+   * Returns the matching rows.
+   *
+   * @throws UnboundedQueryException when no limit, default limit or allowFullScan bounds it,
+   *     or when it must sort after reading without allowFullScan
+   */
+  public List<T> findMany() {
+    Integer effective = limit != null ? limit : table.defaultLimit();
+    if (effective == null && !allowFullScan) {
+      throw new UnboundedQueryException("findMany on table \"" + table.name() + "\" is unbounded: "
+          + "give it a limit(n), declare a default limit on the table (@Table(defaultLimit = ...) "
+          + "or defaultLimit(n) in the schema builder), or call allowFullScan()");
+    }
+    QueryPlan plan = checkedPlan(effective);
+    return read(plan);
+  }
+
+  /** Returns the first matching row, or empty. */
+  public Optional<T> findFirst() {
+    List<T> rows = read(checkedPlan(1));
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /**
+   * Returns the first matching row.
+   *
+   * @throws EmptyResultDataAccessException when none matches, naming the table
+   */
+  public T findFirstOrThrow() {
+    return findFirst().orElseThrow(() -> new EmptyResultDataAccessException("No row of table \""
+        + table.name() + "\" matches " + where, 1));
+  }
+
+  /**
+   * Returns the only row matching equalities on {@code _id} or on every field of a unique
+   * constraint, or empty.
+   *
+   * @throws InvalidDataAccessApiUsageException when the filter does not pin {@code _id} or a
+   *     whole unique constraint (checked before reading)
+   * @throws IncorrectResultSizeDataAccessException when more than one row matches
+   */
+  public Optional<T> findUnique() {
+    Filter resolved = resolver().resolve(where);
+    requireUniqueKey(resolved);
+    List<T> rows = read(checkedPlan(2));
+    if (rows.size() > 1) {
+      throw new IncorrectResultSizeDataAccessException("findUnique on table \"" + table.name()
+          + "\" matched more than one row for " + where, 1, rows.size());
+    }
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /**
+   * Counts the matching rows (limit and offset ignored).
+   *
+   * @throws UnboundedQueryException when the count would read the whole table without
+   *     allowFullScan
+   */
+  public long count() {
+    QueryPlan plan = plan(null);
+    if (plan.fullScan() && !allowFullScan) {
+      throw new UnboundedQueryException("count on table \"" + table.name() + "\" would read the "
+          + "whole table: filter on indexed fields, or call allowFullScan()");
+    }
+    return engine.query(db -> QueryExecutor.count(db, plan, doc -> true));
+  }
+
+  private List<T> read(QueryPlan plan) {
+    return engine.query(db -> {
+      List<Document> docs = QueryExecutor.run(db, plan, doc -> true);
+      List<T> rows = new ArrayList<>(docs.size());
+      for (Document doc : docs) {
+        rows.add(mapper.apply(doc));
+      }
+      return rows;
+    });
+  }
+
+  private QueryPlan checkedPlan(@Nullable Integer effectiveLimit) {
+    QueryPlan plan = plan(effectiveLimit);
+    if (plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ && !allowFullScan
+        && !plan.readsNothing()) {
+      throw new UnboundedQueryException("orderBy " + plan.orderBy() + " on table \""
+          + table.name() + "\" is not served by index " + plan.index()
+          + ": the order fields must come right after the fields pinned by equality. Add an "
+          + "index that serves it" + suggestion(plan) + ", or call allowFullScan() to sort after "
+          + "reading every matching row");
+    }
+    return plan;
+  }
+
+  private String suggestion(QueryPlan plan) {
+    List<String> fields = new ArrayList<>();
+    Map<String, ValueSet> constraints = Planner.constraints(plan.postFilter());
+    for (Map.Entry<String, ValueSet> e : constraints.entrySet()) {
+      if (e.getValue().isPoints() && !e.getKey().startsWith("_")) {
+        fields.add(e.getKey());
+      }
+    }
+    fields.sort(null);
+    for (Sort s : plan.orderBy()) {
+      if (!fields.contains(s.field()) && !s.field().startsWith("_")) {
+        fields.add(s.field());
+      }
+    }
+    return fields.isEmpty() ? "" : " (for example on " + fields + ")";
+  }
+
+  private QueryPlan plan(@Nullable Integer effectiveLimit) {
+    FilterResolver resolver = resolver();
+    Filter resolved = resolver.resolve(where);
+    List<Sort> sorts = new ArrayList<>();
+    for (Sort s : orderBy) {
+      sorts.add(new Sort(resolver.field(s.field()), s.descending()));
+    }
+    return Planner.plan(table, resolved, sorts, explicit == null ? null
+        : new Planner.ExplicitIndex(explicit.name(), resolveRange(resolver, explicit)),
+        effectiveLimit, offset, allowFullScan);
+  }
+
+  private static List<IndexRange.Expression> resolveRange(FilterResolver resolver,
+      Planner.ExplicitIndex explicit) {
+    List<IndexRange.Expression> result = new ArrayList<>();
+    for (IndexRange.Expression e : explicit.expressions()) {
+      result.add(new IndexRange.Expression(e.operator(), resolver.field(e.field()), e.value()));
+    }
+    return result;
+  }
+
+  private FilterResolver resolver() {
+    DatabaseReader db = engine.db();
+    return new FilterResolver(table, (t, id) -> db.normalizeId(t, id).isPresent());
+  }
+
+  private void requireUniqueKey(Filter resolved) {
+    if (resolved instanceof Filter.Constant) {
+      return;
+    }
+    Set<String> pinned = new HashSet<>();
+    List<Filter> conjuncts = resolved instanceof Filter.And and ? and.filters() : List.of(resolved);
+    for (Filter f : conjuncts) {
+      if (f instanceof Filter.Compare c && c.op() == Filter.Op.EQ) {
+        pinned.add(c.field());
+      }
+    }
+    if (pinned.contains(Document.ID)) {
+      return;
+    }
+    for (UniqueConstraint unique : table.uniqueConstraints()) {
+      if (pinned.containsAll(unique.fields())) {
+        return;
+      }
+    }
+    throw new InvalidDataAccessApiUsageException("findUnique on table \"" + table.name()
+        + "\" needs eq on _id or on every field of a unique constraint "
+        + table.uniqueConstraints().stream().map(u -> u.name() + u.fields()).toList()
+        + "; the filter pins " + (pinned.isEmpty() ? "no field" : pinned.stream().sorted().toList())
+        + ". Use findFirst for a non-unique lookup");
+  }
+}

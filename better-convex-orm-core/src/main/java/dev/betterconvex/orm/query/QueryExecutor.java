@@ -1,0 +1,140 @@
+package dev.betterconvex.orm.query;
+
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.IndexedDocument;
+import dev.betterconvex.orm.store.Order;
+import dev.betterconvex.orm.value.ValueOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+
+/** Runs a {@link QueryPlan}: reads its probes, merges them in order, filters, sorts, slices. */
+final class QueryExecutor {
+
+  private QueryExecutor() {
+  }
+
+  /** Returns the matching documents of the plan, offset and limit applied. */
+  static List<Document> run(DatabaseReader db, QueryPlan plan, Predicate<Document> extra) {
+    int limit = plan.limit() == null ? Integer.MAX_VALUE : plan.limit();
+    List<Document> result = new ArrayList<>();
+    if (plan.readsNothing() || limit == 0) {
+      return result;
+    }
+    boolean sortAfter = plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ;
+    int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
+        : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
+    Iterator<IndexedDocument> rows = merged(db, plan, expected);
+    int skipped = 0;
+    while (rows.hasNext()) {
+      Document doc = rows.next().document();
+      if (!plan.postFilter().matches(doc) || !extra.test(doc)) {
+        continue;
+      }
+      if (sortAfter) {
+        result.add(doc);
+        continue;
+      }
+      if (skipped < plan.offset()) {
+        skipped++;
+        continue;
+      }
+      result.add(doc);
+      if (result.size() == limit) {
+        break;
+      }
+    }
+    if (!sortAfter) {
+      return result;
+    }
+    result.sort(comparator(plan.orderBy()));
+    int from = Math.min(plan.offset(), result.size());
+    int to = (int) Math.min(result.size(), (long) from + limit);
+    return new ArrayList<>(result.subList(from, to));
+  }
+
+  /** Counts the matching documents of the plan (offset and limit ignored). */
+  static long count(DatabaseReader db, QueryPlan plan, Predicate<Document> extra) {
+    if (plan.readsNothing()) {
+      return 0;
+    }
+    long count = 0;
+    Iterator<IndexedDocument> rows = merged(db, plan, Integer.MAX_VALUE);
+    while (rows.hasNext()) {
+      Document doc = rows.next().document();
+      if (plan.postFilter().matches(doc) && extra.test(doc)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Sorts by the order terms in the Convex order, ties newest first. */
+  static Comparator<Document> comparator(List<Sort> orderBy) {
+    Comparator<Document> result = (a, b) -> 0;
+    for (Sort s : orderBy) {
+      Comparator<Document> term = (a, b) -> ValueOrder.compare(a.get(s.field()), b.get(s.field()));
+      result = result.thenComparing(s.descending() ? term.reversed() : term);
+    }
+    return result.thenComparing(Comparator.comparingDouble(Document::creationTime).reversed())
+        .thenComparing(Document::id);
+  }
+
+  /**
+   * Reads every probe lazily and merges them by the part of the key after each probe's
+   * equality prefix, so the merged stream is in the order the index gives within one probe.
+   */
+  static Iterator<IndexedDocument> merged(DatabaseReader db, QueryPlan plan, int expected) {
+    List<QueryPlan.Probe> probes = plan.probes();
+    Order order = plan.scanOrder();
+    if (probes.size() == 1) {
+      return db.scan(probes.get(0).range(), order, null, expected);
+    }
+    return new Merge(db, probes, order, expected);
+  }
+
+  private static final class Merge implements Iterator<IndexedDocument> {
+
+    private record Head(IndexedDocument row, int prefixLength, Iterator<IndexedDocument> rest) {
+    }
+
+    private final PriorityQueue<Head> heads;
+
+    Merge(DatabaseReader db, List<QueryPlan.Probe> probes, Order order, int expected) {
+      Comparator<Head> bySuffix = (a, b) -> Arrays.compareUnsigned(
+          a.row().key(), a.prefixLength(), a.row().key().length,
+          b.row().key(), b.prefixLength(), b.row().key().length);
+      heads = new PriorityQueue<>(Math.max(1, probes.size()),
+          order == Order.ASC ? bySuffix : bySuffix.reversed());
+      for (QueryPlan.Probe probe : probes) {
+        Iterator<IndexedDocument> it = db.scan(probe.range(), order, null, expected);
+        if (it.hasNext()) {
+          heads.add(new Head(it.next(), probe.prefixLength(), it));
+        }
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !heads.isEmpty();
+    }
+
+    @Override
+    public IndexedDocument next() {
+      Head head = heads.poll();
+      if (head == null) {
+        throw new NoSuchElementException();
+      }
+      if (head.rest().hasNext()) {
+        heads.add(new Head(head.rest().next(), head.prefixLength(), head.rest()));
+      }
+      return head.row();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.betterconvex.orm.query;
+
+import dev.betterconvex.orm.store.IndexRange;
+import dev.betterconvex.orm.store.Order;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a query reads: the index, one legal range per probe, the filter run again on every
+ * document read, and how the order is produced. {@code explain()} returns it; its
+ * {@link #toString()} is the human-readable form documented in {@code docs/queries.md}.
+ *
+ * @param table the table read
+ * @param index the index read
+ * @param probes the ranges read, merged in index order; empty when nothing needs reading
+ * @param postFilter the whole original predicate, run on every document read
+ * @param orderBy the requested order, or empty for the index order
+ * @param scanOrder the direction the index is read in
+ * @param orderStrategy whether the index produces the order or rows are sorted after reading
+ * @param fullScan whether the read is not narrowed by the index at all
+ * @param fullScanAllowed whether {@code allowFullScan()} was given
+ * @param limit the limit applied after filtering, or null for none
+ * @param offset how many matching rows are skipped
+ * @param reason why this index was chosen
+ */
+public record QueryPlan(String table, String index, List<Probe> probes, Filter postFilter,
+    List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
+    boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason) {
+
+  /** Copies the lists. */
+  public QueryPlan {
+    probes = List.copyOf(probes);
+    orderBy = List.copyOf(orderBy);
+  }
+
+  /** How the result order is produced. */
+  public enum OrderStrategy {
+    /** The index reads rows in the requested order (probes merged by index key). */
+    INDEX,
+    /** Rows are read, then sorted; allowed only with {@code allowFullScan()}. */
+    SORT_AFTER_READ
+  }
+
+  /**
+   * One index range of the plan.
+   *
+   * @param range the legal range
+   * @param prefixLength how many bytes of every key in the range are the equality prefix; the
+   *     rest of the key orders rows across probes
+   */
+  public record Probe(IndexRange range, int prefixLength) {
+
+    @Override
+    public String toString() {
+      return range.toString();
+    }
+  }
+
+  /** Returns whether the plan reads nothing at all (the filter can match nothing). */
+  public boolean readsNothing() {
+    return probes.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    out.append("table: ").append(table).append('\n');
+    out.append("index: ").append(index).append(" (").append(reason).append(")\n");
+    if (probes.isEmpty()) {
+      out.append("ranges: none, the filter matches nothing\n");
+    }
+    else {
+      out.append(probes.size() == 1 ? "range: " : "ranges (" + probes.size() + " probes, merged):\n");
+      out.append(probes.stream().map(p -> (probes.size() == 1 ? "" : "  ") + p)
+          .collect(Collectors.joining("\n"))).append('\n');
+    }
+    out.append("post-filter: ").append(postFilter).append('\n');
+    out.append("order: ").append(orderBy.isEmpty() ? "index order" : orderBy.toString())
+        .append(", ").append(orderStrategy == OrderStrategy.INDEX
+            ? "read from the index " + scanOrder.name().toLowerCase(java.util.Locale.ROOT)
+            : "sorted after reading")
+        .append('\n');
+    out.append("limit: ").append(limit == null ? "none" : limit.toString());
+    if (offset > 0) {
+      out.append(", offset: ").append(offset);
+    }
+    out.append('\n');
+    out.append("full scan: ").append(fullScan ? "yes" : "no")
+        .append(", allowFullScan: ").append(fullScanAllowed ? "yes" : "no");
+    return out.toString();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.betterconvex.orm.query;
+
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
+/**
+ * A read the sizing policy refuses before reading anything: a query with no limit, a sort that
+ * no index serves, or a count of a whole table, without {@code allowFullScan()}.
+ */
+public class UnboundedQueryException extends InvalidDataAccessApiUsageException {
+
+  /** Creates the exception. */
+  public UnboundedQueryException(String message) {
+    super(message);
+  }
+}

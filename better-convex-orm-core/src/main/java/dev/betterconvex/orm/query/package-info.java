@@ -1,0 +1,8 @@
+/**
+ * The ORM's reads: filters, the index planner, {@code findMany}/{@code findFirst}/
+ * {@code findUnique}/{@code count}, ordering, the sizing policy and {@code explain()}.
+ */
+@NullMarked
+package dev.betterconvex.orm.query;
+
+import org.jspecify.annotations.NullMarked;
