@@ -153,7 +153,8 @@ final class FilterResolver {
     return filter;
   }
 
-  private ConvexValue coerce(String field, ConvexValue value) {
+  /** Takes an integral literal compared with a {@code float64} field as a Float64. */
+  ConvexValue coerce(String field, ConvexValue value) {
     if (value instanceof ConvexInt64 i && declaredType(field).orElse(null)
         instanceof FieldType.Float64Type) {
       return new ConvexFloat64(i.value());

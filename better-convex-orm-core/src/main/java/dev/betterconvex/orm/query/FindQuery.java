@@ -257,7 +257,9 @@ public final class FindQuery<T> {
       Planner.ExplicitIndex explicit) {
     List<IndexRange.Expression> result = new ArrayList<>();
     for (IndexRange.Expression e : explicit.expressions()) {
-      result.add(new IndexRange.Expression(e.operator(), resolver.field(e.field()), e.value()));
+      String field = resolver.field(e.field());
+      result.add(new IndexRange.Expression(e.operator(), field,
+          e.value() == null ? null : resolver.coerce(field, e.value())));
     }
     return result;
   }
