@@ -62,7 +62,8 @@ final class BasicConvexPersistentEntity<T>
           && !table.fieldsByProperty().containsKey(property.getName())) {
         throw new MappingException("Property " + getType().getSimpleName() + "."
             + property.getName() + " of entity " + getType().getName() + " is not a field of "
-            + "table \"" + table.name() + "\"; mark it transient or @Transient if it is not stored");
+            + "table \"" + table.name() + "\"; mark it transient or @Transient if it is not "
+            + "stored");
       }
     }
   }

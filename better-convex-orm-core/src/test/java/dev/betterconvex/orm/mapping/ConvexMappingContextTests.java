@@ -94,8 +94,9 @@ class ConvexMappingContextTests {
     assertThat(books.isWritable()).isFalse();
     assertThat(books.getRelation().targetTable()).isEqualTo("books");
     assertThat(books.getFieldSchema()).isNull();
-    assertThat(context.getRequiredPersistentEntity(Book.class)
-        .getRequiredPersistentProperty("writer").getRelation().fields()).containsExactly("writerId");
+    ConvexPersistentProperty writer =
+        context.getRequiredPersistentEntity(Book.class).getRequiredPersistentProperty("writer");
+    assertThat(writer.getRelation().fields()).containsExactly("writerId");
   }
 
   @Test

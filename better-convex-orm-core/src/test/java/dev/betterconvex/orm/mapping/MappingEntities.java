@@ -192,8 +192,19 @@ final class MappingEntities {
       List<Integer> sizes) {
   }
 
+  /** A record that validates its state: a document can fail its constructor. */
+  @Table(name = "coupons")
+  record Coupon(@NotNull String code) {
+    Coupon {
+      if (!code.equals(code.toUpperCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("coupon codes are upper case, not " + code);
+      }
+    }
+  }
+
   static Schema schema() {
-    return Schema.fromEntities(Person.class, Book.class, Writer.class, Note.class, Counter.class);
+    return Schema.fromEntities(Person.class, Book.class, Writer.class, Note.class, Counter.class,
+        Coupon.class);
   }
 
   /** The {@code counters} table with every field optional and loosely typed. */
