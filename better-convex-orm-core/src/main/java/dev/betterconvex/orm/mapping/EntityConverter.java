@@ -86,7 +86,8 @@ public final class EntityConverter {
   /**
    * Writes the user fields of a table entity, the values typed by the schema's field types.
    * {@code _id}, {@code _creationTime} and relation properties are never written; a null property
-   * is left out, so the field is missing (and a declared default applies on insert).
+   * is left out, so the field is missing, as Convex stores {@code undefined}; the store's
+   * validation then refuses it for a {@code notNull} field.
    *
    * @throws MappingException when the class is not a table entity, or a value does not fit its
    *     field's declared type (for example a {@code double} in an {@code int64} field)

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mapping.MappingException;
+import org.springframework.data.mapping.model.Property;
 
 class ConvexMappingContextTests {
 
@@ -105,6 +107,19 @@ class ConvexMappingContextTests {
     assertThat(notes.getPersistentProperty("rendered")).isNull();
     assertThat(notes.getPersistentProperty("cached")).isNull();
     assertThat(notes.getPersistentProperty("text")).isNotNull();
+  }
+
+  @Test
+  void aStoredPropertyThatIsNotAFieldOfTheTableIsRefused() throws NoSuchFieldException {
+    BasicConvexPersistentEntity<Note> notes = new BasicConvexPersistentEntity<>(
+        TypeInformation.of(Note.class), context.getSchema().requireTable("people"));
+    notes.addPersistentProperty(new BasicConvexPersistentProperty(
+        Property.of(notes.getTypeInformation(), Note.class.getDeclaredField("text")), notes,
+        ConvexMappingContext.SIMPLE_TYPES));
+    assertThatThrownBy(notes::verify)
+        .isInstanceOf(MappingException.class)
+        .hasMessage("Property Note.text of entity " + Note.class.getName() + " is not a field of "
+            + "table \"people\"; mark it transient or @Transient if it is not stored");
   }
 
   @Test
