@@ -1,20 +1,32 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.mapping.ConvexMappingContext;
+import dev.betterconvex.orm.mapping.EntityConverter;
+import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
 import java.util.Objects;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
- * The ORM over one engine: {@code orm.query("posts").where(eq("orgId", org)).limit(10)
- * .findMany()}. Thread-safe; create one per engine.
+ * The ORM over one engine: {@code orm.query(Post.class).where(eq("orgId", org)).limit(10)
+ * .findMany()} for entities, or {@code orm.query("posts")} for documents. Thread-safe; create
+ * one per engine.
  */
 public final class ConvexOrm {
 
   private final ConvexEngine engine;
+  private final EntityConverter converter;
 
-  /** Creates the ORM over {@code engine}. */
+  /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
+    this(engine, new EntityConverter(new ConvexMappingContext(engine.schema())));
+  }
+
+  /** Creates the ORM over {@code engine} with an entity converter of your own. */
+  public ConvexOrm(ConvexEngine engine, EntityConverter converter) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.converter = Objects.requireNonNull(converter, "converter");
   }
 
   /** Starts a read of {@code table} whose rows are documents. */
@@ -22,8 +34,25 @@ public final class ConvexOrm {
     return new FindQuery<>(engine, engine.schema().requireTable(table), doc -> doc);
   }
 
+  /**
+   * Starts a read of the table of {@code entityClass}, whose rows are entities.
+   *
+   * @throws InvalidDataAccessApiUsageException when the schema has no table for the class
+   */
+  public <T> FindQuery<T> query(Class<T> entityClass) {
+    TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
+        new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
+            + "the schema: annotate it with @Table and add it to the schema"));
+    return new FindQuery<>(engine, table, doc -> converter.read(entityClass, doc));
+  }
+
   /** Returns the engine the ORM runs on. */
   public ConvexEngine engine() {
     return engine;
+  }
+
+  /** Returns the converter between entities and documents. */
+  public EntityConverter converter() {
+    return converter;
   }
 }
