@@ -9,6 +9,7 @@ import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Window;
 
 /**
  * A read over one table, in the vocabulary of the TypeScript ORM: {@code where},
@@ -198,6 +202,121 @@ public final class FindQuery<T> {
           + "whole table: filter on indexed fields, or call allowFullScan()");
     }
     return engine.query(db -> QueryExecutor.count(db, plan, doc -> true));
+  }
+
+  /**
+   * Returns one page of the query, in Convex's shape. Rows the filter drops still advance the
+   * cursor, so a page is filled until it holds {@code numItems} rows or its read budget is
+   * spent. The order must be one an index serves.
+   *
+   * @throws dev.betterconvex.orm.store.InvalidCursorException when a cursor was altered, is
+   *     truncated, or belongs to another query
+   */
+  public PaginationResult<T> paginate(PaginationOptions options) {
+    return paged(options).result();
+  }
+
+  /**
+   * Returns one window of the query for Spring Data keyset scrolling: start with
+   * {@code ScrollPosition.keyset()}, continue with {@code window.positionAt(i)}. Each position
+   * carries an opaque cursor under the key {@code "cursor"}; only forward scrolling is
+   * supported.
+   */
+  public Window<T> scroll(ScrollPosition position, int size) {
+    String cursor = null;
+    if (position instanceof KeysetScrollPosition keyset) {
+      if (keyset.scrollsBackward()) {
+        throw new InvalidDataAccessApiUsageException("Backward scrolling is not supported: "
+            + "cursors only move forward in the query's order (reverse the orderBy instead)");
+      }
+      Object value = keyset.getKeys().get("cursor");
+      if (value != null && !(value instanceof String)) {
+        throw new InvalidDataAccessApiUsageException("The keyset position's \"cursor\" must be "
+            + "a cursor string, got " + value);
+      }
+      cursor = (String) value;
+    }
+    else {
+      throw new InvalidDataAccessApiUsageException("Only keyset scrolling is supported "
+          + "(ScrollPosition.keyset()); offset scrolling would not stay stable while data "
+          + "changes, got " + position);
+    }
+    Paged<T> paged = paged(PaginationOptions.first(size).after(cursor));
+    List<String> cursors = paged.cursors();
+    return Window.from(paged.result().page(),
+        i -> ScrollPosition.forward(Map.of("cursor", cursors.get(i))), !paged.result().isDone());
+  }
+
+  private record Paged<T>(PaginationResult<T> result, List<String> cursors) {
+  }
+
+  private Paged<T> paged(PaginationOptions options) {
+    if (offset > 0) {
+      throw new InvalidDataAccessApiUsageException("offset cannot be combined with cursor "
+          + "pagination: cursors already say where a page starts");
+    }
+    QueryPlan plan = plan(null);
+    if (plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
+      throw new UnboundedQueryException("paginate on table \"" + table.name() + "\" needs an "
+          + "order an index serves; orderBy " + plan.orderBy() + " is not served by index "
+          + plan.index() + ". Add an index that serves it" + suggestion(plan));
+    }
+    Paginator paginator = new Paginator(plan, engine.cursors());
+    Paginator.Position from = paginator.position(options.cursor());
+    Paginator.Position end = paginator.position(options.endCursor());
+    int budget = options.maximumRowsRead() != null ? options.maximumRowsRead()
+        : engine.settings().limits().maxDocumentsScanned();
+    return engine.query(db -> {
+      Iterator<Paginator.Read> reads = paginator.read(db, from,
+          end != null ? 256 : options.numItems());
+      List<T> page = new ArrayList<>();
+      List<String> cursors = new ArrayList<>();
+      List<byte[]> suffixes = new ArrayList<>();
+      boolean exhausted = false;
+      boolean hitMaximum = false;
+      while (end != null || page.size() < options.numItems()) {
+        if (options.maximumRowsRead() != null && suffixes.size() >= options.maximumRowsRead()) {
+          hitMaximum = true;
+          break;
+        }
+        if (!reads.hasNext()) {
+          exhausted = true;
+          break;
+        }
+        Paginator.Read read = reads.next();
+        if (end != null && paginator.beyond(read.suffix(), end)) {
+          break;
+        }
+        suffixes.add(read.suffix());
+        if (plan.postFilter().matches(read.document())) {
+          page.add(mapper.apply(read.document()));
+          cursors.add(paginator.cursor(new Paginator.Position(read.suffix())));
+        }
+      }
+      String continueCursor;
+      if (end != null) {
+        continueCursor = options.endCursor();
+      }
+      else if (exhausted) {
+        continueCursor = paginator.cursor(new Paginator.Position(null));
+      }
+      else {
+        continueCursor = paginator.cursor(
+            new Paginator.Position(suffixes.get(suffixes.size() - 1)));
+      }
+      PageStatus status = null;
+      if (hitMaximum && !exhausted) {
+        status = PageStatus.SPLIT_REQUIRED;
+      }
+      else if (suffixes.size() > budget * 3L / 4) {
+        status = PageStatus.SPLIT_RECOMMENDED;
+      }
+      String splitCursor = status == null || suffixes.isEmpty() ? null
+          : paginator.cursor(new Paginator.Position(
+              suffixes.get(Math.max(0, suffixes.size() / 2 - 1))));
+      return new Paged<>(new PaginationResult<>(page, exhausted, continueCursor, splitCursor,
+          status), cursors);
+    });
   }
 
   private List<T> read(QueryPlan plan) {

@@ -30,10 +30,10 @@ final class QueryExecutor {
     boolean sortAfter = plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ;
     int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
         : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
-    Iterator<IndexedDocument> rows = merged(db, plan, expected);
+    Iterator<ProbeRow> rows = merged(db, plan, expected);
     int skipped = 0;
     while (rows.hasNext()) {
-      Document doc = rows.next().document();
+      Document doc = rows.next().row().document();
       if (!plan.postFilter().matches(doc) || !extra.test(doc)) {
         continue;
       }
@@ -65,9 +65,9 @@ final class QueryExecutor {
       return 0;
     }
     long count = 0;
-    Iterator<IndexedDocument> rows = merged(db, plan, Integer.MAX_VALUE);
+    Iterator<ProbeRow> rows = merged(db, plan, Integer.MAX_VALUE);
     while (rows.hasNext()) {
-      Document doc = rows.next().document();
+      Document doc = rows.next().row().document();
       if (plan.postFilter().matches(doc) && extra.test(doc)) {
         count++;
       }
@@ -86,36 +86,50 @@ final class QueryExecutor {
         .thenComparing(Document::id);
   }
 
+  /** A row of a probe, with the length of that probe's equality prefix. */
+  record ProbeRow(IndexedDocument row, int prefixLength) {
+
+    /** Returns the part of the key after the equality prefix: the row's place in the order. */
+    byte[] suffix() {
+      return Arrays.copyOfRange(row.key(), prefixLength, row.key().length);
+    }
+  }
+
   /**
    * Reads every probe lazily and merges them by the part of the key after each probe's
    * equality prefix, so the merged stream is in the order the index gives within one probe.
    */
-  static Iterator<IndexedDocument> merged(DatabaseReader db, QueryPlan plan, int expected) {
-    List<QueryPlan.Probe> probes = plan.probes();
-    Order order = plan.scanOrder();
-    if (probes.size() == 1) {
-      return db.scan(probes.get(0).range(), order, null, expected);
+  static Iterator<ProbeRow> merged(DatabaseReader db, QueryPlan plan, int expected) {
+    List<Iterator<IndexedDocument>> scans = new ArrayList<>();
+    for (QueryPlan.Probe probe : plan.probes()) {
+      scans.add(db.scan(probe.range(), plan.scanOrder(), null, expected));
     }
-    return new Merge(db, probes, order, expected);
+    return merge(scans, plan.probes(), plan.scanOrder());
   }
 
-  private static final class Merge implements Iterator<IndexedDocument> {
+  /** Merges one lazy scan per probe (in the same order as {@code probes}). */
+  static Iterator<ProbeRow> merge(List<Iterator<IndexedDocument>> scans,
+      List<QueryPlan.Probe> probes, Order order) {
+    return new Merge(scans, probes, order);
+  }
+
+  private static final class Merge implements Iterator<ProbeRow> {
 
     private record Head(IndexedDocument row, int prefixLength, Iterator<IndexedDocument> rest) {
     }
 
     private final PriorityQueue<Head> heads;
 
-    Merge(DatabaseReader db, List<QueryPlan.Probe> probes, Order order, int expected) {
+    Merge(List<Iterator<IndexedDocument>> scans, List<QueryPlan.Probe> probes, Order order) {
       Comparator<Head> bySuffix = (a, b) -> Arrays.compareUnsigned(
           a.row().key(), a.prefixLength(), a.row().key().length,
           b.row().key(), b.prefixLength(), b.row().key().length);
       heads = new PriorityQueue<>(Math.max(1, probes.size()),
           order == Order.ASC ? bySuffix : bySuffix.reversed());
-      for (QueryPlan.Probe probe : probes) {
-        Iterator<IndexedDocument> it = db.scan(probe.range(), order, null, expected);
+      for (int i = 0; i < scans.size(); i++) {
+        Iterator<IndexedDocument> it = scans.get(i);
         if (it.hasNext()) {
-          heads.add(new Head(it.next(), probe.prefixLength(), it));
+          heads.add(new Head(it.next(), probes.get(i).prefixLength(), it));
         }
       }
     }
@@ -126,7 +140,7 @@ final class QueryExecutor {
     }
 
     @Override
-    public IndexedDocument next() {
+    public ProbeRow next() {
       Head head = heads.poll();
       if (head == null) {
         throw new NoSuchElementException();
@@ -134,7 +148,7 @@ final class QueryExecutor {
       if (head.rest().hasNext()) {
         heads.add(new Head(head.rest().next(), head.prefixLength(), head.rest()));
       }
-      return head.row();
+      return new ProbeRow(head.row(), head.prefixLength());
     }
   }
 }

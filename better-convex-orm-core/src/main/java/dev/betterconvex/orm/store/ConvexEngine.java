@@ -47,6 +47,7 @@ public final class ConvexEngine {
   private final Clock clock;
   private final @Nullable ReentrantLock writerLock;
   private final JdbcDatabase database;
+  private final CursorCodec cursorCodec;
 
   private ConvexEngine(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -80,6 +81,7 @@ public final class ConvexEngine {
       }
     }
     this.database = new JdbcDatabase(this);
+    this.cursorCodec = new CursorCodec(registry.cursorSecret());
   }
 
   /** Starts building an engine over {@code dataSource} for {@code schema}. */
@@ -139,6 +141,11 @@ public final class ConvexEngine {
    */
   public DatabaseWriter db() {
     return database;
+  }
+
+  /** Returns the codec that seals and opens pagination cursors for this database. */
+  public CursorCodec cursors() {
+    return cursorCodec;
   }
 
   /** Returns the schema the engine serves. */

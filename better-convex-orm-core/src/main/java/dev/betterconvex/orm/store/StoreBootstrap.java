@@ -104,6 +104,14 @@ final class StoreBootstrap {
       throw new IllegalStateException("The database holds storage layout version " + layout
           + " but this engine reads version " + LAYOUT_VERSION);
     }
+    String secret = readMeta(c, "cursor_secret");
+    if (secret == null) {
+      requireUpgrade(upgrade, "the cursor secret is not initialized");
+      byte[] random = new byte[32];
+      new java.security.SecureRandom().nextBytes(random);
+      secret = java.util.HexFormat.of().formatHex(random);
+      exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "cursor_secret", secret);
+    }
     Map<String, Integer> tableNumbers = new HashMap<>();
     int maxNumber = DocumentId.FIRST_USER_TABLE_NUMBER - 1;
     try (PreparedStatement ps = c.prepareStatement("SELECT table_number, table_name FROM bc_tables");
@@ -121,7 +129,7 @@ final class StoreBootstrap {
       }
     }
 
-    TableRegistry registry = new TableRegistry(schema);
+    TableRegistry registry = new TableRegistry(schema, java.util.HexFormat.of().parseHex(secret));
     for (TableSchema table : schema.tables()) {
       Integer number = tableNumbers.get(table.name());
       if (number == null) {

@@ -37,11 +37,17 @@ final class TableRegistry {
   }
 
   private final Schema schema;
+  private final byte[] cursorSecret;
   private final Map<String, TableInfo> byName = new LinkedHashMap<>();
   private final Map<Integer, TableInfo> byNumber = new HashMap<>();
 
-  TableRegistry(Schema schema) {
+  TableRegistry(Schema schema, byte[] cursorSecret) {
     this.schema = schema;
+    this.cursorSecret = cursorSecret.clone();
+  }
+
+  byte[] cursorSecret() {
+    return cursorSecret.clone();
   }
 
   void add(TableSchema table, int number, Map<String, Integer> indexIds) {

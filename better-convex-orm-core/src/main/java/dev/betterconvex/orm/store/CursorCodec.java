@@ -1,0 +1,69 @@
+package dev.betterconvex.orm.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals cursor payloads into opaque, tamper-evident strings and opens them again: base64url of
+ * the payload followed by an HMAC-SHA256 tag (16 bytes) under a secret the engine keeps in its
+ * own tables, so every application instance on one database accepts the others' cursors.
+ */
+public final class CursorCodec {
+
+  private static final int TAG_BYTES = 16;
+
+  private final SecretKeySpec key;
+
+  CursorCodec(byte[] secret) {
+    this.key = new SecretKeySpec(secret, "HmacSHA256");
+  }
+
+  /** Returns the opaque cursor for {@code payload}. */
+  public String seal(byte[] payload) {
+    byte[] tag = tag(payload);
+    byte[] sealed = Arrays.copyOf(payload, payload.length + TAG_BYTES);
+    System.arraycopy(tag, 0, sealed, payload.length, TAG_BYTES);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+  }
+
+  /**
+   * Returns the payload of a cursor made by {@link #seal}.
+   *
+   * @throws InvalidCursorException when the cursor is not one this database's engines made
+   */
+  public byte[] open(String cursor) {
+    byte[] sealed;
+    try {
+      sealed = Base64.getUrlDecoder().decode(cursor.getBytes(StandardCharsets.US_ASCII));
+    }
+    catch (IllegalArgumentException ex) {
+      throw new InvalidCursorException("Invalid cursor: not a cursor this engine made");
+    }
+    if (sealed.length < TAG_BYTES) {
+      throw new InvalidCursorException("Invalid cursor: truncated");
+    }
+    byte[] payload = Arrays.copyOf(sealed, sealed.length - TAG_BYTES);
+    byte[] tag = Arrays.copyOfRange(sealed, sealed.length - TAG_BYTES, sealed.length);
+    if (!MessageDigest.isEqual(tag, tag(payload))) {
+      throw new InvalidCursorException("Invalid cursor: it was altered or made by another "
+          + "deployment");
+    }
+    return payload;
+  }
+
+  private byte[] tag(byte[] payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
+    }
+    catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("HmacSHA256 is not available", ex);
+    }
+  }
+}
