@@ -5,7 +5,13 @@ import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.schema.IndexSchema;
+import dev.betterconvex.orm.store.IndexRange;
+import dev.betterconvex.orm.store.IndexRangeBuilder;
+import dev.betterconvex.orm.store.InvalidIndexRangeException;
+import dev.betterconvex.orm.store.Order;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
@@ -44,6 +50,20 @@ public final class ConvexOrm {
         new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
             + "the schema: annotate it with @Table and add it to the schema"));
     return new FindQuery<>(engine, table, doc -> converter.read(entityClass, doc));
+  }
+
+  /**
+   * Starts a stream over a range of an index of {@code table}; the range obeys the rules of
+   * {@code withIndex}. Combine streams with {@link QueryStream#merge} and the stream methods.
+   */
+  public QueryStream.IndexStream stream(String table, String index,
+      UnaryOperator<IndexRangeBuilder> range, Order order) {
+    TableSchema schema = engine.schema().requireTable(table);
+    IndexSchema indexSchema = schema.index(index).orElseThrow(() ->
+        new InvalidIndexRangeException("Index " + table + "." + index + " not found"));
+    IndexRange compiled = IndexRange.compile(table, indexSchema,
+        range.apply(new IndexRangeBuilder()).expressions());
+    return new QueryStream.IndexStream(engine, compiled, order, 0);
   }
 
   /** Returns the engine the ORM runs on. */

@@ -45,4 +45,11 @@ public interface DatabaseReader {
    */
   Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] after,
       int expected);
+
+  /**
+   * Like {@link #scan(IndexRange, Order, byte[], int)}, but starting AT {@code from}
+   * (inclusive) when {@code inclusive} is true.
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
+      boolean inclusive, int expected);
 }

@@ -27,7 +27,8 @@ final class IndexScan implements Iterator<IndexedDocument> {
   private final ArrayDeque<IndexedDocument> buffer = new ArrayDeque<>();
 
   IndexScan(JdbcDatabase database, TableRegistry.TableInfo table, TableRegistry.IndexInfo index,
-      IndexRange range, Order order, byte @Nullable [] after, int firstBatch) {
+      IndexRange range, Order order, byte @Nullable [] after, int firstBatch,
+      byte @Nullable [] startAt) {
     this.database = database;
     this.table = table;
     this.index = index;
@@ -35,6 +36,9 @@ final class IndexScan implements Iterator<IndexedDocument> {
     this.start = range.start();
     this.end = range.end();
     this.batch = Math.max(1, Math.min(firstBatch, MAX_BATCH));
+    if (startAt != null && Arrays.compareUnsigned(startAt, start) > 0) {
+      start = startAt;
+    }
     if (after != null) {
       if (order == Order.ASC) {
         byte[] next = Arrays.copyOf(after, after.length + 1);

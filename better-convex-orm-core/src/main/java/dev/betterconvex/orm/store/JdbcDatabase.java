@@ -92,13 +92,28 @@ final class JdbcDatabase implements DatabaseWriter {
   @Override
   public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] after,
       int expected) {
+    return scan(range, order, after, false, expected);
+  }
+
+  @Override
+  public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
+      boolean inclusive, int expected) {
     TableRegistry.TableInfo info = engine.registry().table(range.table());
     TableRegistry.IndexInfo index = info.index(range.index().name());
     if (!index.schema().equals(range.index())) {
       throw new InvalidIndexRangeException("Index " + range.table() + "." + range.index().name()
           + " has fields " + index.schema().fields() + ", not " + range.index().fields());
     }
-    return new IndexScan(this, info, index, range, order, after, expected);
+    byte[] after = from;
+    if (from != null && inclusive) {
+      // Resuming at a key is resuming after the greatest key below it: for ascending reads the
+      // start is the key itself; for descending reads the exclusive end is the key's successor.
+      after = order == Order.DESC ? java.util.Arrays.copyOf(from, from.length + 1) : null;
+      if (order == Order.ASC) {
+        return new IndexScan(this, info, index, range, order, null, expected, from);
+      }
+    }
+    return new IndexScan(this, info, index, range, order, after, expected, null);
   }
 
   @Override

@@ -92,7 +92,8 @@ final class JdbcQuery implements TableQuery {
   private List<Document> run(int max) {
     IndexRange r = range != null ? range : IndexRange.all(table.name(), index.schema());
     int expected = filters.isEmpty() ? max : Integer.MAX_VALUE;
-    Iterator<IndexedDocument> scan = new IndexScan(database, table, index, r, order, null, expected);
+    Iterator<IndexedDocument> scan =
+        new IndexScan(database, table, index, r, order, null, expected, null);
     List<Document> result = new ArrayList<>();
     while (result.size() < max && scan.hasNext()) {
       Document doc = scan.next().document();
