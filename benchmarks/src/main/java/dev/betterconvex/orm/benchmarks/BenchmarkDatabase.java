@@ -67,7 +67,7 @@ final class BenchmarkDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  /** Drops the database: shuts H2 down (it lives as long as the JVM otherwise) or stops PostgreSQL. */
+  /** Drops the database: shuts H2 down (it would outlive the pool) or stops PostgreSQL. */
   @Override
   public void close() {
     if (postgres == null) {

@@ -44,8 +44,9 @@ public class ItemsState {
   static final String ENGINE_TABLE = "items";
   static final String ENGINE_INDEX = "by_group_score";
 
-  private static final String CREATE_PLAIN = "CREATE TABLE plain_items (id VARCHAR(40) PRIMARY KEY, "
-      + "name VARCHAR(200) NOT NULL, grp BIGINT NOT NULL, score DOUBLE PRECISION NOT NULL)";
+  private static final String CREATE_PLAIN = "CREATE TABLE plain_items ("
+      + "id VARCHAR(40) PRIMARY KEY, name VARCHAR(200) NOT NULL, grp BIGINT NOT NULL, "
+      + "score DOUBLE PRECISION NOT NULL)";
   private static final String CREATE_PLAIN_INDEX =
       "CREATE INDEX plain_items_grp_score ON plain_items (grp, score)";
   private static final String INSERT_PLAIN =

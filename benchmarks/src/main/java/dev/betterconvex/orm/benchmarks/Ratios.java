@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -50,10 +52,18 @@ public final class Ratios {
     for (String operation : OPERATIONS) {
       byOperation.put(operation, new LinkedHashMap<>());
     }
+    // Parameters other than the database are shown only when they vary between runs.
+    Map<String, Set<String>> values = new LinkedHashMap<>();
+    for (RunResult run : results) {
+      for (String key : run.getParams().getParamsKeys()) {
+        values.computeIfAbsent(key, k -> new TreeSet<>()).add(run.getParams().getParam(key));
+      }
+    }
     for (RunResult run : results) {
       String method = run.getParams().getBenchmark();
       method = method.substring(method.lastIndexOf('.') + 1);
-      String variant = method.startsWith("engine") ? "engine" : method.startsWith("jdbc") ? "jdbc" : null;
+      String variant = method.startsWith("engine") ? "engine"
+          : method.startsWith("jdbc") ? "jdbc" : null;
       if (variant == null) {
         continue;
       }
@@ -61,7 +71,12 @@ public final class Ratios {
       List<String> settings = new ArrayList<>();
       for (String key : run.getParams().getParamsKeys()) {
         String value = run.getParams().getParam(key);
-        settings.add("database".equals(key) ? value : key + "=" + value);
+        if ("database".equals(key)) {
+          settings.add(0, value);
+        }
+        else if (values.get(key).size() > 1) {
+          settings.add(key + "=" + value);
+        }
       }
       byOperation.computeIfAbsent(operation, k -> new LinkedHashMap<>())
           .computeIfAbsent(String.join(", ", settings), k -> new LinkedHashMap<>())
