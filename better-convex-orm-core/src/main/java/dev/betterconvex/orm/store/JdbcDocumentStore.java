@@ -75,7 +75,10 @@ final class JdbcDocumentStore {
     if (end != null) {
       sql.append(" AND e.index_key < ?");
     }
-    sql.append(order == Order.ASC ? " ORDER BY e.index_key ASC" : " ORDER BY e.index_key DESC");
+    // index_id is fixed by the WHERE clause; naming it lets H2 walk the primary key in order
+    // and stop at the LIMIT instead of sorting the whole range.
+    sql.append(order == Order.ASC ? " ORDER BY e.index_id ASC, e.index_key ASC"
+        : " ORDER BY e.index_id DESC, e.index_key DESC");
     sql.append(" LIMIT ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = 1;
