@@ -34,6 +34,15 @@ public final class Document {
     this.fields = fields;
   }
 
+  /**
+   * Returns a document value, stored or not: for example the new values of a row that a
+   * policy's {@code withCheck} or a constraint must see before the write.
+   */
+  public static Document of(String table, String id, double creationTime, ConvexObject fields) {
+    return new Document(Objects.requireNonNull(table, "table"), Objects.requireNonNull(id, "id"),
+        creationTime, Objects.requireNonNull(fields, "fields"));
+  }
+
   /** Returns the name of the table the document belongs to. */
   public String table() {
     return table;

@@ -1,0 +1,16 @@
+package dev.betterconvex.orm.security;
+
+import java.util.Map;
+import org.springframework.security.core.Authentication;
+
+/**
+ * Supplies application attributes for policies from the current Spring Security
+ * {@code Authentication}, such as a tenant id. Declare one as a bean; without one, contexts have
+ * no attributes.
+ */
+@FunctionalInterface
+public interface PolicyAttributesResolver {
+
+  /** Returns the attributes of {@code authentication} (an authenticated, non-anonymous one). */
+  Map<String, Object> attributes(Authentication authentication);
+}

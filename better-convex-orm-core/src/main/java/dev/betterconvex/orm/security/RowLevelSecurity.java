@@ -1,0 +1,296 @@
+package dev.betterconvex.orm.security;
+
+import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.store.Document;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The policies of every table and the one place that decides. A table with row-level security
+ * enabled allows an operation on a row only when at least one applicable permissive policy and
+ * every applicable restrictive policy pass; with no applicable permissive policy it denies. A
+ * policy that throws denies (fail closed) and is logged with its name. Tables without row-level
+ * security are not restricted. The system scope ({@link #runAsSystem}) bypasses everything and
+ * is logged.
+ */
+public final class RowLevelSecurity {
+
+  private static final Log logger = LogFactory.getLog(RowLevelSecurity.class);
+  private static final ThreadLocal<String> SYSTEM_SCOPE = new ThreadLocal<>();
+
+  private final Map<String, List<Policy>> policies;
+
+  private RowLevelSecurity(Map<String, List<Policy>> policies) {
+    this.policies = policies;
+  }
+
+  /** Returns row-level security with no table enabled. */
+  public static RowLevelSecurity disabled() {
+    return new RowLevelSecurity(Map.of());
+  }
+
+  /** Starts declaring which tables have row-level security and their policies. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs {@code work} in the trusted system scope, which bypasses row-level security for
+   * administrative jobs; the scope is explicit, never the default, and logged with its reason.
+   */
+  public static <T> T runAsSystem(String reason, Supplier<T> work) {
+    Objects.requireNonNull(reason, "reason");
+    String previous = SYSTEM_SCOPE.get();
+    logger.info("Row-level security bypassed by the system scope: " + reason);
+    SYSTEM_SCOPE.set(reason);
+    try {
+      return work.get();
+    }
+    finally {
+      if (previous == null) {
+        SYSTEM_SCOPE.remove();
+      }
+      else {
+        SYSTEM_SCOPE.set(previous);
+      }
+    }
+  }
+
+  /** Returns the context to enforce: the system context inside {@link #runAsSystem}. */
+  public static PolicyContext effective(PolicyContextProvider provider) {
+    return SYSTEM_SCOPE.get() != null ? PolicyContext.SYSTEM : provider.current();
+  }
+
+  /** Returns whether {@code table} has row-level security enabled. */
+  public boolean isEnabled(String table) {
+    return policies.containsKey(table);
+  }
+
+  /**
+   * What a read of {@code table} must apply: a filter to add to the query (from declarative
+   * policies, so an index can serve it) and the full decision to run on every row read.
+   *
+   * @param bind binds a policy's filter to the table (entity properties to fields, literals)
+   * @throws RowLevelSecurityException before any read when an applicable policy is limited to
+   *     roles and the context has no role information
+   */
+  public ReadRestriction forRead(String table, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
+    if (context.system() || !isEnabled(table)) {
+      return ReadRestriction.NONE;
+    }
+    List<Policy> applicable = applicable(table, Operation.SELECT, context);
+    List<Policy> permissive = applicable.stream().filter(p -> !p.restrictive()).toList();
+    if (permissive.isEmpty()) {
+      return new ReadRestriction(new Filter.Constant(false,
+          "row-level security on \"" + table + "\": no permissive select policy applies"),
+          doc -> false);
+    }
+    List<Filter> pushed = new ArrayList<>();
+    List<Filter> alternatives = new ArrayList<>();
+    boolean allDeclarative = true;
+    for (Policy p : applicable) {
+      Filter f = p.using() instanceof Condition.Declarative d ? build(p, d, context, table, bind)
+          : null;
+      if (p.restrictive()) {
+        if (f != null) {
+          pushed.add(f);
+        }
+      }
+      else if (f != null) {
+        alternatives.add(f);
+      }
+      else {
+        allDeclarative = false;
+      }
+    }
+    if (allDeclarative) {
+      pushed.add(alternatives.size() == 1 ? alternatives.get(0) : new Filter.Or(alternatives));
+    }
+    Filter filter = pushed.size() == 1 ? pushed.get(0) : new Filter.And(pushed);
+    return new ReadRestriction(filter,
+        doc -> decide(table, Operation.SELECT, doc, context, applicable, false, bind));
+  }
+
+  /** Returns whether an existing row may be read, updated or deleted ({@code using}). */
+  public boolean allows(String table, Operation operation, Document row, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
+    if (context.system() || !isEnabled(table)) {
+      return true;
+    }
+    return decide(table, operation, row, context, applicable(table, operation, context), false,
+        bind);
+  }
+
+  /**
+   * Checks new row values of an insert or update ({@code withCheck}, falling back to
+   * {@code using}).
+   *
+   * @throws RowLevelSecurityException naming the table, the operation and the policies
+   */
+  public void checkWrite(String table, Operation operation, Document row, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
+    if (context.system() || !isEnabled(table)) {
+      return;
+    }
+    List<Policy> applicable = applicable(table, operation, context);
+    if (!decide(table, operation, row, context, applicable, true, bind)) {
+      throw new RowLevelSecurityException(table, operation, "Row-level security denies "
+          + operation.name().toLowerCase(java.util.Locale.ROOT) + " on table \"" + table
+          + "\" for " + describe(context) + ": " + (applicable.stream().noneMatch(p -> !p.restrictive())
+          ? "no permissive policy applies"
+          : "policies " + applicable.stream().map(Policy::name).toList() + " do not allow the row"));
+    }
+  }
+
+  /**
+   * Throws when {@code row} may not be changed by {@code operation}: used for rows a
+   * foreign-key action changes, which must pass the child table's policies as the same
+   * principal.
+   */
+  public void requireAllowed(String table, Operation operation, Document row,
+      PolicyContext context, BiFunction<String, Filter, Filter> bind, String cause) {
+    if (!allows(table, operation, row, context, bind)) {
+      throw new RowLevelSecurityException(table, operation, "Row-level security denies "
+          + operation.name().toLowerCase(java.util.Locale.ROOT) + " of row " + row.id()
+          + " in table \"" + table + "\" for " + describe(context) + " (" + cause
+          + "); policies " + applicable(table, operation, context).stream().map(Policy::name)
+          .toList() + "; nothing was written");
+    }
+  }
+
+  private boolean decide(String table, Operation operation, Document row, PolicyContext context,
+      List<Policy> applicable, boolean check, BiFunction<String, Filter, Filter> bind) {
+    boolean anyPermissive = false;
+    for (Policy p : applicable) {
+      if (p.restrictive()) {
+        if (!passes(p, check ? p.check() : p.using(), row, context, table, bind)) {
+          return false;
+        }
+      }
+      else if (!anyPermissive && passes(p, check ? p.check() : p.using(), row, context, table,
+          bind)) {
+        anyPermissive = true;
+      }
+    }
+    return anyPermissive;
+  }
+
+  private boolean passes(Policy policy, Condition condition, Document row, PolicyContext context,
+      String table, BiFunction<String, Filter, Filter> bind) {
+    try {
+      if (condition instanceof Condition.Declarative d) {
+        return build(policy, d, context, table, bind).matches(row);
+      }
+      return ((Condition.Predicate) condition).predicate().test(row, context);
+    }
+    catch (RuntimeException ex) {
+      logger.warn("Row-level security policy \"" + policy.name() + "\" on table \"" + table
+          + "\" threw and denies: " + ex, ex);
+      return false;
+    }
+  }
+
+  private static Filter build(Policy policy, Condition.Declarative condition,
+      PolicyContext context, String table, BiFunction<String, Filter, Filter> bind) {
+    try {
+      return bind.apply(table, condition.filter().apply(context));
+    }
+    catch (RuntimeException ex) {
+      logger.warn("Row-level security policy \"" + policy.name() + "\" on table \"" + table
+          + "\" threw and denies: " + ex, ex);
+      return new Filter.Constant(false, "policy " + policy.name() + " threw");
+    }
+  }
+
+  private List<Policy> applicable(String table, Operation operation, PolicyContext context) {
+    List<Policy> result = new ArrayList<>();
+    for (Policy p : policies.getOrDefault(table, List.of())) {
+      if (!p.operations().contains(operation)) {
+        continue;
+      }
+      if (!p.roles().isEmpty()) {
+        if (!context.rolesKnown()) {
+          throw new RowLevelSecurityException(table, operation, "Policy \"" + p.name()
+              + "\" on table \"" + table + "\" is limited to roles " + p.roles()
+              + " but no role information is available for " + describe(context));
+        }
+        if (p.roles().stream().noneMatch(context::hasRole)) {
+          continue;
+        }
+      }
+      result.add(p);
+    }
+    return result;
+  }
+
+  private static String describe(PolicyContext context) {
+    return context.isAnonymous() ? "the anonymous principal" : "\"" + context.principal() + "\"";
+  }
+
+  /**
+   * What a read applies.
+   *
+   * @param filter added to the query's filter (an index can serve it)
+   * @param rows the full decision, run on every row read
+   */
+  public record ReadRestriction(Filter filter, Predicate<Document> rows) {
+
+    static final ReadRestriction NONE = new ReadRestriction(new Filter.And(List.of()), doc -> true);
+
+    /** Returns whether the read is unrestricted. */
+    public boolean isNone() {
+      return this == NONE;
+    }
+  }
+
+  /** Declares tables with row-level security and their policies. */
+  public static final class Builder {
+
+    private final Map<String, List<Policy>> policies = new LinkedHashMap<>();
+
+    private Builder() {
+    }
+
+    /** Enables row-level security on {@code table}: with no policy, everything is denied. */
+    public Builder enable(String table) {
+      policies.computeIfAbsent(table, t -> new ArrayList<>());
+      return this;
+    }
+
+    /** Adds a policy and enables row-level security on its table. */
+    public Builder policy(Policy policy) {
+      List<Policy> list = policies.computeIfAbsent(policy.table(), t -> new ArrayList<>());
+      Set<String> names = new HashSet<>();
+      list.forEach(p -> names.add(p.name()));
+      if (!names.add(policy.name())) {
+        throw new IllegalArgumentException("Policy \"" + policy.name() + "\" is declared twice on "
+            + "table \"" + policy.table() + "\"");
+      }
+      list.add(policy);
+      return this;
+    }
+
+    /** Builds the row-level security. */
+    public RowLevelSecurity build() {
+      Map<String, List<Policy>> copy = new LinkedHashMap<>();
+      policies.forEach((t, l) -> copy.put(t, List.copyOf(l)));
+      return new RowLevelSecurity(copy);
+    }
+  }
+
+  static @Nullable String systemReason() {
+    return SYSTEM_SCOPE.get();
+  }
+}
