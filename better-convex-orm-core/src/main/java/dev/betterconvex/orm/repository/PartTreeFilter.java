@@ -47,7 +47,8 @@ import org.springframework.util.ObjectUtils;
  */
 final class PartTreeFilter {
 
-  private static final Set<Part.Type> SUPPORTED = EnumSet.of(Part.Type.SIMPLE_PROPERTY,
+  /** The keywords supported, in the order the error message lists them. */
+  private static final List<Part.Type> SUPPORTED = List.of(Part.Type.SIMPLE_PROPERTY,
       Part.Type.NEGATING_SIMPLE_PROPERTY, Part.Type.GREATER_THAN, Part.Type.GREATER_THAN_EQUAL,
       Part.Type.LESS_THAN, Part.Type.LESS_THAN_EQUAL, Part.Type.BEFORE, Part.Type.AFTER,
       Part.Type.BETWEEN, Part.Type.IN, Part.Type.NOT_IN, Part.Type.IS_NULL, Part.Type.IS_NOT_NULL,
@@ -144,10 +145,17 @@ final class PartTreeFilter {
     return new Condition(part.getType(), property, field, ignoreCase, collection);
   }
 
-  /** Returns the keyword users write: {@code GreaterThan}, {@code IsNull}, {@code Between}. */
+  /**
+   * Returns the keyword users write: the longest one without an {@code Is} prefix
+   * ({@code GreaterThan}, {@code StartingWith}), except for the {@code Is…} keywords
+   * ({@code IsNull}).
+   */
   static String keyword(Part.Type type) {
-    List<String> keywords = new ArrayList<>(type.getKeywords());
-    return type.name().startsWith("IS_") ? keywords.get(0) : keywords.get(keywords.size() - 1);
+    boolean is = type.name().startsWith("IS_");
+    return type.getKeywords().stream()
+        .filter(k -> is == k.startsWith("Is") || type.getKeywords().size() == 1)
+        .max(java.util.Comparator.comparingInt(String::length))
+        .orElse(type.name());
   }
 
   /** Returns the {@code Or} branches, each an {@code And} of conditions. */

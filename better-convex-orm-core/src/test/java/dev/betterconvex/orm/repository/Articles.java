@@ -95,7 +95,9 @@ final class Articles {
   static AnnotationConfigApplicationContext context(TestDatabase database,
       Class<?>... configurations) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-    context.registerBean(DataSource.class, database::dataSource);
+    // The test database owns the pool: closing the context must not close it.
+    context.registerBean(DataSource.class, database::dataSource,
+        definition -> definition.setDestroyMethodName(""));
     context.register(Engine.class);
     context.register(configurations);
     context.refresh();
