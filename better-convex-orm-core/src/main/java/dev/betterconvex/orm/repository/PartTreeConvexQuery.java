@@ -143,6 +143,12 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       query.orderBy(order.toArray(Sort[]::new));
     }
     QueryPlan plan = query.explain();
+    if (execution == Execution.UNIQUE) {
+      String reason = checks.unique();
+      if (reason != null) {
+        throw new InvalidDataAccessApiUsageException(reason);
+      }
+    }
     if (allowFullScan) {
       return;
     }
@@ -150,12 +156,6 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         || execution == Execution.DELETE;
     if (plan.fullScan() && scanMatters) {
       throw new InvalidDataAccessApiUsageException(checks.fullScan(plan));
-    }
-    if (execution == Execution.UNIQUE) {
-      String reason = checks.unique();
-      if (reason != null) {
-        throw new InvalidDataAccessApiUsageException(reason);
-      }
     }
     if (ordered && plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
       throw new InvalidDataAccessApiUsageException(checks.sortAfterRead(plan));
@@ -170,6 +170,12 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   public @Nullable Object execute(Object[] parameters) {
     ParametersParameterAccessor accessor =
         new ParametersParameterAccessor(method.getParameters(), parameters);
+    if (execution == Execution.COLLECTION && limit(accessor) == null && !allowFullScan
+        && entity.getRequiredTable().defaultLimit() == null) {
+      throw new UnboundedQueryException(description + " was called with Limit.unlimited() and "
+          + "table \"" + entity.getTableName() + "\" has no default limit: pass a limit, or "
+          + "annotate the method with @AllowFullScan");
+    }
     try {
       return switch (execution) {
         case COLLECTION -> collection(accessor);
@@ -191,11 +197,6 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     Integer limit = limit(accessor);
     if (limit != null) {
       query.limit(limit);
-    }
-    else if (entity.getRequiredTable().defaultLimit() == null && !allowFullScan) {
-      throw new UnboundedQueryException(description + " was called with Limit.unlimited() and "
-          + "table \"" + entity.getTableName() + "\" has no default limit: pass a limit, or "
-          + "annotate the method with @AllowFullScan");
     }
     List<?> rows = query.findMany();
     return method.isStreamQuery() ? rows.stream() : rows;

@@ -3,6 +3,7 @@ package dev.betterconvex.orm.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.betterconvex.orm.query.UnboundedQueryException;
 import dev.betterconvex.orm.repository.Articles.Article;
 import dev.betterconvex.orm.repository.Articles.Event;
 import dev.betterconvex.orm.schema.annotation.Id;
@@ -49,6 +50,12 @@ class RepositoryStartupChecksTests {
   interface NotUniqueRepository extends BetterConvexRepository<Article> {
 
     Optional<Article> findUniqueByAuthor(String author);
+  }
+
+  interface NotUniqueEvenWhenScanningRepository extends BetterConvexRepository<Article> {
+
+    @AllowFullScan
+    Optional<Article> findUniqueByRating(int rating);
   }
 
   interface UnboundedRepository extends BetterConvexRepository<Event> {
@@ -128,6 +135,11 @@ class RepositoryStartupChecksTests {
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
       type = FilterType.ASSIGNABLE_TYPE, classes = NotUniqueRepository.class))
   static class NotUnique {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = NotUniqueEvenWhenScanningRepository.class))
+  static class NotUniqueEvenWhenScanning {
   }
 
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
@@ -222,6 +234,11 @@ class RepositoryStartupChecksTests {
       events.saveAll(List.of(new Event(null, 0, "click", 1), new Event(null, 0, "click", 7),
           new Event(null, 0, "view", 3)));
       assertThat(events.findByKind("click", Limit.of(1))).hasSize(1);
+      assertThatThrownBy(() -> events.findByKind("click", Limit.unlimited()))
+          .isInstanceOf(UnboundedQueryException.class)
+          .hasMessage(method(BoundedRepository.class, "findByKind(String, Limit)").replace(": ", "")
+              + " was called with Limit.unlimited() and table \"events\" has no default limit: "
+              + "pass a limit, or annotate the method with @AllowFullScan");
       assertThat(events.findTop5ByKind("click")).hasSize(2);
       assertThat(events.findByKindOrderBySizeDesc("click")).extracting(Event::size)
           .containsExactly(7L, 1L);
@@ -248,6 +265,10 @@ class RepositoryStartupChecksTests {
             + "articles_slug_unique [slug]. Declare a unique constraint on [author], for example "
             + "@Unique(name = \"articles_author_unique\", fields = {\"author\"}) on Article, or "
             + "name the method findFirstBy… to take the first match");
+    assertThat(startupFailure(db, NotUniqueEvenWhenScanning.class)).startsWith(
+        method(NotUniqueEvenWhenScanningRepository.class, "findUniqueByRating(int)")
+            + "findUnique needs equalities (Is, Equals) on _id or on every field of a unique "
+            + "constraint of table \"articles\", and it pins [rating]");
   }
 
   @DatabaseTest
