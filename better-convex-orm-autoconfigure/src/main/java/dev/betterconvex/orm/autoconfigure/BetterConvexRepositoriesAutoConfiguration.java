@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = BetterConvexAutoConfiguration.class)
 @ConditionalOnClass(BetterConvexRepository.class)
 @ConditionalOnBean(ConvexEngine.class)
-@ConditionalOnBooleanProperty(name = "better-convex.orm.repositories.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "better-convex.orm.repositories.enabled",
+    matchIfMissing = true)
 public final class BetterConvexRepositoriesAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)

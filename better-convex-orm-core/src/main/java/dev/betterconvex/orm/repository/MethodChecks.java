@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.repository.query.parser.Part;
 
 /**
  * The startup checks of a derived query method against its table, each giving the reason the
@@ -77,7 +78,7 @@ final class MethodChecks {
     Set<String> pinned = new LinkedHashSet<>();
     if (filter.branches().size() == 1) {
       for (PartTreeFilter.Condition c : filter.branches().get(0)) {
-        if (c.type() == org.springframework.data.repository.query.parser.Part.Type.SIMPLE_PROPERTY
+        if (c.type() == Part.Type.SIMPLE_PROPERTY
             && !c.ignoreCase()) {
           pinned.add(c.field());
         }

@@ -37,7 +37,9 @@ import org.springframework.data.repository.query.parser.PartTree;
  */
 final class PartTreeConvexQuery implements RepositoryQuery {
 
-  private static final Pattern UNIQUE = Pattern.compile("^(find|read|get|query)Unique(\\p{Lu}.*?)??By");
+  /** {@code findUniqueBy…}: our subject, which Spring Data's {@code PartTree} reads as a find. */
+  private static final Pattern UNIQUE =
+      Pattern.compile("^(find|read|get|query)Unique(\\p{Lu}.*?)??By");
 
   /** How a call reads, chosen from the method name and return type. */
   enum Execution {
@@ -129,7 +131,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         ? Execution.COLLECTION : Execution.SINGLE;
   }
 
-  /** The startup checks (STYLE: validate early, fail precisely). */
+  /** Plans the method with placeholder arguments and refuses what it must not read at runtime. */
   private void check() {
     TableSchema table = entity.getRequiredTable();
     MethodChecks checks = new MethodChecks(table, entity.getType(), filter, order);

@@ -200,7 +200,8 @@ final class PartTreeFilter {
       default -> false;
     };
     return switch (c.type()) {
-      case SIMPLE_PROPERTY, CONTAINING, NOT_CONTAINING, LIKE, NOT_LIKE, STARTING_WITH, ENDING_WITH ->
+      case SIMPLE_PROPERTY, CONTAINING, NOT_CONTAINING, LIKE, NOT_LIKE, STARTING_WITH,
+          ENDING_WITH ->
           List.of(textual ? "p" : 2L);
       case NEGATING_SIMPLE_PROPERTY -> List.of(textual ? "p" : 4L);
       case GREATER_THAN, GREATER_THAN_EQUAL, AFTER -> List.of(1L);

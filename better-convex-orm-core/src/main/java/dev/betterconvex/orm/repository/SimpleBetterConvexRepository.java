@@ -147,7 +147,10 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     return query.findMany();
   }
 
-  /** Returns the entities with these ids, in the order given, skipping unknown and malformed ids. */
+  /**
+   * Returns the entities with these ids, in the order given, without duplicates, skipping
+   * unknown and malformed ids.
+   */
   @Override
   public List<T> findAllById(Iterable<String> ids) {
     Assert.notNull(ids, "Ids must not be null");
@@ -161,7 +164,10 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     });
   }
 
-  /** Counts every entity of the table: an explicit whole-table read, within the transaction limits. */
+  /**
+   * Counts every entity of the table: an explicit whole-table read, within the transaction
+   * limits.
+   */
   @Override
   public long count() {
     return orm.query(entity.getTableName()).allowFullScan().count();

@@ -1,9 +1,8 @@
 /**
- * Spring Data repositories over the ORM: {@link dev.betterconvex.orm.repository.BetterConvexRepository}
- * (CRUD, sort and limit), derived query methods ({@code findBy…}, {@code findUniqueBy…},
- * {@code countBy…}, {@code existsBy…}, {@code deleteBy…}) planned against the schema's indexes
- * when the repository is created, and {@link
- * dev.betterconvex.orm.repository.EnableBetterConvexRepositories} for applications without the
+ * Spring Data repositories over the ORM: {@code BetterConvexRepository} (CRUD, sort and limit),
+ * derived query methods ({@code findBy…}, {@code findUniqueBy…}, {@code countBy…},
+ * {@code existsBy…}, {@code deleteBy…}) planned against the schema's indexes when the repository
+ * is created, and {@code @EnableBetterConvexRepositories} for applications without the
  * auto-configuration.
  */
 @NullMarked
