@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.store.ConvexEngine;
@@ -20,8 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Auto-configuration for Better Convex ORM: the schema from the {@link Table @Table} entities
- * in the application's packages (or {@code @EntityScan}), and the {@link ConvexEngine} on the
- * application's {@link DataSource}, joining its transaction manager.
+ * in the application's packages (or {@code @EntityScan}), the {@link ConvexEngine} on the
+ * application's {@link DataSource}, joining its transaction manager, and the {@link ConvexOrm}
+ * over it.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class,
     DataSourceTransactionManagerAutoConfiguration.class})
@@ -47,5 +49,11 @@ public final class BetterConvexAutoConfiguration {
         .settings(properties.toSettings());
     transactionManager.ifUnique(builder::transactionManager);
     return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ConvexOrm convexOrm(ConvexEngine engine) {
+    return new ConvexOrm(engine);
   }
 }

@@ -1,0 +1,77 @@
+package dev.betterconvex.orm.repository;
+
+import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.schema.TableSchema;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.repository.core.EntityInformation;
+import org.springframework.data.repository.core.RepositoryInformation;
+import org.springframework.data.repository.core.RepositoryMetadata;
+import org.springframework.data.repository.core.support.PersistentEntityInformation;
+import org.springframework.data.repository.core.support.RepositoryFactorySupport;
+import org.springframework.data.repository.query.QueryLookupStrategy;
+import org.springframework.data.repository.query.ValueExpressionDelegate;
+
+/**
+ * Creates Better Convex repositories over one {@link ConvexOrm}: the CRUD methods of
+ * {@link SimpleBetterConvexRepository} plus the derived query methods, each planned when the
+ * repository is created. Usable without Spring's container:
+ * {@code new BetterConvexRepositoryFactory(orm).getRepository(ArticleRepository.class)}.
+ */
+public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
+
+  private final ConvexOrm orm;
+
+  /** Creates a factory of repositories over {@code orm}. */
+  public BetterConvexRepositoryFactory(ConvexOrm orm) {
+    this.orm = Objects.requireNonNull(orm, "orm");
+  }
+
+  @Override
+  public EntityInformation<?, ?> getEntityInformation(RepositoryMetadata metadata) {
+    return new PersistentEntityInformation<>(entity(metadata));
+  }
+
+  @Override
+  protected Object getTargetRepository(RepositoryInformation information) {
+    return getTargetRepositoryViaReflection(information, orm, entity(information));
+  }
+
+  @Override
+  protected Class<?> getRepositoryBaseClass(RepositoryMetadata metadata) {
+    return SimpleBetterConvexRepository.class;
+  }
+
+  @Override
+  protected Optional<QueryLookupStrategy> getQueryLookupStrategy(
+      QueryLookupStrategy.@Nullable Key key, ValueExpressionDelegate valueExpressionDelegate) {
+    return Optional.of(ConvexQueryLookupStrategy.create(key, orm, this::entity));
+  }
+
+  /** The table entity a repository manages, checked: in the schema, with a String id. */
+  private ConvexPersistentEntity<?> entity(RepositoryMetadata metadata) {
+    Class<?> domainType = metadata.getDomainType();
+    String repository = "Repository " + metadata.getRepositoryInterface().getName()
+        + " manages " + domainType.getName();
+    ConvexPersistentEntity<?> entity =
+        orm.converter().getMappingContext().getPersistentEntity(domainType);
+    if (entity == null || entity.getTable() == null) {
+      throw new InvalidDataAccessApiUsageException(repository + ", which is not an entity of "
+          + "the schema; its entities are " + orm.engine().schema().tables().stream()
+              .map(TableSchema::entityClass).filter(Objects::nonNull).map(Class::getName)
+              .toList());
+    }
+    if (entity.getIdProperty() == null) {
+      throw new InvalidDataAccessApiUsageException(repository + ", which has no @Id property; "
+          + "a repository finds, saves and deletes entities by _id: add @Id String id");
+    }
+    if (metadata.getIdType() != String.class) {
+      throw new InvalidDataAccessApiUsageException(repository + " with ids of type "
+          + metadata.getIdType().getName() + "; Convex ids are Strings");
+    }
+    return entity;
+  }
+}

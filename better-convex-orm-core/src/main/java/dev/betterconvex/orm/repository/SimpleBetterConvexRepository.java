@@ -1,0 +1,254 @@
+package dev.betterconvex.orm.repository;
+
+import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.query.UnboundedQueryException;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.DatabaseWriter;
+import dev.betterconvex.orm.store.Document;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.repository.core.EntityInformation;
+import org.springframework.data.repository.core.support.PersistentEntityInformation;
+import org.springframework.util.Assert;
+
+/**
+ * The CRUD methods of a {@link BetterConvexRepository}, over the engine's low-level API and the
+ * ORM's queries. Writes run in one {@code mutation} per call (serializable, re-run on conflict),
+ * reads in one {@code query}; inside a Spring transaction on the engine's {@code DataSource}
+ * both join it. A malformed id, or the id of another table, finds nothing and deletes nothing.
+ *
+ * @param <T> the entity type
+ */
+public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T> {
+
+  private final ConvexOrm orm;
+  private final ConvexPersistentEntity<T> entity;
+  private final EntityInformation<T, String> information;
+  private final TableSchema table;
+  private final PropertyFields fields;
+
+  /** Creates the repository of {@code entity}, a table entity with an {@code @Id} property. */
+  public SimpleBetterConvexRepository(ConvexOrm orm, ConvexPersistentEntity<T> entity) {
+    this.orm = Objects.requireNonNull(orm, "orm");
+    this.entity = Objects.requireNonNull(entity, "entity");
+    this.information = new PersistentEntityInformation<>(entity);
+    this.table = entity.getRequiredTable();
+    this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
+  }
+
+  /**
+   * Inserts {@code entity} when its id is null, else replaces the user fields of the document
+   * with that id; returns the stored entity read back (with its id and creation time). The
+   * instance passed in is not changed.
+   *
+   * @throws IncorrectUpdateSemanticsDataAccessException when the id names no document of the
+   *     table
+   */
+  @Override
+  public <S extends T> S save(S entity) {
+    Assert.notNull(entity, "Entity must not be null");
+    return orm.engine().mutation(db -> write(db, entity));
+  }
+
+  /** Saves every entity in one mutation: all are stored, or none. */
+  @Override
+  public <S extends T> List<S> saveAll(Iterable<S> entities) {
+    Assert.notNull(entities, "Entities must not be null");
+    return orm.engine().mutation(db -> {
+      List<S> saved = new ArrayList<>();
+      for (S each : entities) {
+        saved.add(write(db, each));
+      }
+      return saved;
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S extends T> S write(DatabaseWriter db, S value) {
+    Map<String, ?> userFields = orm.converter().write(value).fields();
+    String id = information.getId(value);
+    if (id == null) {
+      id = db.insert(table.name(), userFields);
+    }
+    else {
+      if (find(db, id).isEmpty()) {
+        throw new IncorrectUpdateSemanticsDataAccessException("Cannot save "
+            + entity.getType().getSimpleName() + " with id \"" + id + "\": table \""
+            + table.name() + "\" has no document with that id (save inserts an entity whose id "
+            + "is null)");
+      }
+      db.replace(id, userFields);
+    }
+    return (S) read(db.get(table.name(), id).orElseThrow());
+  }
+
+  /** Returns the entity with this id; empty when none, or when the id is malformed. */
+  @Override
+  public Optional<T> findById(String id) {
+    Assert.notNull(id, "Id must not be null");
+    return orm.engine().query(db -> find(db, id).map(this::read));
+  }
+
+  @Override
+  public boolean existsById(String id) {
+    Assert.notNull(id, "Id must not be null");
+    return orm.engine().query(db -> find(db, id).isPresent());
+  }
+
+  /**
+   * Returns the entities, newest first, up to the table's default limit.
+   *
+   * @throws UnboundedQueryException when the table has no default limit
+   */
+  @Override
+  public List<T> findAll() {
+    return findAll(Sort.unsorted(), Limit.unlimited());
+  }
+
+  @Override
+  public List<T> findAll(Sort sort) {
+    return findAll(sort, Limit.unlimited());
+  }
+
+  @Override
+  public List<T> findAll(Limit limit) {
+    return findAll(Sort.unsorted(), limit);
+  }
+
+  @Override
+  public List<T> findAll(Sort sort, Limit limit) {
+    Assert.notNull(sort, "Sort must not be null");
+    Assert.notNull(limit, "Limit must not be null");
+    FindQuery<T> query = orm.query(entity.getType())
+        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
+    if (limit.isLimited()) {
+      query.limit(limit.max());
+    }
+    else if (table.defaultLimit() == null) {
+      throw new UnboundedQueryException("findAll on the repository of "
+          + entity.getType().getSimpleName() + " is unbounded: table \"" + table.name()
+          + "\" has no default limit. Pass a Limit (findAll(Limit.of(n))), declare "
+          + "@Table(defaultLimit = ...) on " + entity.getType().getSimpleName()
+          + ", or declare a query method such as @AllowFullScan List<"
+          + entity.getType().getSimpleName() + "> findAllBy()");
+    }
+    return query.findMany();
+  }
+
+  /**
+   * Returns the entities with these ids, in the order given, without duplicates, skipping
+   * unknown and malformed ids.
+   */
+  @Override
+  public List<T> findAllById(Iterable<String> ids) {
+    Assert.notNull(ids, "Ids must not be null");
+    Set<String> distinct = distinct(ids);
+    return orm.engine().query(db -> {
+      List<T> found = new ArrayList<>();
+      for (String id : distinct) {
+        find(db, id).map(this::read).ifPresent(found::add);
+      }
+      return found;
+    });
+  }
+
+  /**
+   * Counts every entity of the table: an explicit whole-table read, within the transaction
+   * limits.
+   */
+  @Override
+  public long count() {
+    return orm.query(entity.getTableName()).allowFullScan().count();
+  }
+
+  /** Deletes the entity with this id; does nothing when there is none or the id is malformed. */
+  @Override
+  public void deleteById(String id) {
+    Assert.notNull(id, "Id must not be null");
+    orm.engine().mutation(db -> delete(db, id));
+  }
+
+  /** Deletes the entity's document; does nothing for an entity never saved (id null). */
+  @Override
+  public void delete(T entity) {
+    Assert.notNull(entity, "Entity must not be null");
+    String id = information.getId(entity);
+    if (id != null) {
+      deleteById(id);
+    }
+  }
+
+  /** Deletes the entities with these ids in one mutation, ignoring unknown ids. */
+  @Override
+  public void deleteAllById(Iterable<? extends String> ids) {
+    Assert.notNull(ids, "Ids must not be null");
+    Set<String> distinct = distinct(ids);
+    orm.engine().mutation(db -> {
+      distinct.forEach(id -> delete(db, id));
+      return null;
+    });
+  }
+
+  /** Deletes these entities in one mutation, ignoring those never saved or already gone. */
+  @Override
+  public void deleteAll(Iterable<? extends T> entities) {
+    Assert.notNull(entities, "Entities must not be null");
+    List<String> ids = new ArrayList<>();
+    for (T each : entities) {
+      String id = information.getId(each);
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    deleteAllById(ids);
+  }
+
+  /**
+   * Deletes every entity of the table in one mutation: an explicit whole-table write, within
+   * the transaction limits (16,000 documents written by default).
+   */
+  @Override
+  public void deleteAll() {
+    orm.engine().mutation(db -> {
+      for (Document doc : orm.query(table.name()).allowFullScan().findMany()) {
+        db.delete(doc.id());
+      }
+      return null;
+    });
+  }
+
+  private @Nullable Void delete(DatabaseWriter db, String id) {
+    find(db, id).ifPresent(doc -> db.delete(doc.id()));
+    return null;
+  }
+
+  /** The document of this table with {@code id}; empty for a malformed id or another table's. */
+  private Optional<Document> find(DatabaseReader db, String id) {
+    return db.normalizeId(table.name(), id).flatMap(normalized -> db.get(table.name(), normalized));
+  }
+
+  private T read(Document document) {
+    return orm.converter().read(entity.getType(), document);
+  }
+
+  private static Set<String> distinct(Iterable<? extends String> ids) {
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String id : ids) {
+      Assert.notNull(id, "Ids must not contain null");
+      distinct.add(id);
+    }
+    return distinct;
+  }
+}

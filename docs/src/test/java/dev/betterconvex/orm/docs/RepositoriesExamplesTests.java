@@ -1,0 +1,218 @@
+package dev.betterconvex.orm.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.UnboundedQueryException;
+import dev.betterconvex.orm.repository.AllowFullScan;
+import dev.betterconvex.orm.repository.BetterConvexRepository;
+import dev.betterconvex.orm.repository.EnableBetterConvexRepositories;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.annotation.CreationTime;
+import dev.betterconvex.orm.schema.annotation.Id;
+import dev.betterconvex.orm.schema.annotation.Index;
+import dev.betterconvex.orm.schema.annotation.NotNull;
+import dev.betterconvex.orm.schema.annotation.Table;
+import dev.betterconvex.orm.schema.annotation.Unique;
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.TestDatabase;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.repository.query.QueryCreationException;
+
+/** Runs the examples of docs/repositories.md and checks the messages quoted there. */
+class RepositoriesExamplesTests {
+
+  @Table(name = "posts", defaultLimit = 100)
+  @Index(name = "by_author_published", fields = {"authorId", "publishedAt"})
+  @Index(name = "by_status", fields = "status")
+  @Index(name = "by_slug", fields = "slug")
+  @Unique(name = "posts_slug_unique", fields = "slug")
+  record Post(
+      @Id String id,
+      @CreationTime double createdAt,
+      @NotNull String slug,
+      @NotNull String authorId,
+      String status,
+      double publishedAt,
+      String title) {
+  }
+
+  @Table(name = "events")
+  @Index(name = "by_kind", fields = "kind")
+  record Event(@Id String id, @CreationTime double at, @NotNull String kind) {
+  }
+
+  interface PostRepository extends BetterConvexRepository<Post> {
+
+    List<Post> findByAuthorIdOrderByPublishedAtDesc(String authorId, Limit limit);
+
+    Optional<Post> findUniqueBySlug(String slug);
+
+    List<Post> findByStatusIn(Collection<String> statuses);
+
+    long countByStatus(String status);
+
+    boolean existsBySlug(String slug);
+
+    long deleteByAuthorId(String authorId);
+
+    @AllowFullScan
+    List<Post> findByTitleContainingIgnoreCase(String text);
+  }
+
+  interface EventRepository extends BetterConvexRepository<Event> {
+  }
+
+  interface UnindexedRepository extends BetterConvexRepository<Post> {
+
+    List<Post> findByTitle(String title);
+  }
+
+  interface UnsortedRepository extends BetterConvexRepository<Post> {
+
+    List<Post> findByAuthorIdOrderByTitle(String authorId);
+  }
+
+  interface NotUniqueRepository extends BetterConvexRepository<Post> {
+
+    Optional<Post> findUniqueByAuthorId(String authorId);
+  }
+
+  interface UnboundedRepository extends BetterConvexRepository<Event> {
+
+    List<Event> findByKind(String kind);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Engine {
+
+    @Bean
+    ConvexEngine convexEngine(DataSource dataSource) {
+      return ConvexEngine.builder(dataSource, Schema.fromEntities(Post.class, Event.class)).build();
+    }
+
+    @Bean
+    ConvexOrm convexOrm(ConvexEngine engine) {
+      return new ConvexOrm(engine);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = {PostRepository.class, EventRepository.class}))
+  static class Repositories {
+  }
+
+  private static AnnotationConfigApplicationContext context(TestDatabase db, Class<?> config) {
+    AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+    context.registerBean(DataSource.class, db::dataSource, d -> d.setDestroyMethodName(""));
+    context.register(Engine.class, config);
+    context.refresh();
+    return context;
+  }
+
+  @DatabaseTest
+  void repositoriesExamples(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = context(db, Repositories.class)) {
+      PostRepository posts = context.getBean(PostRepository.class);
+      Post saved = posts.save(new Post(null, 0, "hello", "ada", "live", 10.0, "Hello"));
+      assertThat(saved.id()).hasSize(32);
+      assertThat(posts.findUniqueBySlug("hello")).contains(saved);
+      assertThat(posts.findByAuthorIdOrderByPublishedAtDesc("ada", Limit.of(10)))
+          .containsExactly(saved);
+      assertThat(posts.countByStatus("live")).isEqualTo(1);
+      assertThat(posts.findByStatusIn(List.of("live", "draft"))).containsExactly(saved);
+      assertThat(posts.existsBySlug("hello")).isTrue();
+      assertThat(posts.findByTitleContainingIgnoreCase("HELL")).containsExactly(saved);
+      assertThat(posts.deleteByAuthorId("ada")).isEqualTo(1);
+
+      EventRepository events = context.getBean(EventRepository.class);
+      assertThatThrownBy(events::findAll).isInstanceOf(UnboundedQueryException.class)
+          .hasMessage("findAll on the repository of Event is unbounded: table \"events\" has no "
+              + "default limit. Pass a Limit (findAll(Limit.of(n))), declare @Table(defaultLimit "
+              + "= ...) on Event, or declare a query method such as @AllowFullScan List<Event> "
+              + "findAllBy()");
+    }
+  }
+
+  @DatabaseTest
+  void startupCheckMessages(TestDatabase db) {
+    assertThat(failure(db, Unindexed.class, UnindexedRepository.class,
+        "com.example.PostRepository")).isEqualTo("Repository method "
+        + "com.example.PostRepository.findByTitle(String): no index of table \"posts\" narrows "
+        + "its filter on [title] (the planner would read by_creation_time), so every call would "
+        + "read the whole table. Add an index on [title], for example @Index(name = "
+        + "\"by_title\", fields = {\"title\"}) on Post, or annotate the method with "
+        + "@AllowFullScan");
+    assertThat(failure(db, Unsorted.class, UnsortedRepository.class,
+        "com.example.PostRepository")).isEqualTo("Repository method "
+        + "com.example.PostRepository.findByAuthorIdOrderByTitle(String): no index of table "
+        + "\"posts\" serves its order [title asc] after the fields its equalities pin (the "
+        + "planner would read by_author_published), so every call would read every match and "
+        + "sort it. Add an index on [authorId, title], for example @Index(name = "
+        + "\"by_authorId_title\", fields = {\"authorId\", \"title\"}) on Post, or annotate the "
+        + "method with @AllowFullScan");
+    assertThat(failure(db, NotUnique.class, NotUniqueRepository.class,
+        "com.example.PostRepository")).isEqualTo("Repository method "
+        + "com.example.PostRepository.findUniqueByAuthorId(String): findUnique needs equalities "
+        + "(Is, Equals) on _id or on every field of a unique constraint of table \"posts\", and "
+        + "it pins [authorId]; the table's unique constraints: posts_slug_unique [slug]. Declare "
+        + "a unique constraint on [authorId], for example @Unique(name = "
+        + "\"posts_authorId_unique\", fields = {\"authorId\"}) on Post, or name the method "
+        + "findFirstBy… to take the first match");
+    assertThat(failure(db, Unbounded.class, UnboundedRepository.class,
+        "com.example.EventRepository")).isEqualTo("Repository method "
+        + "com.example.EventRepository.findByKind(String): it returns every match of table "
+        + "\"events\" and nothing bounds it. Add a Limit parameter, name it findFirst<n>By… or "
+        + "findTop<n>By…, declare a default limit (@Table(defaultLimit = ...)) on Event, or "
+        + "annotate the method with @AllowFullScan");
+  }
+
+  /** The startup failure of {@code configuration}, with the repository named as the page does. */
+  private static String failure(TestDatabase db, Class<?> configuration, Class<?> repository,
+      String pageName) {
+    try (AnnotationConfigApplicationContext context = context(db, configuration)) {
+      throw new AssertionError("the context started");
+    }
+    catch (BeanCreationException ex) {
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t instanceof QueryCreationException) {
+          return t.getMessage().replace(repository.getName(), pageName);
+        }
+      }
+      throw new AssertionError("no QueryCreationException in", ex);
+    }
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = UnindexedRepository.class))
+  static class Unindexed {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = UnsortedRepository.class))
+  static class Unsorted {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = NotUniqueRepository.class))
+  static class NotUnique {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = UnboundedRepository.class))
+  static class Unbounded {
+  }
+}
