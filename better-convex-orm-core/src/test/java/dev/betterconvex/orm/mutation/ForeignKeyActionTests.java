@@ -16,10 +16,17 @@ import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DataIntegrityViolationException;
 
 class ForeignKeyActionTests {
@@ -247,5 +254,66 @@ class ForeignKeyActionTests {
         .where(eq("postId", post)).execute())
         .isInstanceOf(ForeignKeyViolationException.class);
     assertThat(rows("posts")).hasSize(1);
+  }
+
+  @DatabaseTest
+  void aChildInsertedWhileItsParentIsDeletedNeverEndsUpOrphaned(TestDatabase db)
+      throws Exception {
+    engine = ConvexEngine.builder(db.dataSource(), SCHEMA)
+        .settings(EngineSettings.DEFAULTS.withBackoff(Duration.ofMillis(1), Duration.ofMillis(20)))
+        .build();
+    mutations = new ConvexMutations(new ConvexOrm(engine));
+    String ada = insert("users", Map.of("name", "ada"));
+    CountDownLatch parentDeleted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // The child's mutation checks its parent, then waits (up to a moment: on H2 the delete
+      // waits for it instead) while another mutation deletes the parent, then commits.
+      Future<String> child = pool.submit(() -> {
+        try {
+          engine.mutation(tx -> {
+            mutations.insert("invoices").values(Map.of("userId", ada)).execute();
+            await(parentDeleted);
+            return null;
+          });
+          return "child committed";
+        }
+        catch (ForeignKeyViolationException ex) {
+          return "child refused";
+        }
+      });
+      Future<String> parent = pool.submit(() -> {
+        Thread.sleep(100);
+        try {
+          mutations.delete("users").where(eq("_id", ada)).execute();
+          return "parent deleted";
+        }
+        catch (ForeignKeyViolationException ex) {
+          return "parent restricted";
+        }
+        finally {
+          parentDeleted.countDown();
+        }
+      });
+      String outcome = child.get() + ", " + parent.get();
+      System.out.println("[" + engine.databaseName() + "] " + outcome + ", " + engine.statistics());
+      assertThat(outcome).isIn("child committed, parent restricted",
+          "child refused, parent deleted");
+    }
+    finally {
+      pool.shutdown();
+    }
+    List<Document> invoices = rows("invoices");
+    List<String> users = rows("users").stream().map(Document::id).toList();
+    assertThat(invoices).allSatisfy(i -> assertThat(users).contains((String) i.getJava("userId")));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(500, TimeUnit.MILLISECONDS);
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
