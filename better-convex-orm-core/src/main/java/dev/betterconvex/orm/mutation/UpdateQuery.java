@@ -93,8 +93,11 @@ public final class UpdateQuery<R> {
    *
    * @throws dev.betterconvex.orm.query.UnboundedQueryException before reading, when there is no
    *     {@code where} or no index narrows it, without {@code allowFullScan()}
-   * @throws UniqueConstraintViolationException, ForeignKeyViolationException,
-   *     CheckConstraintViolationException, MutationLimitExceededException as an insert does
+   * @throws UniqueConstraintViolationException when an updated row collides with another
+   * @throws ForeignKeyViolationException when an updated row references a missing parent, or a
+   *     restricting foreign key still references a changed key
+   * @throws CheckConstraintViolationException when an updated row fails a check constraint
+   * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
     RowValues.Changes changes = RowValues.forSet(table, set);
