@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -127,18 +126,10 @@ final class ForeignKeyRules {
     if (actions.isEmpty()) {
       return;
     }
-    Set<String> wanted = new HashSet<>(key.fields());
-    int n = key.fields().size();
-    boolean indexed = table.indexes().stream().anyMatch(index -> index.fields().size() >= n
-        && wanted.equals(new HashSet<>(index.fields().subList(0, n))));
-    if (!indexed) {
-      String name = "by_" + String.join("_and_", key.fields());
-      String quoted = key.fields().stream().map(f -> '"' + f + '"')
-          .collect(Collectors.joining(", "));
+    if (!IndexRules.hasIndexLedBy(table, key.fields())) {
       problems.add(subject, actions + " needs an index on table \"" + table.name()
           + "\" whose leading fields are " + key.fields() + " to find the child rows; add "
-          + "index(\"" + name + "\", " + quoted + ") or @Index(name = \"" + name
-          + "\", fields = {" + quoted + "})");
+          + IndexRules.suggestIndex(key.fields()));
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The Convex limits on database, search and vector indexes, and the unique-constraint rules. */
@@ -117,14 +118,41 @@ final class IndexRules {
         problems.add(subject, "unique constraint must have at least one field");
       }
       Set<String> seen = new HashSet<>();
+      boolean valid = !unique.fields().isEmpty();
       for (String field : unique.fields()) {
         if (!seen.add(field)) {
           problems.add(subject, "field \"" + field + "\" is listed twice");
+          valid = false;
         } else {
-          checkPath(table, field, subject, problems);
+          FieldPaths.Resolved resolved = FieldPaths.resolve(table, field);
+          if (resolved.problem() != null) {
+            problems.add(subject, resolved.problem());
+            valid = false;
+          }
         }
       }
+      if (valid && !hasIndexLedBy(table, unique.fields())) {
+        problems.add(subject, "needs an index on table \"" + table.name() + "\" whose leading "
+            + "fields are " + unique.fields() + " to find conflicting rows; add "
+            + suggestIndex(unique.fields()));
+      }
     }
+  }
+
+  /** Returns whether an index of {@code table} has exactly {@code fields}, in any order, first. */
+  static boolean hasIndexLedBy(TableSchema table, List<String> fields) {
+    Set<String> wanted = new HashSet<>(fields);
+    int n = fields.size();
+    return table.indexes().stream().anyMatch(index -> index.fields().size() >= n
+        && wanted.equals(new HashSet<>(index.fields().subList(0, n))));
+  }
+
+  /** Returns the declaration, in builder and annotation form, of an index on {@code fields}. */
+  static String suggestIndex(List<String> fields) {
+    String name = "by_" + String.join("_and_", fields).replace('.', '_');
+    String quoted = fields.stream().map(f -> '"' + f + '"').collect(Collectors.joining(", "));
+    return "index(\"" + name + "\", " + quoted + ") or @Index(name = \"" + name
+        + "\", fields = {" + quoted + "})";
   }
 
   private static void checkName(String name, String subject, Set<String> names,

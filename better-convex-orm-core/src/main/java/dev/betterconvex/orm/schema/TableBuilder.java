@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ public final class TableBuilder {
   private final List<FieldBuilder> fields = new ArrayList<>();
   private final List<IndexSchema> indexes = new ArrayList<>();
   private final List<UniqueConstraint> uniqueConstraints = new ArrayList<>();
+  private final List<CheckConstraint> checkConstraints = new ArrayList<>();
   private final List<ForeignKeyBuilder> foreignKeys = new ArrayList<>();
   private final List<SearchIndexSchema> searchIndexes = new ArrayList<>();
   private final List<VectorIndexSchema> vectorIndexes = new ArrayList<>();
@@ -57,6 +59,17 @@ public final class TableBuilder {
   /** Declares a unique constraint in which null (and missing) values conflict like any value. */
   public TableBuilder uniqueNullsNotDistinct(String name, String... fields) {
     uniqueConstraints.add(new UniqueConstraint(name, List.of(fields), true));
+    return this;
+  }
+
+  /**
+   * Declares a check constraint: every row written must meet {@code condition}, with SQL's
+   * three-valued logic. When one of {@code fields} is null or missing the condition is unknown
+   * and the row passes without calling it; with no {@code fields} it is always called. For
+   * example {@code t.check("price_positive", row -> row.getLong("price") > 0, "price")}.
+   */
+  public TableBuilder check(String name, Predicate<CheckRow> condition, String... fields) {
+    checkConstraints.add(new CheckConstraint(name, List.of(fields), condition));
     return this;
   }
 
@@ -142,7 +155,7 @@ public final class TableBuilder {
 
   TableSchema buildWithoutRelations() {
     return new TableSchema(name, FieldBuilder.buildAll(fields), indexes, uniqueConstraints,
-        foreignKeys.stream().map(ForeignKeyBuilder::build).toList(), searchIndexes, vectorIndexes,
-        List.of(), defaultLimit, entityClass, fieldsByProperty);
+        checkConstraints, foreignKeys.stream().map(ForeignKeyBuilder::build).toList(),
+        searchIndexes, vectorIndexes, List.of(), defaultLimit, entityClass, fieldsByProperty);
   }
 }

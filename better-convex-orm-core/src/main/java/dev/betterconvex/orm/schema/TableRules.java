@@ -11,7 +11,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Table-level rules: the table name, field names and count, field types, defaults, default limit. */
+/**
+ * Table-level rules: the table name, field names and count, field types, defaults, check
+ * constraints, default limit.
+ */
 final class TableRules {
 
   static final int MAX_FIELDS = 1024;
@@ -44,9 +47,27 @@ final class TableRules {
       checkType(field.type(), fieldSubject, tables, problems);
       checkDefault(field, fieldSubject, problems);
     }
+    checkCheckConstraints(table, problems);
     Integer limit = table.defaultLimit();
     if (limit != null && limit < 1) {
       problems.add(subject, "default limit must be at least 1, got " + limit);
+    }
+  }
+
+  private static void checkCheckConstraints(TableSchema table, Problems problems) {
+    Set<String> names = new HashSet<>();
+    for (CheckConstraint check : table.checkConstraints()) {
+      String subject = Problems.in(table.name(), "check constraint", check.name());
+      if (check.name().isEmpty()) {
+        problems.add(subject, "check constraint names must not be empty");
+      } else if (!names.add(check.name())) {
+        problems.add(subject, "name is already used by another check constraint in this table");
+      }
+      for (String field : check.fields()) {
+        if (table.field(field).isEmpty()) {
+          problems.add(subject, "field \"" + field + "\" is not a declared top-level field");
+        }
+      }
     }
   }
 

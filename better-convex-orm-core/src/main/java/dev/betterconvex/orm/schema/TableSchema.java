@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * One table of a validated {@link Schema}: its user fields, indexes, constraints and relations,
  * all immutable and in declaration order.
  *
- * <p>Equality compares the data model (name, fields, indexes, constraints, foreign keys, search
+ * <p>Equality compares the data model (name, fields, indexes, unique and check constraints
+ * (check conditions by identity), foreign keys, search
  * and vector indexes, relations, default limit). The {@linkplain #entityClass() entity class} and
  * its property mapping are how Java objects bind to the table, not part of the model, so a table
  * read from annotations equals the same table declared with the builder.
@@ -22,6 +23,7 @@ public final class TableSchema {
   private final List<FieldSchema> fields;
   private final List<IndexSchema> indexes;
   private final List<UniqueConstraint> uniqueConstraints;
+  private final List<CheckConstraint> checkConstraints;
   private final List<ForeignKey> foreignKeys;
   private final List<SearchIndexSchema> searchIndexes;
   private final List<VectorIndexSchema> vectorIndexes;
@@ -35,6 +37,7 @@ public final class TableSchema {
       List<FieldSchema> fields,
       List<IndexSchema> indexes,
       List<UniqueConstraint> uniqueConstraints,
+      List<CheckConstraint> checkConstraints,
       List<ForeignKey> foreignKeys,
       List<SearchIndexSchema> searchIndexes,
       List<VectorIndexSchema> vectorIndexes,
@@ -46,6 +49,7 @@ public final class TableSchema {
     this.fields = List.copyOf(fields);
     this.indexes = List.copyOf(indexes);
     this.uniqueConstraints = List.copyOf(uniqueConstraints);
+    this.checkConstraints = List.copyOf(checkConstraints);
     this.foreignKeys = List.copyOf(foreignKeys);
     this.searchIndexes = List.copyOf(searchIndexes);
     this.vectorIndexes = List.copyOf(vectorIndexes);
@@ -56,8 +60,9 @@ public final class TableSchema {
   }
 
   TableSchema withRelations(List<RelationSchema> resolved) {
-    return new TableSchema(name, fields, indexes, uniqueConstraints, foreignKeys, searchIndexes,
-        vectorIndexes, resolved, defaultLimit, entityClass, fieldsByProperty);
+    return new TableSchema(name, fields, indexes, uniqueConstraints, checkConstraints,
+        foreignKeys, searchIndexes, vectorIndexes, resolved, defaultLimit, entityClass,
+        fieldsByProperty);
   }
 
   /** Returns the table name. */
@@ -97,6 +102,11 @@ public final class TableSchema {
   /** Returns the unique constraints in declaration order. */
   public List<UniqueConstraint> uniqueConstraints() {
     return uniqueConstraints;
+  }
+
+  /** Returns the check constraints in declaration order. */
+  public List<CheckConstraint> checkConstraints() {
+    return checkConstraints;
   }
 
   /** Returns the foreign keys from this table, in declaration order. */
@@ -153,6 +163,7 @@ public final class TableSchema {
         && fields.equals(t.fields)
         && indexes.equals(t.indexes)
         && uniqueConstraints.equals(t.uniqueConstraints)
+        && checkConstraints.equals(t.checkConstraints)
         && foreignKeys.equals(t.foreignKeys)
         && searchIndexes.equals(t.searchIndexes)
         && vectorIndexes.equals(t.vectorIndexes)
@@ -162,14 +173,15 @@ public final class TableSchema {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, fields, indexes, uniqueConstraints, foreignKeys, searchIndexes,
-        vectorIndexes, relations, defaultLimit);
+    return Objects.hash(name, fields, indexes, uniqueConstraints, checkConstraints, foreignKeys,
+        searchIndexes, vectorIndexes, relations, defaultLimit);
   }
 
   @Override
   public String toString() {
     return "TableSchema[name=" + name + ", fields=" + fields + ", indexes=" + indexes
-        + ", uniqueConstraints=" + uniqueConstraints + ", foreignKeys=" + foreignKeys
+        + ", uniqueConstraints=" + uniqueConstraints + ", checkConstraints=" + checkConstraints
+        + ", foreignKeys=" + foreignKeys
         + ", searchIndexes=" + searchIndexes + ", vectorIndexes=" + vectorIndexes
         + ", relations=" + relations + ", defaultLimit=" + defaultLimit + "]";
   }

@@ -10,14 +10,20 @@ import java.util.Optional;
 /**
  * Checks every written document against its table's schema, as Convex does with schema
  * validation on: no undeclared fields, not-null fields present and not null, values of the
- * declared type.
+ * declared type. The store runs it on every write; the ORM's mutations run it first, so that
+ * their constraint checks only ever see well-typed rows.
  */
-final class SchemaValidation {
+public final class SchemaValidation {
 
   private SchemaValidation() {
   }
 
-  static void check(TableSchema table, ConvexObject document) {
+  /**
+   * Checks the user fields of a document about to be written to {@code table}.
+   *
+   * @throws InvalidDocumentException in Convex's words, naming the table and the field
+   */
+  public static void check(TableSchema table, ConvexObject document) {
     for (Map.Entry<String, ConvexValue> entry : document.fields().entrySet()) {
       Optional<FieldSchema> field = table.field(entry.getKey());
       if (field.isEmpty()) {

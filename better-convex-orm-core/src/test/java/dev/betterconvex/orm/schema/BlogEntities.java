@@ -33,6 +33,7 @@ final class BlogEntities {
 
   @Table(name = "users", defaultLimit = 100)
   @Index(name = "by_name", fields = "name")
+  @Index(name = "by_email", fields = "email")
   record User(
       @Id String id,
       @CreationTime double createdAt,
@@ -83,6 +84,7 @@ final class BlogEntities {
           t.field("email", string()).notNull().unique();
           t.field("name", string());
           t.index("by_name", "name");
+          t.index("by_email", "email");
           t.many("posts", "posts");
           t.defaultLimit(100);
         })

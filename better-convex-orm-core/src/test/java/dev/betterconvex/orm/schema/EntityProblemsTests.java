@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.betterconvex.orm.schema.annotation.CreationTime;
 import dev.betterconvex.orm.schema.annotation.Default;
 import dev.betterconvex.orm.schema.annotation.Id;
+import dev.betterconvex.orm.schema.annotation.Index;
 import dev.betterconvex.orm.schema.annotation.Many;
 import dev.betterconvex.orm.schema.annotation.One;
 import dev.betterconvex.orm.schema.annotation.Table;
@@ -78,6 +79,7 @@ class EntityProblemsTests {
   }
 
   @Table(name = "bad")
+  @Index(name = "by_code", fields = "code")
   record BadDefaults(
       @Default("abc") long count,
       @Default("yes") boolean flag,

@@ -8,6 +8,7 @@ import dev.betterconvex.orm.schema.BlogEntities.Tag;
 import dev.betterconvex.orm.schema.BlogEntities.User;
 import dev.betterconvex.orm.schema.annotation.CreationTime;
 import dev.betterconvex.orm.schema.annotation.Id;
+import dev.betterconvex.orm.schema.annotation.Index;
 import dev.betterconvex.orm.schema.annotation.NotNull;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.Table;
@@ -68,6 +69,7 @@ class EntitySchemaTests {
   }
 
   @Table(name = "everything")
+  @Index(name = "by_s", fields = "s")
   record Everything(
       @Unique String s,
       long l, Long boxedL, int i, Integer boxedI, short sh,

@@ -142,6 +142,7 @@ class ForeignKeyRulesTests {
       t.field("x", string());
       t.field("y", string());
       t.unique("posts_x_y", "x", "y");
+      t.index("by_x_y", "x", "y");
       t.foreignKey("fk", "a", "b").references("posts", "x", "y")
           .onDelete(SET_NULL).onUpdate(CASCADE);
     })).containsExactly("Table \"posts\", foreign key \"fk\": on delete SET_NULL and on update "
@@ -162,6 +163,7 @@ class ForeignKeyRulesTests {
           t.field("parentTenant", string());
           t.field("parentSlug", string());
           t.unique("posts_tenant_slug", "tenant", "slug");
+          t.index("by_slug_tenant", "slug", "tenant");
           t.foreignKey("parent", "parentTenant", "parentSlug")
               .references("posts", "tenant", "slug").onDelete(CASCADE);
           t.index("by_parent", "parentSlug", "parentTenant", "title");

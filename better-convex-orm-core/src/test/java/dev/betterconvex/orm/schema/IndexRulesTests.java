@@ -204,6 +204,9 @@ class IndexRulesTests {
   @Test
   void uniqueConstraintsHaveDistinctNamesAndDeclaredDistinctFields() {
     assertThat(problems(t -> {
+      t.index("by_a", "a");
+      t.index("by_b", "b");
+      t.index("by_c", "c");
       t.unique("u", "a");
       t.unique("u", "b");
       t.unique("", "c");
@@ -217,5 +220,16 @@ class IndexRulesTests {
         "Table \"t\", unique constraint \"none\": unique constraint must have at least one field",
         "Table \"t\", unique constraint \"dup\": field \"a\" is listed twice",
         "Table \"t\", unique constraint \"missing\": field \"nope\" is not a declared field");
+  }
+
+  @Test
+  void aUniqueConstraintNeedsAnIndexLedByItsFieldsInAnyOrder() {
+    assertThat(problems(t -> {
+      t.index("by_b_and_a", "b", "a", "c");
+      t.unique("ab", "a", "b");
+      t.unique("ac", "a", "c");
+    })).containsExactly("Table \"t\", unique constraint \"ac\": needs an index on table \"t\" "
+        + "whose leading fields are [a, c] to find conflicting rows; add index(\"by_a_and_c\", "
+        + "\"a\", \"c\") or @Index(name = \"by_a_and_c\", fields = {\"a\", \"c\"})");
   }
 }

@@ -24,6 +24,7 @@ class SchemaBuilderTests {
         .table("users", t -> {
           t.field("email", string()).notNull().unique();
           t.field("name", string());
+          t.index("by_email", "email");
           t.defaultLimit(100);
         })
         .table("posts", t -> {
@@ -196,6 +197,7 @@ class SchemaBuilderTests {
           t.field("tenant", string()).notNull();
           t.field("code", string()).notNull();
           t.unique("accounts_tenant_code", "tenant", "code");
+          t.index("by_tenant_code", "tenant", "code");
         })
         .table("entries", t -> {
           t.field("tenant", string());

@@ -27,5 +27,6 @@ final class SchemaProblems {
   static void users(TableBuilder t) {
     t.field("email", FieldType.string()).notNull().unique();
     t.field("name", FieldType.string());
+    t.index("by_email", "email");
   }
 }

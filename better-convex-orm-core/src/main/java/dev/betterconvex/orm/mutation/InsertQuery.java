@@ -1,0 +1,204 @@
+package dev.betterconvex.orm.mutation;
+
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.schema.UniqueConstraint;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
+/**
+ * An insert of one or more rows, Drizzle style: {@code values}, then optionally
+ * {@code onConflictDoNothing} or {@code onConflictDoUpdate} and {@code returning}, then
+ * {@code execute()}. All rows are written in one transaction, in order, each seeing the ones
+ * before it. Build one per statement; not thread-safe.
+ *
+ * @param <R> the type of the rows {@code returning} gives
+ */
+public final class InsertQuery<R> {
+
+  private enum OnConflict { FAIL, DO_NOTHING, DO_UPDATE }
+
+  private final ConvexMutations mutations;
+  private final TableSchema table;
+  private final Function<Document, R> mapper;
+  private final List<Object> rows = new ArrayList<>();
+  private OnConflict onConflict = OnConflict.FAIL;
+  private @Nullable UniqueConstraint target;
+  private Map<String, ?> set = Map.of();
+  private boolean returning;
+
+  InsertQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper) {
+    this.mutations = mutations;
+    this.table = table;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Adds rows: maps from fields (or entity property names) to Java values, or entities of the
+   * table. In a map, null is an explicit null (a static default does not replace it) and
+   * {@link dev.betterconvex.orm.store.DatabaseWriter#UNSET} leaves the field absent.
+   */
+  public InsertQuery<R> values(Object... rows) {
+    return values(Arrays.asList(rows));
+  }
+
+  /** Adds the rows of the list, as {@link #values(Object...)} does. */
+  public InsertQuery<R> values(List<?> rows) {
+    this.rows.addAll(rows);
+    return this;
+  }
+
+  /** Skips, without error, each row that would break any unique constraint. */
+  public InsertQuery<R> onConflictDoNothing() {
+    this.onConflict = OnConflict.DO_NOTHING;
+    this.target = null;
+    return this;
+  }
+
+  /**
+   * Skips each row that would break the unique constraint on {@code target} (its fields, or its
+   * name); a row breaking another unique constraint still fails.
+   */
+  public InsertQuery<R> onConflictDoNothing(String... target) {
+    this.onConflict = OnConflict.DO_NOTHING;
+    this.target = constraint(List.of(target));
+    return this;
+  }
+
+  /**
+   * Upserts: a row that would break the unique constraint on {@code target} (its fields, or its
+   * name) updates the row it collides with by {@code set} instead, as an update would (on-update
+   * functions of fields not in {@code set} run once, constraints and foreign-key actions apply).
+   * An empty {@code set} leaves the existing row alone. A row breaking another unique constraint
+   * fails.
+   */
+  public InsertQuery<R> onConflictDoUpdate(List<String> target, Map<String, ?> set) {
+    this.onConflict = OnConflict.DO_UPDATE;
+    this.target = constraint(target);
+    this.set = new LinkedHashMap<>(set);
+    return this;
+  }
+
+  /** Upserts on the unique constraint of one field (or the constraint of that name). */
+  public InsertQuery<R> onConflictDoUpdate(String target, Map<String, ?> set) {
+    return onConflictDoUpdate(List.of(target), set);
+  }
+
+  /** Returns every row inserted or updated, whole, in {@link MutationResult#rows()}. */
+  public InsertQuery<R> returning() {
+    this.returning = true;
+    return this;
+  }
+
+  /** Returns the given fields (or entity properties, {@code _id} included) of every row written. */
+  public InsertQuery<Map<String, @Nullable Object>> returning(String... fields) {
+    InsertQuery<Map<String, @Nullable Object>> projected =
+        new InsertQuery<>(mutations, table, mutations.columns(table, fields));
+    projected.rows.addAll(rows);
+    projected.onConflict = onConflict;
+    projected.target = target;
+    projected.set = set;
+    projected.returning = true;
+    return projected;
+  }
+
+  /**
+   * Inserts the rows in one mutation.
+   *
+   * @throws UniqueConstraintViolationException when a row breaks a unique constraint the
+   *     conflict clause does not cover
+   * @throws ForeignKeyViolationException when a row references a parent that does not exist
+   * @throws CheckConstraintViolationException when a row fails a check constraint
+   * @throws dev.betterconvex.orm.store.InvalidDocumentException when a row does not match the
+   *     schema (a missing not-null field, a value of another type), naming table and field
+   * @throws MutationLimitExceededException when the transaction touches too many rows
+   */
+  public MutationResult<R> execute() {
+    if (rows.isEmpty()) {
+      return new MutationResult<>(List.of(), 0);
+    }
+    List<TreeMap<String, ConvexValue>> inputs = new ArrayList<>();
+    for (Object row : rows) {
+      inputs.add(RowValues.forInsert(table, mutations.orm().converter(), row));
+    }
+    RowValues.Changes changes = RowValues.forSet(table, set);
+    return mutations.run(false, statement -> {
+      List<R> written = new ArrayList<>();
+      int affected = 0;
+      for (TreeMap<String, ConvexValue> input : inputs) {
+        String id = insertOne(statement, new TreeMap<>(input), changes);
+        if (id != null) {
+          affected++;
+          if (returning) {
+            written.add(mapper.apply(statement.reread(table.name(), id)));
+          }
+        }
+      }
+      return new MutationResult<>(written, affected);
+    });
+  }
+
+  /** Inserts or upserts one row; returns the id written, or null when the row was skipped. */
+  private @Nullable String insertOne(Statement statement, TreeMap<String, ConvexValue> fields,
+      RowValues.Changes changes) {
+    RowValues.applyDefaults(table, fields);
+    boolean uniqueChecked = false;
+    if (onConflict != OnConflict.FAIL) {
+      ConvexObject proposed = new ConvexObject(fields);
+      Constraints.Conflict conflict = statement.constraints.findConflict(table, proposed, null,
+          null, target);
+      if (conflict != null) {
+        boolean onTarget = target == null || conflict.constraint().equals(target);
+        if (onConflict == OnConflict.DO_NOTHING && onTarget) {
+          return null;
+        }
+        if (onConflict == OnConflict.DO_UPDATE && onTarget) {
+          if (changes.isEmpty()) {
+            return null;
+          }
+          Document existing = conflict.existing();
+          statement.writer.update(table, existing,
+              RowValues.applyUpdate(table, existing.fields(), changes), null);
+          return existing.id();
+        }
+        throw statement.constraints.violation(table, conflict, proposed);
+      }
+      uniqueChecked = true;
+    }
+    List<String> filled = RowValues.fillOnUpdate(table, fields);
+    if (uniqueChecked && table.uniqueConstraints().stream().anyMatch(u -> u.fields().stream()
+        .anyMatch(f -> filled.contains(Constraints.top(f))))) {
+      uniqueChecked = false;
+    }
+    return statement.writer.insert(table, new ConvexObject(fields), uniqueChecked);
+  }
+
+  private UniqueConstraint constraint(List<String> target) {
+    Set<String> fields = new HashSet<>();
+    target.forEach(name -> fields.add(RowValues.field(table, name)));
+    for (UniqueConstraint unique : table.uniqueConstraints()) {
+      if (fields.size() == unique.fields().size() && fields.containsAll(unique.fields())) {
+        return unique;
+      }
+    }
+    for (UniqueConstraint unique : table.uniqueConstraints()) {
+      if (target.size() == 1 && unique.name().equals(target.get(0))) {
+        return unique;
+      }
+    }
+    throw new InvalidDataAccessApiUsageException("Conflict target " + target + " of table \""
+        + table.name() + "\" is not a unique constraint: give the fields or the name of one of "
+        + table.uniqueConstraints().stream().map(u -> u.name() + u.fields()).toList());
+  }
+}

@@ -1,0 +1,178 @@
+package dev.betterconvex.orm.mutation;
+
+import static dev.betterconvex.orm.query.Filters.and;
+import static dev.betterconvex.orm.query.Filters.eq;
+
+import dev.betterconvex.orm.mutation.ForeignKeyGraph.Incoming;
+import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.schema.FieldSchema;
+import dev.betterconvex.orm.schema.ForeignKey;
+import dev.betterconvex.orm.schema.ReferentialAction;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ConvexNull;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexString;
+import dev.betterconvex.orm.value.ConvexValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
+/**
+ * What happens to child rows when a parent row is deleted or its referenced fields change.
+ * {@code RESTRICT} and {@code NO_ACTION} refuse the change while a child references the parent;
+ * {@code CASCADE}, {@code SET_NULL} and {@code SET_DEFAULT} change the children, each through
+ * {@link RowWriter}, so every child row is checked and guarded like any row and its own
+ * children are handled in turn. Cascades through cycles end: a deleted row cannot be found
+ * again, and a child that an action would leave unchanged is not written.
+ */
+final class ReferentialActions {
+
+  private final Statement statement;
+
+  ReferentialActions(Statement statement) {
+    this.statement = statement;
+  }
+
+  /** Refuses to delete {@code row} while a restricting foreign key references it. */
+  void beforeDelete(TableSchema table, Document row) {
+    for (Incoming in : statement.mutations.graph().incoming(table.name())) {
+      if (!in.key().onDelete().writesChildren()) {
+        requireNoChildren(in, row, keyOf(in.key(), row.id(), row.fields()), "delete",
+            in.key().onDelete());
+      }
+    }
+  }
+
+  /** Cascades, sets null or sets defaults in the children of the deleted {@code row}. */
+  void afterDelete(TableSchema table, Document row) {
+    for (Incoming in : statement.mutations.graph().incoming(table.name())) {
+      ReferentialAction action = in.key().onDelete();
+      List<@Nullable ConvexValue> key = keyOf(in.key(), row.id(), row.fields());
+      if (action.writesChildren() && isComplete(key)) {
+        apply(in, action, key, null);
+      }
+    }
+  }
+
+  /** Refuses to change referenced fields of {@code before} while a restricting key uses them. */
+  void beforeUpdate(TableSchema table, Document before, ConvexObject after) {
+    for (Incoming in : statement.mutations.graph().incoming(table.name())) {
+      if (!in.key().onUpdate().writesChildren()) {
+        List<@Nullable ConvexValue> old = keyOf(in.key(), before.id(), before.fields());
+        if (!old.equals(keyOf(in.key(), before.id(), after))) {
+          requireNoChildren(in, before, old, "update", in.key().onUpdate());
+        }
+      }
+    }
+  }
+
+  /** Carries changed referenced fields of a parent to its children, as each key's action says. */
+  void afterUpdate(TableSchema table, Document before, ConvexObject after) {
+    for (Incoming in : statement.mutations.graph().incoming(table.name())) {
+      ReferentialAction action = in.key().onUpdate();
+      List<@Nullable ConvexValue> old = keyOf(in.key(), before.id(), before.fields());
+      List<@Nullable ConvexValue> now = keyOf(in.key(), before.id(), after);
+      if (action.writesChildren() && isComplete(old) && !old.equals(now)) {
+        apply(in, action, old, now);
+      }
+    }
+  }
+
+  private void apply(Incoming in, ReferentialAction action, List<@Nullable ConvexValue> key,
+      @Nullable List<@Nullable ConvexValue> newKey) {
+    int remaining = statement.budget.remaining(statement.mutations.settings());
+    List<Document> children = children(in, key).limit(remaining + 1).findMany();
+    if (children.size() > remaining) {
+      throw RowBudget.exceeded(in.child().name(), statement.mutations.settings());
+    }
+    for (Document found : children) {
+      Document child = statement.current(found);
+      if (child == null) {
+        continue;
+      }
+      if (action == ReferentialAction.CASCADE && newKey == null) {
+        statement.writer.delete(in.child(), child, in.key());
+        continue;
+      }
+      TreeMap<String, ConvexValue> fields = new TreeMap<>(child.fields().fields());
+      for (int i = 0; i < in.key().fields().size(); i++) {
+        String field = in.key().fields().get(i);
+        ConvexValue value = switch (action) {
+          case CASCADE -> Objects.requireNonNull(newKey).get(i);
+          case SET_NULL -> ConvexNull.INSTANCE;
+          default -> RowValues.defaultOf(in.child(), in.child().field(field).orElseThrow());
+        };
+        if (value == null) {
+          fields.remove(field);
+        }
+        else {
+          fields.put(field, value);
+        }
+      }
+      ConvexObject after = new ConvexObject(fields);
+      if (!after.equals(child.fields())) {
+        statement.writer.update(in.child(), child, after, in.key());
+      }
+    }
+  }
+
+  private void requireNoChildren(Incoming in, Document parent, List<@Nullable ConvexValue> key,
+      String event, ReferentialAction action) {
+    if (!isComplete(key)) {
+      return;
+    }
+    FindQuery<Document> query = children(in, key).limit(2);
+    if (query.explain().fullScan() && !statement.allowFullScan) {
+      throw new InvalidDataAccessApiUsageException("Checking foreign key \"" + in.key().name()
+          + "\" (on " + event + " " + action + ") before changing a row of table \""
+          + parent.table() + "\" would read all of table \"" + in.child().name()
+          + "\": no index of \"" + in.child().name() + "\" is led by " + in.key().fields()
+          + ". Add one (" + suggestIndex(in.key().fields()) + "), or call allowFullScan() on "
+          + "the statement");
+    }
+    for (Document child : query.findMany()) {
+      if (child.table().equals(parent.table()) && child.id().equals(parent.id())) {
+        continue;
+      }
+      throw new ForeignKeyViolationException(in.key().name(), in.child().name(),
+          parent.table(), "Cannot " + event + " row " + parent.id() + " of table \""
+          + parent.table() + "\": foreign key \"" + in.key().name() + "\" of table \""
+          + in.child().name() + "\" (on " + event + " " + action
+          + (action == ReferentialAction.NO_ACTION ? ", which behaves as RESTRICT" : "")
+          + ") still references it from row " + child.id() + " with "
+          + Constraints.describe(in.key().fields(), key));
+    }
+  }
+
+  private FindQuery<Document> children(Incoming in, List<@Nullable ConvexValue> key) {
+    List<Filter> equalities = new ArrayList<>();
+    for (int i = 0; i < key.size(); i++) {
+      equalities.add(eq(in.key().fields().get(i), key.get(i)));
+    }
+    return statement.orm().query(in.child().name()).where(and(equalities.toArray(Filter[]::new)));
+  }
+
+  /** The values of the parent fields {@code key} references, {@code _id} included. */
+  private static List<@Nullable ConvexValue> keyOf(ForeignKey key, String id, ConvexObject row) {
+    List<@Nullable ConvexValue> values = new ArrayList<>(key.targetFields().size());
+    for (String field : key.targetFields()) {
+      values.add(field.equals(FieldSchema.ID) ? new ConvexString(id)
+          : RowValues.valueAt(row, field));
+    }
+    return values;
+  }
+
+  private static boolean isComplete(List<@Nullable ConvexValue> key) {
+    return key.stream().noneMatch(v -> v == null || v == ConvexNull.INSTANCE);
+  }
+
+  private static String suggestIndex(List<String> fields) {
+    String quoted = String.join("\", \"", fields);
+    return "index(\"by_" + String.join("_and_", fields) + "\", \"" + quoted + "\")";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.betterconvex.orm.mutation;
+
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.DatabaseWriter;
+import dev.betterconvex.orm.store.Document;
+import java.util.HashSet;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One statement (an insert, update or delete with everything it triggers) running inside its
+ * transaction: the database, the transaction's row budget, the ids written so far, and the
+ * parts that check and write rows.
+ */
+final class Statement {
+
+  final ConvexMutations mutations;
+  final DatabaseWriter db;
+  final boolean allowFullScan;
+  final RowBudget budget;
+  final Constraints constraints;
+  final ReferentialActions actions;
+  final RowWriter writer;
+  private final Set<String> written = new HashSet<>();
+
+  Statement(ConvexMutations mutations, DatabaseWriter db, boolean allowFullScan) {
+    this.mutations = mutations;
+    this.db = db;
+    this.allowFullScan = allowFullScan;
+    this.budget = RowBudget.current(mutations.orm().engine());
+    this.constraints = new Constraints(this);
+    this.actions = new ReferentialActions(this);
+    this.writer = new RowWriter(this);
+  }
+
+  ConvexOrm orm() {
+    return mutations.orm();
+  }
+
+  TableSchema table(String name) {
+    return mutations.orm().engine().schema().requireTable(name);
+  }
+
+  void written(String id) {
+    written.add(id);
+  }
+
+  /**
+   * Returns {@code row} as it is now: read again when this statement has written it since (a
+   * foreign-key action may have changed or deleted it), or null when it is gone.
+   */
+  @Nullable Document current(Document row) {
+    if (!written.contains(row.id())) {
+      return row;
+    }
+    return db.get(row.table(), row.id()).orElse(null);
+  }
+
+  /** Returns the row with this id as it is after this statement's writes. */
+  Document reread(String table, String id) {
+    return db.get(table, id).orElseThrow();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.betterconvex.orm.mutation;
+
+import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.PaginationOptions;
+import dev.betterconvex.orm.query.PaginationResult;
+import dev.betterconvex.orm.query.QueryPlan;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.Document;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An update, Drizzle style: {@code set}, {@code where}, optionally {@code returning}, then
+ * {@code execute()} (one transaction) or {@code paginate(...)} (one page per transaction). The
+ * rows are found through the ORM's planner. Build one per statement; not thread-safe.
+ *
+ * @param <R> the type of the rows {@code returning} gives
+ */
+public final class UpdateQuery<R> {
+
+  private final ConvexMutations mutations;
+  private final TableSchema table;
+  private final Function<Document, R> mapper;
+  private final Selection selection;
+  private Map<String, ?> set = Map.of();
+  private boolean returning;
+
+  UpdateQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper) {
+    this(mutations, table, mapper, new Selection(mutations.orm(), table));
+  }
+
+  private UpdateQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper,
+      Selection selection) {
+    this.mutations = mutations;
+    this.table = table;
+    this.mapper = mapper;
+    this.selection = selection;
+  }
+
+  /**
+   * Sets fields (or entity properties) to Java values; null stores a null and
+   * {@link dev.betterconvex.orm.store.DatabaseWriter#UNSET} removes the field, which must be
+   * nullable. An empty {@code set} makes the statement do nothing: it reads nothing and runs no
+   * on-update function.
+   */
+  public UpdateQuery<R> set(Map<String, ?> values) {
+    this.set = new LinkedHashMap<>(values);
+    return this;
+  }
+
+  /** Updates the rows matching {@code filter}; several calls combine with {@code and}. */
+  public UpdateQuery<R> where(Filter filter) {
+    selection.where(filter);
+    return this;
+  }
+
+  /**
+   * Allows an update with no {@code where}, or one no index narrows; also lets restricting
+   * foreign keys whose child fields no index leads be checked by reading the child table.
+   */
+  public UpdateQuery<R> allowFullScan() {
+    selection.allowFullScan();
+    return this;
+  }
+
+  /** Returns every updated row, whole, as it is after the update. */
+  public UpdateQuery<R> returning() {
+    this.returning = true;
+    return this;
+  }
+
+  /** Returns the given fields (or entity properties, {@code _id} included) of every updated row. */
+  public UpdateQuery<Map<String, @Nullable Object>> returning(String... fields) {
+    UpdateQuery<Map<String, @Nullable Object>> projected = new UpdateQuery<>(mutations, table,
+        mutations.columns(table, fields), selection.copy());
+    projected.set = set;
+    projected.returning = true;
+    return projected;
+  }
+
+  /** Returns how the rows to update are read, without reading. */
+  public QueryPlan explain() {
+    return selection.explain();
+  }
+
+  /**
+   * Updates every matching row in one mutation. A {@code where} that can match nothing (an
+   * absent or malformed id, say) changes nothing.
+   *
+   * @throws dev.betterconvex.orm.query.UnboundedQueryException before reading, when there is no
+   *     {@code where} or no index narrows it, without {@code allowFullScan()}
+   * @throws UniqueConstraintViolationException when an updated row collides with another
+   * @throws ForeignKeyViolationException when an updated row references a missing parent, or a
+   *     restricting foreign key still references a changed key
+   * @throws CheckConstraintViolationException when an updated row fails a check constraint
+   * @throws MutationLimitExceededException when the transaction touches too many rows
+   */
+  public MutationResult<R> execute() {
+    RowValues.Changes changes = RowValues.forSet(table, set);
+    if (changes.isEmpty()) {
+      return new MutationResult<>(List.of(), 0);
+    }
+    QueryPlan plan = selection.requireBounded("update");
+    return mutations.run(selection.fullScanAllowed(), statement -> {
+      List<R> written = new ArrayList<>();
+      int affected = apply(statement, changes, plan.postFilter(), selection.all(), written);
+      return new MutationResult<>(written, affected);
+    });
+  }
+
+  /**
+   * Updates one page of the matching rows in one mutation; run the next page with the
+   * {@code continueCursor} of this one until {@code isDone}. A row the update moves further
+   * along the index the pages read, while it still matches, may be updated again on a later
+   * page; a {@code set} that makes rows stop matching never revisits them.
+   */
+  public MutationPage<R> paginate(PaginationOptions options) {
+    RowValues.Changes changes = RowValues.forSet(table, set);
+    if (changes.isEmpty()) {
+      return new MutationPage<>(List.of(), 0, null, true);
+    }
+    QueryPlan plan = selection.requireBounded("update");
+    return mutations.run(selection.fullScanAllowed(), statement -> {
+      PaginationResult<Document> page = selection.page(options);
+      List<R> written = new ArrayList<>();
+      int affected = apply(statement, changes, plan.postFilter(), page.page(), written);
+      return new MutationPage<>(written, affected, page.continueCursor(), page.isDone());
+    });
+  }
+
+  private int apply(Statement statement, RowValues.Changes changes, Filter where,
+      List<Document> rows, List<R> written) {
+    int affected = 0;
+    for (Document found : rows) {
+      Document row = statement.current(found);
+      if (row == null || !where.matches(row)) {
+        continue;
+      }
+      statement.writer.update(table, row, RowValues.applyUpdate(table, row.fields(), changes),
+          null);
+      affected++;
+      if (returning) {
+        written.add(mapper.apply(statement.reread(table.name(), row.id())));
+      }
+    }
+    return affected;
+  }
+}
