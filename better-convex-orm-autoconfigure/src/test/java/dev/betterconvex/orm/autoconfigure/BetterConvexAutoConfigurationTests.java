@@ -112,7 +112,8 @@ class BetterConvexAutoConfigurationTests {
   void bindsEveryPropertyWithItsDefault() {
     contextRunner.withUserConfiguration(UserSchema.class).run(context -> {
       BetterConvexProperties properties = context.getBean(BetterConvexProperties.class);
-      assertThat(properties.getBootstrap()).isEqualTo(EngineSettings.BootstrapMode.CREATE_OR_UPGRADE);
+      assertThat(properties.getBootstrap())
+          .isEqualTo(EngineSettings.BootstrapMode.CREATE_OR_UPGRADE);
       assertThat(properties.getRepositories().getDefaultPageSize()).isEqualTo(20);
       assertThat(properties.toSettings()).isEqualTo(EngineSettings.DEFAULTS);
     });

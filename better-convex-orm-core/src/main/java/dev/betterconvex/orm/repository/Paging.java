@@ -52,8 +52,8 @@ final class Paging {
     }
     if (!(position instanceof KeysetScrollPosition)) {
       throw new InvalidDataAccessApiUsageException(description + " was called with an offset "
-          + "position: only keyset scrolling is supported (offsets would skip or repeat rows while data "
-          + "changes). Start with ScrollPosition.keyset(), continue with "
+          + "position: only keyset scrolling is supported (offsets would skip or repeat rows "
+          + "while data changes). Start with ScrollPosition.keyset(), continue with "
           + "window.positionAt(window.size() - 1)");
     }
     return query.scroll(position, size);
