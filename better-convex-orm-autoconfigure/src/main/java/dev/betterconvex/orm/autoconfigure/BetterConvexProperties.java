@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;
@@ -12,27 +13,30 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class BetterConvexProperties {
 
   /**
-   * What the engine does to its own tables at startup: create and upgrade them, or only check
-   * that they match the schema.
+   * Chooses what the engine does to its own tables at startup: create and upgrade them, or
+   * only check that they match the schema.
    */
   private EngineSettings.BootstrapMode bootstrap = EngineSettings.BootstrapMode.CREATE_OR_UPGRADE;
 
   /**
-   * How many times a mutation that lost a conflict is re-run before it fails.
+   * Limits how many times a mutation that lost a conflict is re-run before it fails.
    */
   private int maxRetries = 4;
 
   /**
-   * Pause before the first re-run of a conflicting mutation; doubled on each further re-run.
+   * Sets the pause before the first re-run of a conflicting mutation; doubled on each further
+   * re-run.
    */
   private Duration initialBackoff = Duration.ofMillis(100);
 
   /**
-   * Longest pause between two re-runs of a conflicting mutation.
+   * Caps the pause between two re-runs of a conflicting mutation.
    */
   private Duration maxBackoff = Duration.ofSeconds(2);
 
   private final Limits limits = new Limits();
+
+  private final Repositories repositories = new Repositories();
 
   public EngineSettings.BootstrapMode getBootstrap() {
     return bootstrap;
@@ -70,38 +74,64 @@ public class BetterConvexProperties {
     return limits;
   }
 
+  public Repositories getRepositories() {
+    return repositories;
+  }
+
   /** Returns the engine settings these properties describe. */
   EngineSettings toSettings() {
     return new EngineSettings(maxRetries, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
+  }
+
+  /** Spring Data repositories. */
+  public static class Repositories {
+
+    /**
+     * Sets how many rows a repository Window or Slice holds when the call gives no size (no
+     * Limit, First/Top or Pageable size), from 1 to 32,000.
+     */
+    private int defaultPageSize = 20;
+
+    public int getDefaultPageSize() {
+      return defaultPageSize;
+    }
+
+    public void setDefaultPageSize(int defaultPageSize) {
+      if (defaultPageSize < 1 || defaultPageSize > PaginationOptions.MAX_NUM_ITEMS) {
+        throw new IllegalArgumentException("default-page-size must be between 1 and "
+            + PaginationOptions.MAX_NUM_ITEMS + ", got " + defaultPageSize);
+      }
+      this.defaultPageSize = defaultPageSize;
+    }
   }
 
   /** Per-transaction limits, with Convex's defaults. */
   public static class Limits {
 
     /**
-     * Documents one transaction may read.
+     * Caps the documents one transaction may read.
      */
     private int maxDocumentsScanned = 32_000;
 
     /**
-     * Bytes of documents one transaction may read.
+     * Caps the bytes of documents one transaction may read.
      */
-    private long maxBytesRead = 16L << 20;
+    private long maxBytesRead = 16_777_216L;
 
     /**
-     * Index ranges and point reads one transaction may run.
+     * Caps the index ranges and point reads one transaction may run.
      */
     private int maxIndexRanges = 4_096;
 
     /**
-     * Documents one transaction may write.
+     * Caps the documents one transaction may write.
      */
     private int maxDocumentsWritten = 16_000;
 
     /**
-     * Bytes of documents one transaction may write.
+     * Caps the bytes of documents one transaction may write.
      */
-    private long maxBytesWritten = 16L << 20;
+    private long maxBytesWritten = 16_777_216L;
 
     public int getMaxDocumentsScanned() {
       return maxDocumentsScanned;

@@ -108,6 +108,33 @@ class BetterConvexAutoConfigurationTests {
             .rootCause().hasMessageContaining("maxRetries"));
   }
 
+  @Test
+  void bindsEveryPropertyWithItsDefault() {
+    contextRunner.withUserConfiguration(UserSchema.class).run(context -> {
+      BetterConvexProperties properties = context.getBean(BetterConvexProperties.class);
+      assertThat(properties.getBootstrap())
+          .isEqualTo(EngineSettings.BootstrapMode.CREATE_OR_UPGRADE);
+      assertThat(properties.getRepositories().getDefaultPageSize()).isEqualTo(20);
+      assertThat(properties.toSettings()).isEqualTo(EngineSettings.DEFAULTS);
+    });
+  }
+
+  @Test
+  void bindsTheRepositoriesDefaultPageSize() {
+    contextRunner.withUserConfiguration(UserSchema.class)
+        .withPropertyValues("better-convex.orm.repositories.default-page-size=50")
+        .run(context -> assertThat(context.getBean(BetterConvexProperties.class)
+            .getRepositories().getDefaultPageSize()).isEqualTo(50));
+  }
+
+  @Test
+  void failsStartupForADefaultPageSizeOutOfRange() {
+    contextRunner.withUserConfiguration(UserSchema.class)
+        .withPropertyValues("better-convex.orm.repositories.default-page-size=0")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("default-page-size must be between 1 and 32000, got 0"));
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EntityScan(basePackageClasses = Note.class)
   static class ScannedEntities {

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.autoconfigure.entities.Note;
 import dev.betterconvex.orm.autoconfigure.entities.NoteRepository;
@@ -16,6 +17,8 @@ import dev.betterconvex.orm.repository.BetterConvexRepositoryFactoryBean;
 import dev.betterconvex.orm.repository.EnableBetterConvexRepositories;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
+import dev.betterconvex.orm.store.ConvexEngine;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,14 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactoryBean;
 import org.springframework.data.repository.query.QueryCreationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class BetterConvexRepositoriesAutoConfigurationTests {
@@ -82,6 +89,36 @@ class BetterConvexRepositoriesAutoConfigurationTests {
       }
       assertThat(notes.count()).isZero();
     });
+  }
+
+  @DatabaseTest
+  void spansEngineAndRepositoryCallsWithTransactionalMethods(TestDatabase db) {
+    on(db).withConfiguration(AutoConfigurations.of(TransactionAutoConfiguration.class))
+        .withUserConfiguration(NotesPackage.class).withBean(NoteService.class)
+        .run(context -> {
+          NoteService service = context.getBean(NoteService.class);
+          NoteRepository notes = context.getBean(NoteRepository.class);
+          assertThatThrownBy(() -> service.writeBothThenFail("ada"))
+              .isInstanceOf(IllegalStateException.class).hasMessage("seen 2, rolling back");
+          assertThat(notes.count()).isZero();
+
+          assertThat(service.writeBoth("bob")).isEqualTo(2);
+          assertThat(notes.count()).isEqualTo(2);
+        });
+  }
+
+  @Test
+  void readsTheDefaultPageSizeOfWindowsFromProperties() {
+    onH2().withUserConfiguration(NotesPackage.class)
+        .withPropertyValues("better-convex.orm.repositories.default-page-size=3")
+        .run(context -> {
+          NoteRepository notes = context.getBean(NoteRepository.class);
+          for (int i = 0; i < 5; i++) {
+            notes.save(new Note(null, 0, "ada", "n" + i));
+          }
+          assertThat(notes.findAll(ScrollPosition.keyset(), Limit.unlimited())).hasSize(3);
+          assertThat(notes.findByAuthor("ada", ScrollPosition.keyset())).hasSize(3);
+        });
   }
 
   @Test
@@ -167,6 +204,30 @@ class BetterConvexRepositoriesAutoConfigurationTests {
   @Configuration(proxyBeanMethods = false)
   @AutoConfigurationPackage(basePackageClasses = Note.class)
   static class NotesPackage {
+  }
+
+  /** An application service: its transactions span repository and engine calls. */
+  static class NoteService {
+
+    private final NoteRepository notes;
+    private final ConvexEngine engine;
+
+    NoteService(NoteRepository notes, ConvexEngine engine) {
+      this.notes = notes;
+      this.engine = engine;
+    }
+
+    @Transactional
+    public int writeBoth(String author) {
+      notes.save(new Note(null, 0, author, "by the repository"));
+      engine.db().insert("notes", Map.of("author", author, "text", "by the engine"));
+      return engine.query(db -> db.query("notes").collect().size());
+    }
+
+    @Transactional
+    public void writeBothThenFail(String author) {
+      throw new IllegalStateException("seen " + writeBoth(author) + ", rolling back");
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

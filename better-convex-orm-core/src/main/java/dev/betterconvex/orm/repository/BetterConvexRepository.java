@@ -2,7 +2,9 @@ package dev.betterconvex.orm.repository;
 
 import java.util.List;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.NoRepositoryBean;
 
@@ -42,4 +44,25 @@ public interface BetterConvexRepository<T> extends ListCrudRepository<T, String>
    *     no default limit, or no index serves the order
    */
   List<T> findAll(Sort sort, Limit limit);
+
+  /**
+   * Returns the window of at most {@code limit} entities at {@code position}, newest first:
+   * start with {@code ScrollPosition.keyset()}, continue with
+   * {@code window.positionAt(window.size() - 1)}; {@link Limit#unlimited()} means the default
+   * page size.
+   *
+   * @throws org.springframework.dao.InvalidDataAccessApiUsageException for an offset or
+   *     backward position
+   */
+  Window<T> findAll(ScrollPosition position, Limit limit);
+
+  /**
+   * Returns the window of at most {@code limit} entities at {@code position} in {@code sort}
+   * order; a position continues only the same sort.
+   *
+   * @throws dev.betterconvex.orm.query.UnboundedQueryException when no index serves the order
+   * @throws org.springframework.dao.InvalidDataAccessApiUsageException for an offset or
+   *     backward position
+   */
+  Window<T> findAll(Sort sort, ScrollPosition position, Limit limit);
 }

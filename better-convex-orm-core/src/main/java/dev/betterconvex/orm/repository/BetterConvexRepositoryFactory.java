@@ -3,7 +3,11 @@ package dev.betterconvex.orm.repository;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.query.PaginationOptions;
+import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -13,6 +17,7 @@ import org.springframework.data.repository.core.RepositoryMetadata;
 import org.springframework.data.repository.core.support.PersistentEntityInformation;
 import org.springframework.data.repository.core.support.RepositoryFactorySupport;
 import org.springframework.data.repository.query.QueryLookupStrategy;
+import org.springframework.data.repository.query.RepositoryQuery;
 import org.springframework.data.repository.query.ValueExpressionDelegate;
 
 /**
@@ -24,10 +29,35 @@ import org.springframework.data.repository.query.ValueExpressionDelegate;
 public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
 
   private final ConvexOrm orm;
+  private final Map<Method, RepositoryOperation> queries = new ConcurrentHashMap<>();
+  private int defaultPageSize = Paging.DEFAULT_PAGE_SIZE;
 
   /** Creates a factory of repositories over {@code orm}. */
   public BetterConvexRepositoryFactory(ConvexOrm orm) {
     this.orm = Objects.requireNonNull(orm, "orm");
+  }
+
+  /**
+   * Sets the page size of {@code Window} and {@code Slice} reads whose call gives none (no
+   * {@code Limit}, {@code First}/{@code Top} or {@code Pageable} size); 20 by default. Applies to
+   * the repositories created afterwards.
+   */
+  public void setDefaultPageSize(int defaultPageSize) {
+    if (defaultPageSize < 1 || defaultPageSize > PaginationOptions.MAX_NUM_ITEMS) {
+      throw new IllegalArgumentException("defaultPageSize must be between 1 and "
+          + PaginationOptions.MAX_NUM_ITEMS + ", got " + defaultPageSize);
+    }
+    this.defaultPageSize = defaultPageSize;
+  }
+
+  /**
+   * Returns what {@code method} of a repository this factory created does: its table, ORM
+   * operation and the index planned at creation (for CRUD methods, the index they read).
+   */
+  public RepositoryOperation operation(RepositoryMetadata metadata, Method method) {
+    RepositoryOperation query = queries.get(method);
+    return query != null ? query
+        : RepositoryOperation.crud(entity(metadata).getTableName(), method);
   }
 
   @Override
@@ -37,7 +67,11 @@ public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
 
   @Override
   protected Object getTargetRepository(RepositoryInformation information) {
-    return getTargetRepositoryViaReflection(information, orm, entity(information));
+    Object repository = getTargetRepositoryViaReflection(information, orm, entity(information));
+    if (repository instanceof SimpleBetterConvexRepository<?> simple) {
+      simple.defaultPageSize(defaultPageSize);
+    }
+    return repository;
   }
 
   @Override
@@ -48,7 +82,15 @@ public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
   @Override
   protected Optional<QueryLookupStrategy> getQueryLookupStrategy(
       QueryLookupStrategy.@Nullable Key key, ValueExpressionDelegate valueExpressionDelegate) {
-    return Optional.of(ConvexQueryLookupStrategy.create(key, orm, this::entity));
+    QueryLookupStrategy strategy = ConvexQueryLookupStrategy.create(key, orm, this::entity,
+        defaultPageSize);
+    return Optional.of((method, metadata, projections, namedQueries) -> {
+      RepositoryQuery query = strategy.resolveQuery(method, metadata, projections, namedQueries);
+      if (query instanceof PartTreeConvexQuery derived) {
+        queries.put(method, derived.operation());
+      }
+      return query;
+    });
   }
 
   /** The table entity a repository manages, checked: in the schema, with a String id. */

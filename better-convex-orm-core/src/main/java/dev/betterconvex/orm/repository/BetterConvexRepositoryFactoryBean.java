@@ -23,6 +23,7 @@ public class BetterConvexRepositoryFactoryBean<T extends Repository<S, String>, 
 
   private @Nullable ConvexOrm orm;
   private @Nullable BeanFactory beanFactory;
+  private @Nullable Integer defaultPageSize;
 
   /** Creates the factory bean of {@code repositoryInterface}. */
   public BetterConvexRepositoryFactoryBean(Class<? extends T> repositoryInterface) {
@@ -35,6 +36,14 @@ public class BetterConvexRepositoryFactoryBean<T extends Repository<S, String>, 
     this.orm = orm;
   }
 
+  /**
+   * Sets the page size of {@code Window} and {@code Slice} reads whose call gives none; see
+   * {@link BetterConvexRepositoryFactory#setDefaultPageSize}.
+   */
+  public void setDefaultPageSize(int defaultPageSize) {
+    this.defaultPageSize = defaultPageSize;
+  }
+
   @Override
   public void setBeanFactory(BeanFactory beanFactory) {
     super.setBeanFactory(beanFactory);
@@ -44,7 +53,11 @@ public class BetterConvexRepositoryFactoryBean<T extends Repository<S, String>, 
   @Override
   protected RepositoryFactorySupport createRepositoryFactory() {
     Assert.state(orm != null, "ConvexOrm is not set");
-    return new BetterConvexRepositoryFactory(orm);
+    BetterConvexRepositoryFactory factory = new BetterConvexRepositoryFactory(orm);
+    if (defaultPageSize != null) {
+      factory.setDefaultPageSize(defaultPageSize);
+    }
+    return factory;
   }
 
   @Override

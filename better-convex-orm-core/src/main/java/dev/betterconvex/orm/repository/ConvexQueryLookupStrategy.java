@@ -24,11 +24,12 @@ final class ConvexQueryLookupStrategy {
 
   /** Returns the strategy for {@code key} (null means the default, create if not found). */
   static QueryLookupStrategy create(QueryLookupStrategy.@Nullable Key key, ConvexOrm orm,
-      Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities) {
+      Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities, int defaultPageSize) {
     QueryLookupStrategy.Key keyToUse = key == null ? QueryLookupStrategy.Key.CREATE_IF_NOT_FOUND
         : key;
     return switch (keyToUse) {
-      case CREATE, CREATE_IF_NOT_FOUND -> new CreateQueryLookupStrategy(orm, entities);
+      case CREATE, CREATE_IF_NOT_FOUND -> new CreateQueryLookupStrategy(orm, entities,
+          defaultPageSize);
       case USE_DECLARED_QUERY -> new DeclaredQueryLookupStrategy();
     };
   }
@@ -38,18 +39,20 @@ final class ConvexQueryLookupStrategy {
 
     private final ConvexOrm orm;
     private final Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities;
+    private final int defaultPageSize;
 
     CreateQueryLookupStrategy(ConvexOrm orm,
-        Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities) {
+        Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities, int defaultPageSize) {
       this.orm = orm;
       this.entities = entities;
+      this.defaultPageSize = defaultPageSize;
     }
 
     @Override
     public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata,
         ProjectionFactory projections, NamedQueries namedQueries) {
       return new PartTreeConvexQuery(method, metadata, projections, orm,
-          entities.apply(metadata));
+          entities.apply(metadata), defaultPageSize);
     }
   }
 

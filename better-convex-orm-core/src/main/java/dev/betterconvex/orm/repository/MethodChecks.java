@@ -54,11 +54,29 @@ final class MethodChecks {
           + "the method with @AllowFullScan";
     }
     return "no index of table \"" + table.name() + "\" narrows its filter on " + fields
-        + " (the planner would read " + plan.index() + ")" + scan + ". " + addIndex(fields);
+        + " (the planner would read " + plan.index() + ")" + scan + ". " + addIndex(fields)
+        + ", or annotate the method with @AllowFullScan";
   }
 
   /** Why a plan that sorts after reading is refused. */
   String sortAfterRead(QueryPlan plan) {
+    return sortAfterRead(plan, "so every call would read every match and sort it. ")
+        + addIndex(sortFields()) + ", or annotate the method with @AllowFullScan";
+  }
+
+  /** Why a {@code Window} or {@code Slice} method whose order no index serves is refused. */
+  String pagedSortAfterRead(QueryPlan plan) {
+    return sortAfterRead(plan, "and pages are read in index order (@AllowFullScan does not "
+        + "change that). ") + addIndex(sortFields());
+  }
+
+  private String sortAfterRead(QueryPlan plan, String consequence) {
+    return "no index of table \"" + table.name() + "\" serves its order " + order
+        + " after the fields its equalities pin (the planner would read " + plan.index()
+        + "), " + consequence;
+  }
+
+  private List<String> sortFields() {
     List<String> fields = new ArrayList<>();
     if (filter.branches().size() == 1) {
       fields.addAll(indexFields(filter.branches().get(0), false));
@@ -68,9 +86,7 @@ final class MethodChecks {
         fields.add(s.field());
       }
     }
-    return "no index of table \"" + table.name() + "\" serves its order " + order
-        + " after the fields its equalities pin (the planner would read " + plan.index()
-        + "), so every call would read every match and sort it. " + addIndex(fields);
+    return fields;
   }
 
   /** Why the method cannot be a {@code findUnique}, or null when it pins a unique key. */
@@ -151,8 +167,7 @@ final class MethodChecks {
     String name = "by_" + String.join("_", fields).replace('.', '_');
     String list = fields.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(", "));
     return "Add an index on " + fields + ", for example @Index(name = \"" + name
-        + "\", fields = {" + list + "}) on " + entityType.getSimpleName()
-        + ", or annotate the method with @AllowFullScan";
+        + "\", fields = {" + list + "}) on " + entityType.getSimpleName();
   }
 
   private static String describe(List<List<PartTreeFilter.Condition>> branches) {

@@ -20,6 +20,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.projection.ProjectionFactory;
 import org.springframework.data.repository.core.RepositoryMetadata;
 import org.springframework.data.repository.query.ParametersParameterAccessor;
@@ -33,7 +34,9 @@ import org.springframework.data.repository.query.parser.PartTree;
  * {@link FindQuery}. The constructor parses the name, binds every property to its document
  * field and plans the method against the table's indexes (with placeholder arguments); a method
  * no index serves, whose order no index serves, whose collection result nothing bounds, or whose
- * {@code findUniqueBy} pins no unique key fails there, unless it is {@link AllowFullScan}.
+ * {@code findUniqueBy} pins no unique key fails there, unless it is {@link AllowFullScan}. A
+ * {@code Window} or {@code Slice} result reads one page by cursor, so its order must be one an
+ * index serves, {@code @AllowFullScan} or not.
  */
 final class PartTreeConvexQuery implements RepositoryQuery {
 
@@ -54,7 +57,25 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     /** {@code existsBy}. */
     EXISTS,
     /** {@code deleteBy}, {@code removeBy}. */
-    DELETE
+    DELETE,
+    /** A {@code Window} at a {@code ScrollPosition}: {@link FindQuery#scroll}. */
+    WINDOW,
+    /** The first {@code Slice}: {@link FindQuery#paginate}. */
+    SLICE;
+
+    /** The ORM operation this execution runs, as observations name it. */
+    String operation() {
+      return switch (this) {
+        case COLLECTION -> "findMany";
+        case SINGLE -> "findFirst";
+        case UNIQUE -> "findUnique";
+        case COUNT -> "count";
+        case EXISTS -> "exists";
+        case DELETE -> "delete";
+        case WINDOW -> "scroll";
+        case SLICE -> "paginate";
+      };
+    }
   }
 
   private final QueryMethod method;
@@ -67,6 +88,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private final List<Sort> order;
   private final Execution execution;
   private final boolean allowFullScan;
+  private final int defaultPageSize;
+  private final RepositoryOperation operation;
 
   /**
    * Parses and plans the method.
@@ -74,8 +97,9 @@ final class PartTreeConvexQuery implements RepositoryQuery {
    * @throws QueryCreationException naming the repository, the method and the reason
    */
   PartTreeConvexQuery(Method javaMethod, RepositoryMetadata metadata, ProjectionFactory projections,
-      ConvexOrm orm, ConvexPersistentEntity<?> entity) {
+      ConvexOrm orm, ConvexPersistentEntity<?> entity, int defaultPageSize) {
     this.orm = orm;
+    this.defaultPageSize = defaultPageSize;
     this.entity = entity;
     this.description = describe(metadata.getRepositoryInterface(), javaMethod);
     this.allowFullScan = AnnotatedElementUtils.hasAnnotation(javaMethod, AllowFullScan.class);
@@ -86,7 +110,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       this.filter = PartTreeFilter.of(tree, fields);
       this.order = fields.sort(tree.getSort());
       this.execution = execution();
-      check();
+      this.operation = new RepositoryOperation(entity.getTableName(), execution.operation(),
+          check());
     }
     catch (RuntimeException ex) {
       throw QueryCreationException.create(description + ": " + ex.getMessage(), ex,
@@ -95,11 +120,21 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   }
 
   private Execution execution() {
-    if (method.isPageQuery() || method.isSliceQuery() || method.isScrollQuery()
-        || method.getParameters().hasPageableParameter()
-        || method.getParameters().hasScrollPositionParameter()) {
-      throw new InvalidDataAccessApiUsageException("Page, Slice, Window, Pageable and "
-          + "ScrollPosition are not supported yet; return a List and take a Limit parameter");
+    if (method.isPageQuery()) {
+      throw new InvalidDataAccessApiUsageException("Page is not supported: its total count "
+          + "would read every match. Return Slice<" + entity.getType().getSimpleName()
+          + "> (the first page), or Window<" + entity.getType().getSimpleName() + "> with a "
+          + "ScrollPosition parameter to read page after page");
+    }
+    boolean paged = method.isScrollQuery() || method.isSliceQuery();
+    if (paged && (tree.isDelete() || tree.isCountProjection() || tree.isExistsProjection())) {
+      throw new InvalidDataAccessApiUsageException("Window and Slice are results of find "
+          + "methods, not of count, exists or delete");
+    }
+    if (method.getParameters().hasPageableParameter() && !method.isSliceQuery()) {
+      throw new InvalidDataAccessApiUsageException("a Pageable parameter goes with a Slice<"
+          + entity.getType().getSimpleName() + "> result (pages are read by cursor, not by "
+          + "offset); for a List take a Limit parameter");
     }
     if (method.getParameters().hasDynamicProjection() || !method.isQueryForEntity()
         && !tree.isCountProjection() && !tree.isExistsProjection() && !tree.isDelete()) {
@@ -127,12 +162,21 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       }
       return Execution.UNIQUE;
     }
+    if (method.isScrollQuery()) {
+      return Execution.WINDOW;
+    }
+    if (method.isSliceQuery()) {
+      return Execution.SLICE;
+    }
     return method.isCollectionQuery() || method.isStreamQuery()
         ? Execution.COLLECTION : Execution.SINGLE;
   }
 
-  /** Plans the method with placeholder arguments and refuses what it must not read at runtime. */
-  private void check() {
+  /**
+   * Plans the method with placeholder arguments and refuses what it must not read at runtime;
+   * returns the index the plan reads.
+   */
+  private String check() {
     TableSchema table = entity.getRequiredTable();
     MethodChecks checks = new MethodChecks(table, entity.getType(), filter, order);
     FindQuery<?> query = orm.query(entity.getType());
@@ -140,7 +184,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     if (where != null) {
       query.where(where);
     }
-    boolean ordered = execution == Execution.COLLECTION || execution == Execution.SINGLE;
+    boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
+    boolean ordered = execution == Execution.COLLECTION || execution == Execution.SINGLE || paged;
     if (ordered) {
       query.orderBy(order.toArray(Sort[]::new));
     }
@@ -151,8 +196,11 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         throw new InvalidDataAccessApiUsageException(reason);
       }
     }
+    if (paged && plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
+      throw new InvalidDataAccessApiUsageException(checks.pagedSortAfterRead(plan));
+    }
     if (allowFullScan) {
-      return;
+      return plan.index();
     }
     boolean scanMatters = tree.hasPredicate() || execution == Execution.COUNT
         || execution == Execution.DELETE;
@@ -166,6 +214,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         && !method.getParameters().hasLimitParameter() && table.defaultLimit() == null) {
       throw new InvalidDataAccessApiUsageException(checks.unbounded());
     }
+    return plan.index();
   }
 
   @Override
@@ -186,11 +235,16 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         case COUNT -> query(accessor).count();
         case EXISTS -> query(accessor).findFirst().isPresent();
         case DELETE -> delete(accessor);
+        case WINDOW -> Paging.window(ordered(query(accessor), accessor),
+            accessor.getScrollPosition(), Paging.size(limit(accessor), defaultPageSize),
+            description);
+        case SLICE -> slice(accessor);
       };
     }
     catch (UnboundedQueryException ex) {
+      boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
       throw new UnboundedQueryException(description + ": " + ex.getMessage()
-          + " (on a repository method: @AllowFullScan)");
+          + (paged ? "" : " (on a repository method: @AllowFullScan)"));
     }
   }
 
@@ -202,6 +256,13 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     }
     List<?> rows = query.findMany();
     return method.isStreamQuery() ? rows.stream() : rows;
+  }
+
+  private Object slice(ParametersParameterAccessor accessor) {
+    Pageable pageable = accessor.getPageable();
+    FindQuery<?> query = ordered(query(accessor), accessor);
+    Integer size = pageable.isPaged() ? Integer.valueOf(pageable.getPageSize()) : limit(accessor);
+    return Paging.firstSlice(query, pageable, Paging.size(size, defaultPageSize), description);
   }
 
   private @Nullable Object single(ParametersParameterAccessor accessor) {
@@ -267,9 +328,11 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     return query;
   }
 
+  /** Orders by {@code OrderBy…}, then by the {@code Sort} or {@code Pageable} argument's sort. */
   private FindQuery<?> ordered(FindQuery<?> query, ParametersParameterAccessor accessor) {
     List<Sort> sorts = new ArrayList<>(order);
-    if (method.getParameters().hasSortParameter()) {
+    if (method.getParameters().hasSortParameter()
+        || method.getParameters().hasPageableParameter()) {
       sorts.addAll(fields.sort(accessor.getSort()));
     }
     return query.orderBy(sorts.toArray(Sort[]::new));
@@ -285,6 +348,11 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       }
     }
     return limit;
+  }
+
+  /** What the method does, for observations: its table, operation and the index it reads. */
+  RepositoryOperation operation() {
+    return operation;
   }
 
   @Override

@@ -18,7 +18,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.core.EntityInformation;
 import org.springframework.data.repository.core.support.PersistentEntityInformation;
 import org.springframework.util.Assert;
@@ -38,6 +40,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   private final EntityInformation<T, String> information;
   private final TableSchema table;
   private final PropertyFields fields;
+  private int defaultPageSize = Paging.DEFAULT_PAGE_SIZE;
 
   /** Creates the repository of {@code entity}, a table entity with an {@code @Id} property. */
   public SimpleBetterConvexRepository(ConvexOrm orm, ConvexPersistentEntity<T> entity) {
@@ -46,6 +49,11 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     this.information = new PersistentEntityInformation<>(entity);
     this.table = entity.getRequiredTable();
     this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
+  }
+
+  /** Sets the page size of {@code findAll(ScrollPosition, Limit.unlimited())}. */
+  void defaultPageSize(int defaultPageSize) {
+    this.defaultPageSize = defaultPageSize;
   }
 
   /**
@@ -145,6 +153,21 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
           + entity.getType().getSimpleName() + "> findAllBy()");
     }
     return query.findMany();
+  }
+
+  @Override
+  public Window<T> findAll(ScrollPosition position, Limit limit) {
+    return findAll(Sort.unsorted(), position, limit);
+  }
+
+  @Override
+  public Window<T> findAll(Sort sort, ScrollPosition position, Limit limit) {
+    Assert.notNull(sort, "Sort must not be null");
+    Assert.notNull(limit, "Limit must not be null");
+    FindQuery<T> query = orm.query(entity.getType())
+        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
+    return Paging.window(query, position, Paging.size(Paging.size(limit), defaultPageSize),
+        "findAll on the repository of " + entity.getType().getSimpleName());
   }
 
   /**

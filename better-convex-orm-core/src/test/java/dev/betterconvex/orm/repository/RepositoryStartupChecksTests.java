@@ -21,6 +21,9 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Slice;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.query.QueryCreationException;
 
 class RepositoryStartupChecksTests {
@@ -103,6 +106,31 @@ class RepositoryStartupChecksTests {
     Page<Article> findByAuthor(String author, Pageable page);
   }
 
+  interface PageableListRepository extends BetterConvexRepository<Article> {
+
+    List<Article> findByAuthor(String author, Pageable page);
+  }
+
+  interface UnsortedWindowRepository extends BetterConvexRepository<Article> {
+
+    @AllowFullScan
+    Window<Article> findByAuthorOrderByTitle(String author, ScrollPosition position);
+  }
+
+  interface WindowWithoutPositionRepository extends BetterConvexRepository<Article> {
+
+    Window<Article> findByAuthor(String author, Limit limit);
+  }
+
+  interface PagedRepository extends BetterConvexRepository<Article> {
+
+    Window<Article> findByAuthorOrderByRatingDesc(String author, ScrollPosition position);
+
+    Slice<Article> findByPublished(boolean published, Pageable page);
+
+    Window<Article> findAllBy(ScrollPosition position);
+  }
+
   interface UnknownPropertyRepository extends BetterConvexRepository<Article> {
 
     List<Article> findByNope(String nope);
@@ -175,6 +203,27 @@ class RepositoryStartupChecksTests {
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
       type = FilterType.ASSIGNABLE_TYPE, classes = PageRepository.class))
   static class Paged {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = PageableListRepository.class))
+  static class PageableList {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = UnsortedWindowRepository.class))
+  static class UnsortedWindow {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = WindowWithoutPositionRepository.class))
+  static class WindowWithoutPosition {
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = PagedRepository.class))
+  static class Paging {
   }
 
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
@@ -307,12 +356,39 @@ class RepositoryStartupChecksTests {
         method(IgnoreCaseOnNumberRepository.class, "findByRatingIgnoreCase(int)")
             + "IgnoreCase on rating (Equals) cannot be honoured");
     assertThat(startupFailure(db, Paged.class)).isEqualTo(
-        method(PageRepository.class, "findByAuthor(String, Pageable)") + "Page, Slice, Window, "
-            + "Pageable and ScrollPosition are not supported yet; return a List and take a Limit "
-            + "parameter");
+        method(PageRepository.class, "findByAuthor(String, Pageable)") + "Page is not "
+            + "supported: its total count would read every match. Return Slice<Article> (the "
+            + "first page), or Window<Article> with a ScrollPosition parameter to read page "
+            + "after page");
+    assertThat(startupFailure(db, PageableList.class)).isEqualTo(
+        method(PageableListRepository.class, "findByAuthor(String, Pageable)") + "a Pageable "
+            + "parameter goes with a Slice<Article> result (pages are read by cursor, not by "
+            + "offset); for a List take a Limit parameter");
+    assertThat(startupFailure(db, WindowWithoutPosition.class)).startsWith(
+        method(WindowWithoutPositionRepository.class, "findByAuthor(String, Limit)")
+            + "Scroll query needs to have a ScrollPosition parameter");
     assertThat(startupFailure(db, UnknownProperty.class)).startsWith(
         method(UnknownPropertyRepository.class, "findByNope(String)")
             + "No property 'nope' found for type 'Article'");
+  }
+
+  @DatabaseTest
+  void failsStartupForAWindowWhoseOrderNoIndexServesEvenWithAllowFullScan(TestDatabase db) {
+    assertThat(startupFailure(db, UnsortedWindow.class)).isEqualTo(
+        method(UnsortedWindowRepository.class, "findByAuthorOrderByTitle(String, ScrollPosition)")
+            + "no index of table \"articles\" serves its order [title asc] after the fields its "
+            + "equalities pin (the planner would read by_author_rating), and pages are read in "
+            + "index order (@AllowFullScan does not change that). Add an index on [author, "
+            + "title], for example @Index(name = \"by_author_title\", fields = {\"author\", "
+            + "\"title\"}) on Article");
+  }
+
+  @DatabaseTest
+  void startsWindowAndSliceMethodsAnIndexServes(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = Articles.context(db, Paging.class)) {
+      assertThat(context.getBean(PagedRepository.class).findAllBy(ScrollPosition.keyset()))
+          .isEmpty();
+    }
   }
 
   @DatabaseTest

@@ -18,6 +18,7 @@ import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,11 @@ import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Slice;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.query.QueryCreationException;
 
 /** Runs the examples of docs/repositories.md and checks the messages quoted there. */
@@ -70,6 +76,11 @@ class RepositoriesExamplesTests {
 
     @AllowFullScan
     List<Post> findByTitleContainingIgnoreCase(String text);
+
+    Window<Post> findByAuthorIdOrderByPublishedAtDesc(String authorId, ScrollPosition position,
+        Limit limit);
+
+    Slice<Post> findByStatus(String status, Pageable pageable);
   }
 
   interface EventRepository extends BetterConvexRepository<Event> {
@@ -83,6 +94,12 @@ class RepositoriesExamplesTests {
   interface UnsortedRepository extends BetterConvexRepository<Post> {
 
     List<Post> findByAuthorIdOrderByTitle(String authorId);
+  }
+
+  interface UnsortedWindowRepository extends BetterConvexRepository<Post> {
+
+    @AllowFullScan
+    Window<Post> findByAuthorIdOrderByTitle(String authorId, ScrollPosition position);
   }
 
   interface NotUniqueRepository extends BetterConvexRepository<Post> {
@@ -148,6 +165,49 @@ class RepositoriesExamplesTests {
   }
 
   @DatabaseTest
+  void windowsAndSlicesExamples(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = context(db, Repositories.class)) {
+      PostRepository posts = context.getBean(PostRepository.class);
+      for (int i = 1; i <= 45; i++) {
+        posts.save(new Post(null, 0, "p" + i, "ada", i % 2 == 0 ? "live" : "draft", i, "T" + i));
+      }
+      List<Post> rendered = new ArrayList<>();
+      ScrollPosition position = ScrollPosition.keyset();
+      Window<Post> window;
+      int windows = 0;
+      do {
+        window = posts.findByAuthorIdOrderByPublishedAtDesc("ada", position, Limit.of(20));
+        rendered.addAll(window.getContent());
+        windows++;
+        if (!window.isEmpty()) {
+          position = window.positionAt(window.size() - 1);
+        }
+      } while (window.hasNext());
+      assertThat(windows).isEqualTo(3);
+      assertThat(rendered).extracting(Post::publishedAt).startsWith(45.0, 44.0).endsWith(1.0)
+          .hasSize(45).doesNotHaveDuplicates();
+
+      assertThatThrownBy(() -> posts.findByAuthorIdOrderByPublishedAtDesc("ada",
+          ScrollPosition.offset(10), Limit.of(20)))
+          .hasMessage("Repository method " + PostRepository.class.getName()
+              + ".findByAuthorIdOrderByPublishedAtDesc(String, ScrollPosition, Limit) was called "
+              + "with an offset position: only keyset scrolling is supported (offsets would skip "
+              + "or repeat rows while data changes). Start with ScrollPosition.keyset(), continue "
+              + "with window.positionAt(window.size() - 1)");
+
+      Slice<Post> slice = posts.findByStatus("live", PageRequest.of(0, 20));
+      assertThat(slice).hasSize(20);
+      assertThat(slice.hasNext()).isTrue();
+      assertThatThrownBy(() -> posts.findByStatus("live", slice.nextPageable()))
+          .hasMessageEndingWith("was called for page 1: a Slice is only ever the first page, "
+              + "since pages are read by cursor, not by offset. To read further, declare the "
+              + "method returning Window<T> with a ScrollPosition parameter and continue from "
+              + "window.positionAt(window.size() - 1)");
+      assertThat(posts.findAll(ScrollPosition.keyset(), Limit.unlimited())).hasSize(20);
+    }
+  }
+
+  @DatabaseTest
   void startupCheckMessages(TestDatabase db) {
     assertThat(failure(db, Unindexed.class, UnindexedRepository.class,
         "com.example.PostRepository")).isEqualTo("Repository method "
@@ -164,6 +224,13 @@ class RepositoriesExamplesTests {
         + "sort it. Add an index on [authorId, title], for example @Index(name = "
         + "\"by_authorId_title\", fields = {\"authorId\", \"title\"}) on Post, or annotate the "
         + "method with @AllowFullScan");
+    assertThat(failure(db, UnsortedWindow.class, UnsortedWindowRepository.class,
+        "com.example.PostRepository")).isEqualTo("Repository method "
+        + "com.example.PostRepository.findByAuthorIdOrderByTitle(String, ScrollPosition): no "
+        + "index of table \"posts\" serves its order [title asc] after the fields its equalities "
+        + "pin (the planner would read by_author_published), and pages are read in index order "
+        + "(@AllowFullScan does not change that). Add an index on [authorId, title], for example "
+        + "@Index(name = \"by_authorId_title\", fields = {\"authorId\", \"title\"}) on Post");
     assertThat(failure(db, NotUnique.class, NotUniqueRepository.class,
         "com.example.PostRepository")).isEqualTo("Repository method "
         + "com.example.PostRepository.findUniqueByAuthorId(String): findUnique needs equalities "
@@ -194,6 +261,11 @@ class RepositoriesExamplesTests {
       }
       throw new AssertionError("no QueryCreationException in", ex);
     }
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = UnsortedWindowRepository.class))
+  static class UnsortedWindow {
   }
 
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
