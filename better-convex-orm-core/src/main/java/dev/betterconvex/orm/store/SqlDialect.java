@@ -39,6 +39,9 @@ abstract class SqlDialect {
 
   abstract String textType();
 
+  /** The type binary statement parameters are cast to (unbounded: range ends may pass 2,048 bytes). */
+  abstract String binaryParameterType();
+
   /**
    * Whether mutations must be serialized inside this process because the database does not
    * detect read-write conflicts on ranges (H2 does not prevent phantoms).
@@ -106,6 +109,11 @@ abstract class SqlDialect {
     }
 
     @Override
+    String binaryParameterType() {
+      return "VARBINARY";
+    }
+
+    @Override
     boolean singleWriter() {
       return true;
     }
@@ -138,6 +146,11 @@ abstract class SqlDialect {
     @Override
     String textType() {
       return "TEXT";
+    }
+
+    @Override
+    String binaryParameterType() {
+      return "BYTEA";
     }
 
     @Override
