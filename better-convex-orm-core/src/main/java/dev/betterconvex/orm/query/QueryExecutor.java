@@ -4,7 +4,6 @@ import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.value.ValueOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,13 +76,7 @@ final class QueryExecutor {
 
   /** Sorts by the order terms in the Convex order, ties newest first. */
   static Comparator<Document> comparator(List<Sort> orderBy) {
-    Comparator<Document> result = (a, b) -> 0;
-    for (Sort s : orderBy) {
-      Comparator<Document> term = (a, b) -> ValueOrder.compare(a.get(s.field()), b.get(s.field()));
-      result = result.thenComparing(s.descending() ? term.reversed() : term);
-    }
-    return result.thenComparing(Comparator.comparingDouble(Document::creationTime).reversed())
-        .thenComparing(Document::id);
+    return Sort.comparator(orderBy);
   }
 
   /** A row of a probe, with the length of that probe's equality prefix. */
