@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a {@link QueryPlan}: reads its probes, merges them in order, filters, sorts, slices. */
 final class QueryExecutor {
@@ -106,12 +107,18 @@ final class QueryExecutor {
     return new Merge(scans, probes, order);
   }
 
+  /**
+   * A k-way merge that advances a probe only when its next row is needed: after a row is
+   * returned, its probe is read again on the next {@code hasNext()}, so a reader that stops
+   * after {@code n} rows never fetches a batch past them.
+   */
   private static final class Merge implements Iterator<ProbeRow> {
 
     private record Head(IndexedDocument row, int prefixLength, Iterator<IndexedDocument> rest) {
     }
 
     private final PriorityQueue<Head> heads;
+    private @Nullable Head consumed;
 
     Merge(List<Iterator<IndexedDocument>> scans, List<QueryPlan.Probe> probes, Order order) {
       Comparator<Head> bySuffix = (a, b) -> Arrays.compareUnsigned(
@@ -129,18 +136,23 @@ final class QueryExecutor {
 
     @Override
     public boolean hasNext() {
+      Head last = consumed;
+      if (last != null) {
+        consumed = null;
+        if (last.rest().hasNext()) {
+          heads.add(new Head(last.rest().next(), last.prefixLength(), last.rest()));
+        }
+      }
       return !heads.isEmpty();
     }
 
     @Override
     public ProbeRow next() {
-      Head head = heads.poll();
-      if (head == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      if (head.rest().hasNext()) {
-        heads.add(new Head(head.rest().next(), head.prefixLength(), head.rest()));
-      }
+      Head head = heads.poll();
+      consumed = head;
       return new ProbeRow(head.row(), head.prefixLength());
     }
   }
