@@ -108,11 +108,12 @@ final class JdbcDocumentStore {
 
   /**
    * Reads the keys of {@code index} in every range {@code [starts[i], ends[i])} (a null end: to
-   * the end of the index) in one statement, each row tagged with {@code i}: a join of the ranges,
-   * given as a {@code VALUES} list, with the index entries, so each range is an index range scan.
-   * Rows come ordered by range, then by key in {@code order}. With a {@code limitPerRange}, a
-   * window ({@code ROW_NUMBER() OVER (PARTITION BY range)}) keeps the first rows of each range
-   * before the documents are joined. At most {@code maxRows} rows are returned in all.
+   * the end of the index) in one statement, each row tagged with {@code i}: the ranges, given as
+   * a {@code VALUES} list, joined with the index entries so that each range is one index range
+   * scan. Rows come ordered by range, then by key in {@code order}. With a {@code limitPerRange},
+   * each range keeps its first rows ({@code LIMIT} in a {@code LATERAL} subquery where the
+   * database has them, else {@code ROW_NUMBER() OVER (PARTITION BY range)} before the documents
+   * are joined). At most {@code maxRows} rows are returned in all.
    */
   List<RangedDocument> scanRanges(Connection c, SqlDialect dialect, TableRegistry.TableInfo table,
       TableRegistry.IndexInfo index, List<byte[]> starts, List<byte @Nullable []> ends,
@@ -125,20 +126,27 @@ final class JdbcDocumentStore {
           .append("), CAST(? AS ").append(binary).append("))");
     }
     ranges.append(") AS r (n, lo, hi)");
-    String entries = " FROM " + ranges + " JOIN bc_index_entries e ON e.index_id = ? "
-        + "AND e.index_key >= r.lo AND e.index_key < r.hi";
+    boolean limited = limitPerRange != Integer.MAX_VALUE;
+    String inRange = "e.index_id = ? AND e.index_key >= r.lo AND e.index_key < r.hi";
     String sql;
-    if (limitPerRange == Integer.MAX_VALUE) {
-      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body" + entries
-          + " JOIN bc_documents d ON d.id = e.document_id ORDER BY r.n, e.index_key" + direction
-          + " LIMIT ?";
+    if (dialect.lateralJoins()) {
+      sql = "SELECT r.n, x.index_key, x.id, x.creation_time, x.body FROM " + ranges
+          + " CROSS JOIN LATERAL (SELECT e.index_key, d.id, d.creation_time, d.body "
+          + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE " + inRange
+          + " ORDER BY e.index_key" + direction + (limited ? " LIMIT ?" : "") + ") x "
+          + "ORDER BY r.n, x.index_key" + direction + " LIMIT ?";
+    }
+    else if (!limited) {
+      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body FROM " + ranges
+          + " JOIN bc_index_entries e ON " + inRange + " JOIN bc_documents d "
+          + "ON d.id = e.document_id ORDER BY r.n, e.index_key" + direction + " LIMIT ?";
     }
     else {
       sql = "SELECT t.n, t.index_key, d.id, d.creation_time, d.body FROM (SELECT r.n, "
           + "e.index_key, e.document_id, ROW_NUMBER() OVER (PARTITION BY r.n ORDER BY "
-          + "e.index_key" + direction + ") AS rn" + entries + ") t JOIN bc_documents d "
-          + "ON d.id = t.document_id WHERE t.rn <= ? ORDER BY t.n, t.index_key" + direction
-          + " LIMIT ?";
+          + "e.index_key" + direction + ") AS rn FROM " + ranges + " JOIN bc_index_entries e ON "
+          + inRange + ") t JOIN bc_documents d ON d.id = t.document_id WHERE t.rn <= ? "
+          + "ORDER BY t.n, t.index_key" + direction + " LIMIT ?";
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
@@ -150,7 +158,7 @@ final class JdbcDocumentStore {
         ps.setBytes(p++, end == null ? new byte[] {(byte) 0xFF} : end);
       }
       ps.setInt(p++, index.id());
-      if (limitPerRange != Integer.MAX_VALUE) {
+      if (limited) {
         ps.setInt(p++, limitPerRange);
       }
       ps.setInt(p, maxRows);

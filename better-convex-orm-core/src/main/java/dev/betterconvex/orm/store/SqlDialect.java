@@ -43,6 +43,14 @@ abstract class SqlDialect {
   abstract String binaryParameterType();
 
   /**
+   * Whether the database has {@code LATERAL} joins: then a multi-range read is one index scan per
+   * range whatever the table statistics say (PostgreSQL may otherwise join the ranges with a
+   * filter over the whole index while its statistics are stale); H2 has none, and already scans
+   * the index once per range.
+   */
+  abstract boolean lateralJoins();
+
+  /**
    * Whether mutations must be serialized inside this process because the database does not
    * detect read-write conflicts on ranges (H2 does not prevent phantoms).
    */
@@ -114,6 +122,11 @@ abstract class SqlDialect {
     }
 
     @Override
+    boolean lateralJoins() {
+      return false;
+    }
+
+    @Override
     boolean singleWriter() {
       return true;
     }
@@ -151,6 +164,11 @@ abstract class SqlDialect {
     @Override
     String binaryParameterType() {
       return "BYTEA";
+    }
+
+    @Override
+    boolean lateralJoins() {
+      return true;
     }
 
     @Override
