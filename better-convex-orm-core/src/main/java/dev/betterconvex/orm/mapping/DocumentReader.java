@@ -45,13 +45,15 @@ final class DocumentReader {
   private final EntityInstantiators instantiators;
   private final ConversionService conversionService;
   private final Document document;
+  private final Map<String, ?> relations;
 
   DocumentReader(ConvexMappingContext context, EntityInstantiators instantiators,
-      ConversionService conversionService, Document document) {
+      ConversionService conversionService, Document document, Map<String, ?> relations) {
     this.context = context;
     this.instantiators = instantiators;
     this.conversionService = conversionService;
     this.document = document;
+    this.relations = relations;
   }
 
   /** Reads the document into a new instance of its table entity. */
@@ -104,7 +106,8 @@ final class DocumentReader {
     }
     PersistentPropertyAccessor<T> accessor = entity.getPropertyAccessor(instance);
     for (ConvexPersistentProperty property : entity) {
-      if (property.isAssociation() || entity.isCreatorArgument(property)) {
+      if (entity.isCreatorArgument(property)
+          || property.isAssociation() && !(topLevel && relations.containsKey(property.getName()))) {
         continue;
       }
       @Nullable Object value = propertyValue(property, source, topLevel, path.property(property));
@@ -118,7 +121,7 @@ final class DocumentReader {
   private @Nullable Object propertyValue(ConvexPersistentProperty property, ConvexObject source,
       boolean topLevel, MappingPath path) {
     if (property.isAssociation()) {
-      return null;
+      return topLevel ? relationValue(property, path) : null;
     }
     if (topLevel && property.isIdProperty()) {
       return document.id();
@@ -135,6 +138,35 @@ final class DocumentReader {
       return null;
     }
     return readValue(value, property.getTypeInformation(), path);
+  }
+
+  /**
+   * Returns the loaded value of a relation property: the related entity (or null) for a one
+   * relation, the related entities in the property's collection type for the others; null when
+   * the relation was not loaded.
+   */
+  private @Nullable Object relationValue(ConvexPersistentProperty property, MappingPath path) {
+    @Nullable Object value = relations.get(property.getName());
+    if (!(value instanceof Collection<?> related)) {
+      if (value != null && !property.getType().isInstance(value)) {
+        throw failure(path, "the loaded relation holds a " + value.getClass().getName()
+            + ", which is not a " + property.getType().getName());
+      }
+      return value;
+    }
+    Class<?> type = property.getType();
+    if (!Collection.class.isAssignableFrom(type)) {
+      throw failure(path, "the relation loads a list, which cannot be read into "
+          + type.getName());
+    }
+    if (type.isInstance(related)) {
+      return related;
+    }
+    @Nullable TypeInformation<?> component = property.getTypeInformation().getComponentType();
+    Collection<@Nullable Object> result = CollectionFactory.createCollection(type,
+        component != null ? component.getType() : Object.class, related.size());
+    result.addAll(related);
+    return result;
   }
 
   private @Nullable Object readValue(ConvexValue value, TypeInformation<?> type, MappingPath path) {

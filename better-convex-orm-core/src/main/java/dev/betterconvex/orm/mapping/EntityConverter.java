@@ -54,13 +54,28 @@ public final class EntityConverter {
    *     value does not fit its property (wrong Convex type, out of range, unknown enum constant)
    */
   public <T> T read(Class<T> type, Document document) {
+    return read(type, document, Map.of());
+  }
+
+  /**
+   * Reads {@code document} into a new {@code type} as {@link #read(Class, Document)} does, and
+   * sets its relation properties ({@code @One}, {@code @Many}, {@code @ManyToMany}) from
+   * {@code relations}, keyed by property name: an entity or null for a one relation, a
+   * collection of entities for the others (copied into a {@code Set} when the property is one).
+   * Relation properties absent from the map are left null.
+   *
+   * @throws MappingException as {@link #read(Class, Document)}, or when a loaded relation does
+   *     not fit its property
+   */
+  public <T> T read(Class<T> type, Document document, Map<String, ?> relations) {
     ConvexPersistentEntity<T> entity = requireTableEntity(type);
     if (!entity.getTableName().equals(document.table())) {
       throw new MappingException("Cannot read document " + document.id() + " of table \""
           + document.table() + "\" as " + type.getName() + ", the entity of table \""
           + entity.getTableName() + "\"");
     }
-    return reader(document).read(entity);
+    return new DocumentReader(context, instantiators, conversionService, document, relations)
+        .read(entity);
   }
 
   /**
@@ -99,7 +114,7 @@ public final class EntityConverter {
   }
 
   private DocumentReader reader(Document document) {
-    return new DocumentReader(context, instantiators, conversionService, document);
+    return new DocumentReader(context, instantiators, conversionService, document, Map.of());
   }
 
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
+import dev.betterconvex.orm.relation.RelationLoader;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
@@ -23,21 +24,44 @@ public final class ConvexOrm {
 
   private final ConvexEngine engine;
   private final EntityConverter converter;
+  private final OrmSettings settings;
+  private final RelationLoader relations;
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
-    this(engine, new EntityConverter(new ConvexMappingContext(engine.schema())));
+    this(engine, OrmSettings.DEFAULTS);
+  }
+
+  /** Creates the ORM over {@code engine} with guardrail settings of your own. */
+  public ConvexOrm(ConvexEngine engine, OrmSettings settings) {
+    this(engine, new EntityConverter(new ConvexMappingContext(engine.schema())), settings,
+        RowFilter.ALL_ROWS);
   }
 
   /** Creates the ORM over {@code engine} with an entity converter of your own. */
   public ConvexOrm(ConvexEngine engine, EntityConverter converter) {
-    this.engine = Objects.requireNonNull(engine, "engine");
-    this.converter = Objects.requireNonNull(converter, "converter");
+    this(engine, converter, OrmSettings.DEFAULTS, RowFilter.ALL_ROWS);
   }
 
-  /** Starts a read of {@code table} whose rows are documents. */
+  /**
+   * Creates the ORM over {@code engine}: entities mapped by {@code converter}, relation loading
+   * capped by {@code settings}, and every related row (and junction row) passed through
+   * {@code rowFilter}, the hook row-level security uses.
+   */
+  public ConvexOrm(ConvexEngine engine, EntityConverter converter, OrmSettings settings,
+      RowFilter rowFilter) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.converter = Objects.requireNonNull(converter, "converter");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.relations = new RelationLoader(engine, Objects.requireNonNull(rowFilter, "rowFilter"));
+  }
+
+  /**
+   * Starts a read of {@code table} whose rows are documents; call {@link FindQuery#rows()} to
+   * read them with relations ({@code with}).
+   */
   public FindQuery<Document> query(String table) {
-    return new FindQuery<>(engine, engine.schema().requireTable(table), doc -> doc);
+    return new FindQuery<>(this, engine.schema().requireTable(table), RowShape.documents());
   }
 
   /**
@@ -49,7 +73,7 @@ public final class ConvexOrm {
     TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
         new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
             + "the schema: annotate it with @Table and add it to the schema"));
-    return new FindQuery<>(engine, table, doc -> converter.read(entityClass, doc));
+    return new FindQuery<>(this, table, RowShape.entities(converter, entityClass));
   }
 
   /**
@@ -74,5 +98,15 @@ public final class ConvexOrm {
   /** Returns the converter between entities and documents. */
   public EntityConverter converter() {
     return converter;
+  }
+
+  /** Returns the guardrail settings of relation loading. */
+  public OrmSettings settings() {
+    return settings;
+  }
+
+  /** Returns the loader that runs {@code with}: plan, then batched reads per relation level. */
+  public RelationLoader relations() {
+    return relations;
   }
 }

@@ -19,26 +19,35 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
  * Binds a filter to a table: entity property names become document fields, unknown fields are
  * refused, integral literals compared with a {@code float64} field become Float64, a malformed
  * id compared with an id field becomes a constant (it matches nothing and reads nothing), and
- * constants are folded through {@code and}, {@code or} and {@code not}.
+ * constants are folded through {@code and}, {@code or} and {@code not}. Every read resolves its
+ * filters, orders and columns through it, the relations of {@code with} included.
  */
-final class FilterResolver {
+public final class FilterResolver {
 
   private final TableSchema table;
   private final Map<String, String> fieldsByProperty;
   private final BiPredicate<String, String> isIdOf;
 
   /**
+   * Creates the resolver of {@code table}.
+   *
+   * @param table the table the names refer to
    * @param isIdOf answers whether a string is a well-formed id of a table, without reading
    *     (the engine's {@code normalizeId})
    */
-  FilterResolver(TableSchema table, BiPredicate<String, String> isIdOf) {
+  public FilterResolver(TableSchema table, BiPredicate<String, String> isIdOf) {
     this.table = table;
     this.fieldsByProperty = table.fieldsByProperty();
     this.isIdOf = isIdOf;
   }
 
-  /** Returns the document field a user-facing name refers to, or fails naming the table. */
-  String field(String name) {
+  /**
+   * Returns the document field a user-facing name (an entity property, a field path,
+   * {@code _id} or {@code _creationTime}) refers to.
+   *
+   * @throws InvalidDataAccessApiUsageException naming the table and its fields when none
+   */
+  public String field(String name) {
     String mapped = fieldsByProperty.get(name);
     if (mapped != null) {
       return mapped;
@@ -67,7 +76,13 @@ final class FilterResolver {
     return names;
   }
 
-  Filter resolve(Filter filter) {
+  /**
+   * Returns {@code filter} bound to the table: fields resolved, literals coerced, constants
+   * folded.
+   *
+   * @throws InvalidDataAccessApiUsageException when the filter names an unknown field
+   */
+  public Filter resolve(Filter filter) {
     if (filter instanceof Filter.Compare c) {
       String field = field(c.field());
       ConvexValue value = coerce(field, c.value());
@@ -154,7 +169,7 @@ final class FilterResolver {
   }
 
   /** Takes an integral literal compared with a {@code float64} field as a Float64. */
-  ConvexValue coerce(String field, ConvexValue value) {
+  public ConvexValue coerce(String field, ConvexValue value) {
     if (value instanceof ConvexInt64 i && declaredType(field).orElse(null)
         instanceof FieldType.Float64Type) {
       return new ConvexFloat64(i.value());

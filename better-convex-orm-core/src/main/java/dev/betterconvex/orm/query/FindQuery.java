@@ -1,5 +1,8 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.relation.RelationPlan;
+import dev.betterconvex.orm.relation.RelationQuery;
+import dev.betterconvex.orm.relation.Row;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.ConvexEngine;
@@ -15,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -27,30 +29,37 @@ import org.springframework.data.domain.Window;
 
 /**
  * A read over one table, in the vocabulary of the TypeScript ORM: {@code where},
- * {@code orderBy}, {@code limit}, {@code offset}, {@code columns}, {@code withIndex},
- * {@code allowFullScan}, then {@code findMany}, {@code findFirst}, {@code findFirstOrThrow},
- * {@code findUnique}, {@code count} or {@code explain}. Each terminal call plans the query,
- * applies the sizing policy before reading, and reads inside the current transaction (or a
- * read-only one of its own). A query object is mutable and not thread-safe; build one per read.
+ * {@code orderBy}, {@code limit}, {@code offset}, {@code columns}, {@code with},
+ * {@code withIndex}, {@code allowFullScan}, then {@code findMany}, {@code findFirst},
+ * {@code findFirstOrThrow}, {@code findUnique}, {@code paginate}, {@code scroll}, {@code count}
+ * or {@code explain}. Each terminal call plans the query and its relations, applies the sizing
+ * policy and the relation guardrails before reading, and reads inside the current transaction
+ * (or a read-only one of its own). A query object is mutable and not thread-safe; build one per
+ * read.
  *
  * @param <T> the type of the rows returned
  */
 public final class FindQuery<T> {
 
+  private final ConvexOrm orm;
   private final ConvexEngine engine;
   private final TableSchema table;
-  private final Function<Document, T> mapper;
+  private final RowShape<T> shape;
   private Filter where = new Filter.And(List.of());
   private List<Sort> orderBy = List.of();
   private @Nullable Integer limit;
   private int offset;
   private boolean allowFullScan;
   private Planner.@Nullable ExplicitIndex explicit;
+  private final List<RelationQuery> with = new ArrayList<>();
+  private @Nullable Integer relationMaxKeys;
+  private @Nullable Integer relationMaxDepth;
 
-  FindQuery(ConvexEngine engine, TableSchema table, Function<Document, T> mapper) {
-    this.engine = engine;
+  FindQuery(ConvexOrm orm, TableSchema table, RowShape<T> shape) {
+    this.orm = orm;
+    this.engine = orm.engine();
     this.table = table;
-    this.mapper = mapper;
+    this.shape = shape;
   }
 
   /** Keeps the rows matching {@code filter}; several calls combine with {@code and}. */
@@ -110,31 +119,122 @@ public final class FindQuery<T> {
 
   /**
    * Returns rows of only these fields (entity properties or document fields), as maps keyed by
-   * the names given, with Java values.
+   * the names given, with Java values; relations loaded by {@code with} are entries too.
    */
   public FindQuery<Map<String, @Nullable Object>> columns(String... fields) {
     FilterResolver resolver = resolver();
-    List<String> names = List.of(fields);
-    List<String> resolved = names.stream().map(resolver::field).toList();
-    FindQuery<Map<String, @Nullable Object>> projected = new FindQuery<>(engine, table, doc -> {
-      Map<String, @Nullable Object> row = new LinkedHashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        row.put(names.get(i), doc.getJava(resolved.get(i)));
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (String name : fields) {
+      columns.put(name, resolver.field(name));
+    }
+    return copy(RowShape.columns(columns));
+  }
+
+  /**
+   * Returns rows as {@link Row}s: each document with the relations {@code with} loads for it.
+   * The way to read documents with relations, since a {@link Document} holds none.
+   */
+  public FindQuery<Row> rows() {
+    return copy(RowShape.rows());
+  }
+
+  private <U> FindQuery<U> copy(RowShape<U> newShape) {
+    FindQuery<U> copy = new FindQuery<>(orm, table, newShape);
+    copy.where = where;
+    copy.orderBy = orderBy;
+    copy.limit = limit;
+    copy.offset = offset;
+    copy.allowFullScan = allowFullScan;
+    copy.explicit = explicit;
+    copy.with.addAll(with);
+    copy.relationMaxKeys = relationMaxKeys;
+    copy.relationMaxDepth = relationMaxDepth;
+    return copy;
+  }
+
+  /**
+   * Loads relation {@code relation} of every row read, with its defaults (a {@code many} then
+   * needs a default limit on its table). Rows are entities (their relation property is set),
+   * {@link Row}s ({@link #rows()}) or maps ({@link #columns}); relations are read in batches, one
+   * read per relation level for all rows together.
+   */
+  public FindQuery<T> with(String relation) {
+    return with(relation, r -> r);
+  }
+
+  /**
+   * Loads relation {@code relation} of every row read, as {@code spec} says:
+   * {@code with("posts", p -> p.where(eq("published", true)).orderBy(Sort.desc("publishedAt"))
+   * .limit(5).with("comments", c -> c.limit(3)))}. Where, order, offset and limit apply per
+   * parent. Replaces an earlier {@code with} of the same relation.
+   */
+  public FindQuery<T> with(String relation, UnaryOperator<RelationQuery> spec) {
+    RelationQuery query = spec.apply(new RelationQuery(relation));
+    for (int i = 0; i < with.size(); i++) {
+      if (with.get(i).relation().equals(relation)) {
+        with.set(i, query);
+        return this;
       }
-      return row;
-    });
-    projected.where = where;
-    projected.orderBy = orderBy;
-    projected.limit = limit;
-    projected.offset = offset;
-    projected.allowFullScan = allowFullScan;
-    projected.explicit = explicit;
-    return projected;
+    }
+    with.add(query);
+    return this;
+  }
+
+  /**
+   * Caps the distinct lookup keys of every relation level of this query (instead of the ORM's
+   * {@link OrmSettings#relationMaxKeys()}, default 1000).
+   */
+  public FindQuery<T> relationMaxKeys(int maxKeys) {
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("relationMaxKeys must be at least 1, got " + maxKeys);
+    }
+    this.relationMaxKeys = maxKeys;
+    return this;
+  }
+
+  /**
+   * Caps how deep this query's {@code with} may nest (instead of the ORM's
+   * {@link OrmSettings#relationMaxDepth()}, default 10).
+   */
+  public FindQuery<T> relationMaxDepth(int maxDepth) {
+    if (maxDepth < 1) {
+      throw new IllegalArgumentException("relationMaxDepth must be at least 1, got " + maxDepth);
+    }
+    this.relationMaxDepth = maxDepth;
+    return this;
   }
 
   /** Returns the plan the query would run, without reading. */
   public QueryPlan explain() {
     return plan(limit == null ? table.defaultLimit() : limit);
+  }
+
+  /**
+   * Returns how the query would load its relations, checked against the guardrails, without
+   * reading: the index of every relation read, the per-parent order and limit, the key caps.
+   *
+   * @throws dev.betterconvex.orm.relation.RelationGuardrailException as the terminal call would
+   */
+  public RelationPlan explainRelations() {
+    return relationPlan();
+  }
+
+  private RelationPlan relationPlan() {
+    OrmSettings settings = orm.settings();
+    if (relationMaxKeys != null) {
+      settings = settings.withRelationMaxKeys(relationMaxKeys);
+    }
+    if (relationMaxDepth != null) {
+      settings = settings.withRelationMaxDepth(relationMaxDepth);
+    }
+    RelationPlan plan = orm.relations().plan(table, with, settings);
+    shape.check(plan, table.name());
+    return plan;
+  }
+
+  /** Turns documents read into the query's rows, loading their relations first. */
+  private List<T> rows(DatabaseReader db, RelationPlan relations, List<Document> docs) {
+    return shape.readAll(orm.relations().load(db, relations, docs));
   }
 
   /**
@@ -261,6 +361,7 @@ public final class FindQuery<T> {
           + "order an index serves; orderBy " + plan.orderBy() + " is not served by index "
           + plan.index() + ". Add an index that serves it" + suggestion(plan));
     }
+    RelationPlan relations = relationPlan();
     Paginator paginator = new Paginator(plan, engine.cursors());
     Paginator.Position from = paginator.position(options.cursor());
     Paginator.Position end = paginator.position(options.endCursor());
@@ -269,7 +370,7 @@ public final class FindQuery<T> {
     return engine.query(db -> {
       Iterator<Paginator.Read> reads = paginator.read(db, from,
           end != null ? 256 : options.numItems());
-      List<T> page = new ArrayList<>();
+      List<Document> page = new ArrayList<>();
       List<String> cursors = new ArrayList<>();
       List<byte[]> suffixes = new ArrayList<>();
       boolean exhausted = false;
@@ -289,7 +390,7 @@ public final class FindQuery<T> {
         }
         suffixes.add(read.suffix());
         if (plan.postFilter().matches(read.document())) {
-          page.add(mapper.apply(read.document()));
+          page.add(read.document());
           cursors.add(paginator.cursor(new Paginator.Position(read.suffix())));
         }
       }
@@ -314,20 +415,14 @@ public final class FindQuery<T> {
       String splitCursor = status == null || suffixes.isEmpty() ? null
           : paginator.cursor(new Paginator.Position(
               suffixes.get(Math.max(0, suffixes.size() / 2 - 1))));
-      return new Paged<>(new PaginationResult<>(page, exhausted, continueCursor, splitCursor,
-          status), cursors);
+      return new Paged<>(new PaginationResult<>(rows(db, relations, page), exhausted,
+          continueCursor, splitCursor, status), cursors);
     });
   }
 
   private List<T> read(QueryPlan plan) {
-    return engine.query(db -> {
-      List<Document> docs = QueryExecutor.run(db, plan, doc -> true);
-      List<T> rows = new ArrayList<>(docs.size());
-      for (Document doc : docs) {
-        rows.add(mapper.apply(doc));
-      }
-      return rows;
-    });
+    RelationPlan relations = relationPlan();
+    return engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, doc -> true)));
   }
 
   private QueryPlan checkedPlan(@Nullable Integer effectiveLimit) {

@@ -4,7 +4,6 @@ import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.value.ValueOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a {@link QueryPlan}: reads its probes, merges them in order, filters, sorts, slices. */
 final class QueryExecutor {
@@ -77,13 +77,7 @@ final class QueryExecutor {
 
   /** Sorts by the order terms in the Convex order, ties newest first. */
   static Comparator<Document> comparator(List<Sort> orderBy) {
-    Comparator<Document> result = (a, b) -> 0;
-    for (Sort s : orderBy) {
-      Comparator<Document> term = (a, b) -> ValueOrder.compare(a.get(s.field()), b.get(s.field()));
-      result = result.thenComparing(s.descending() ? term.reversed() : term);
-    }
-    return result.thenComparing(Comparator.comparingDouble(Document::creationTime).reversed())
-        .thenComparing(Document::id);
+    return Sort.comparator(orderBy);
   }
 
   /** A row of a probe, with the length of that probe's equality prefix. */
@@ -113,12 +107,18 @@ final class QueryExecutor {
     return new Merge(scans, probes, order);
   }
 
+  /**
+   * A k-way merge that advances a probe only when its next row is needed: after a row is
+   * returned, its probe is read again on the next {@code hasNext()}, so a reader that stops
+   * after {@code n} rows never fetches a batch past them.
+   */
   private static final class Merge implements Iterator<ProbeRow> {
 
     private record Head(IndexedDocument row, int prefixLength, Iterator<IndexedDocument> rest) {
     }
 
     private final PriorityQueue<Head> heads;
+    private @Nullable Head consumed;
 
     Merge(List<Iterator<IndexedDocument>> scans, List<QueryPlan.Probe> probes, Order order) {
       Comparator<Head> bySuffix = (a, b) -> Arrays.compareUnsigned(
@@ -136,18 +136,23 @@ final class QueryExecutor {
 
     @Override
     public boolean hasNext() {
+      Head last = consumed;
+      if (last != null) {
+        consumed = null;
+        if (last.rest().hasNext()) {
+          heads.add(new Head(last.rest().next(), last.prefixLength(), last.rest()));
+        }
+      }
       return !heads.isEmpty();
     }
 
     @Override
     public ProbeRow next() {
-      Head head = heads.poll();
-      if (head == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      if (head.rest().hasNext()) {
-        heads.add(new Head(head.rest().next(), head.prefixLength(), head.rest()));
-      }
+      Head head = heads.poll();
+      consumed = head;
       return new ProbeRow(head.row(), head.prefixLength());
     }
   }

@@ -1,5 +1,9 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ValueOrder;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +27,20 @@ public record Sort(String field, boolean descending) {
   /** Orders by {@code field}, descending. */
   public static Sort desc(String field) {
     return new Sort(field, true);
+  }
+
+  /**
+   * Returns the order of documents by {@code orderBy} (document fields, as a
+   * {@link FilterResolver} gives them) in the Convex order, ties newest first, then by id.
+   */
+  public static Comparator<Document> comparator(List<Sort> orderBy) {
+    Comparator<Document> result = (a, b) -> 0;
+    for (Sort s : orderBy) {
+      Comparator<Document> term = (a, b) -> ValueOrder.compare(a.get(s.field()), b.get(s.field()));
+      result = result.thenComparing(s.descending() ? term.reversed() : term);
+    }
+    return result.thenComparing(Comparator.comparingDouble(Document::creationTime).reversed())
+        .thenComparing(Document::id);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -52,4 +53,20 @@ public interface DatabaseReader {
    */
   Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
       boolean inclusive, int expected);
+
+  /**
+   * Reads many ranges of one index at once: one SQL statement per 1,000 ranges,
+   * whatever their number of rows.
+   * Rows come grouped by range, in the order of {@code ranges}, and in index order (or reversed)
+   * within a range; a row inside two ranges is returned once for each. Every range counts as one
+   * index range and every row as one document read against the transaction limits, as {@link
+   * #scan} counts them.
+   *
+   * @param ranges legal ranges of one index of one table
+   * @param order the direction within each range
+   * @param limitPerRange the most rows returned per range, {@link Integer#MAX_VALUE} for no limit
+   * @throws IllegalArgumentException when the ranges read more than one index, or the limit is
+   *     below 1
+   */
+  List<RangeDocument> scanRanges(List<IndexRange> ranges, Order order, int limitPerRange);
 }

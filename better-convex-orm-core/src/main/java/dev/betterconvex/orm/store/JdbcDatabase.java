@@ -7,7 +7,9 @@ import dev.betterconvex.orm.value.DocumentLimits;
 import dev.betterconvex.orm.value.JavaValues;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -114,6 +116,58 @@ final class JdbcDatabase implements DatabaseWriter {
       }
     }
     return new IndexScan(this, info, index, range, order, after, expected, null);
+  }
+
+  @Override
+  public List<RangeDocument> scanRanges(List<IndexRange> ranges, Order order, int limitPerRange) {
+    if (limitPerRange < 1) {
+      throw new IllegalArgumentException("limitPerRange must be at least 1, got " + limitPerRange);
+    }
+    if (ranges.isEmpty()) {
+      return List.of();
+    }
+    IndexRange first = ranges.get(0);
+    for (IndexRange range : ranges) {
+      if (!range.table().equals(first.table()) || !range.index().equals(first.index())) {
+        throw new IllegalArgumentException("scanRanges reads one index: got ranges of "
+            + first.table() + "." + first.index().name() + " and " + range.table() + "."
+            + range.index().name());
+      }
+    }
+    TableRegistry.TableInfo info = engine.registry().table(first.table());
+    TableRegistry.IndexInfo index = info.index(first.index().name());
+    if (!index.schema().equals(first.index())) {
+      throw new InvalidIndexRangeException("Index " + first.table() + "." + first.index().name()
+          + " has fields " + index.schema().fields() + ", not " + first.index().fields());
+    }
+    return inTransaction(info.name(), (c, state) -> {
+      List<Integer> positions = new ArrayList<>();
+      for (int i = 0; i < ranges.size(); i++) {
+        state.countIndexRange(info.name());
+        if (!ranges.get(i).isEmpty()) {
+          positions.add(i);
+        }
+      }
+      List<RangeDocument> result = new ArrayList<>();
+      int chunk = JdbcDocumentStore.MAX_RANGES_PER_STATEMENT;
+      for (int from = 0; from < positions.size(); from += chunk) {
+        List<Integer> part = positions.subList(from, Math.min(positions.size(), from + chunk));
+        List<byte[]> starts = new ArrayList<>(part.size());
+        List<byte @Nullable []> ends = new ArrayList<>(part.size());
+        for (int i : part) {
+          starts.add(ranges.get(i).start());
+          ends.add(ranges.get(i).end());
+        }
+        // One row past the documents left makes the read fail on the limit, not go unbounded.
+        int maxRows = (int) Math.min(Integer.MAX_VALUE, state.documentsLeft() + 1L);
+        for (JdbcDocumentStore.RangedDocument row : engine.store().scanRanges(c,
+            engine.dialect(), info, index, starts, ends, order, limitPerRange, maxRows)) {
+          state.countRead(info.name(), row.bytes());
+          result.add(new RangeDocument(part.get(row.range()), row.key(), row.document()));
+        }
+      }
+      return result;
+    });
   }
 
   @Override

@@ -37,8 +37,15 @@ final class JdbcDocumentStore {
   private static final String SCAN_PREFIX = "SELECT e.index_key, d.id, d.creation_time, d.body "
       + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE e.index_id = ?";
 
+  /** The most ranges {@link #scanRanges} reads in one statement (3 parameters each). */
+  static final int MAX_RANGES_PER_STATEMENT = 1000;
+
   /** A document read by a scan, with the index key it was found at and its stored size. */
   record ScannedDocument(byte[] key, Document document, int bytes) {
+  }
+
+  /** A document read by a multi-range scan, with its range's position in the statement. */
+  record RangedDocument(int range, byte[] key, Document document, int bytes) {
   }
 
   /** A document read by id, with its stored size. */
@@ -96,6 +103,74 @@ final class JdbcDocumentStore {
           String body = rs.getString(4);
           Document doc = new Document(table.name(), rs.getString(2), rs.getDouble(3), parse(body));
           result.add(new ScannedDocument(rs.getBytes(1), doc, body.length()));
+        }
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Reads the keys of {@code index} in every range {@code [starts[i], ends[i])} (a null end: to
+   * the end of the index) in one statement, each row tagged with {@code i}: the ranges, given as
+   * a {@code VALUES} list, joined with the index entries so that each range is one index range
+   * scan. Rows come ordered by range, then by key in {@code order}. With a {@code limitPerRange},
+   * each range keeps its first rows ({@code LIMIT} in a {@code LATERAL} subquery where the
+   * database has them, else {@code ROW_NUMBER() OVER (PARTITION BY range)} before the documents
+   * are joined). At most {@code maxRows} rows are returned in all.
+   */
+  List<RangedDocument> scanRanges(Connection c, SqlDialect dialect, TableRegistry.TableInfo table,
+      TableRegistry.IndexInfo index, List<byte[]> starts, List<byte @Nullable []> ends,
+      Order order, int limitPerRange, int maxRows) throws SQLException {
+    String direction = order == Order.ASC ? " ASC" : " DESC";
+    String binary = dialect.binaryParameterType();
+    StringBuilder ranges = new StringBuilder("(VALUES ");
+    for (int i = 0; i < starts.size(); i++) {
+      ranges.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER), CAST(? AS ").append(binary)
+          .append("), CAST(? AS ").append(binary).append("))");
+    }
+    ranges.append(") AS r (n, lo, hi)");
+    boolean limited = limitPerRange != Integer.MAX_VALUE;
+    String inRange = "e.index_id = ? AND e.index_key >= r.lo AND e.index_key < r.hi";
+    String sql;
+    if (dialect.lateralJoins()) {
+      sql = "SELECT r.n, x.index_key, x.id, x.creation_time, x.body FROM " + ranges
+          + " CROSS JOIN LATERAL (SELECT e.index_key, d.id, d.creation_time, d.body "
+          + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE " + inRange
+          + " ORDER BY e.index_key" + direction + (limited ? " LIMIT ?" : "") + ") x "
+          + "ORDER BY r.n, x.index_key" + direction + " LIMIT ?";
+    }
+    else if (!limited) {
+      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body FROM " + ranges
+          + " JOIN bc_index_entries e ON " + inRange + " JOIN bc_documents d "
+          + "ON d.id = e.document_id ORDER BY r.n, e.index_key" + direction + " LIMIT ?";
+    }
+    else {
+      sql = "SELECT t.n, t.index_key, d.id, d.creation_time, d.body FROM (SELECT r.n, "
+          + "e.index_key, e.document_id, ROW_NUMBER() OVER (PARTITION BY r.n ORDER BY "
+          + "e.index_key" + direction + ") AS rn FROM " + ranges + " JOIN bc_index_entries e ON "
+          + inRange + ") t JOIN bc_documents d ON d.id = t.document_id WHERE t.rn <= ? "
+          + "ORDER BY t.n, t.index_key" + direction + " LIMIT ?";
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (int i = 0; i < starts.size(); i++) {
+        byte[] end = ends.get(i);
+        ps.setInt(p++, i);
+        ps.setBytes(p++, starts.get(i));
+        // No key reaches 0xFF: every encoded value starts with a tag below it.
+        ps.setBytes(p++, end == null ? new byte[] {(byte) 0xFF} : end);
+      }
+      ps.setInt(p++, index.id());
+      if (limited) {
+        ps.setInt(p++, limitPerRange);
+      }
+      ps.setInt(p, maxRows);
+      List<RangedDocument> result = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String body = rs.getString(5);
+          Document doc = new Document(table.name(), rs.getString(3), rs.getDouble(4), parse(body));
+          result.add(new RangedDocument(rs.getInt(1), rs.getBytes(2), doc, body.length()));
         }
       }
       return result;

@@ -39,6 +39,17 @@ abstract class SqlDialect {
 
   abstract String textType();
 
+  /** The type binary statement parameters are cast to (unbounded: range ends may pass 2,048 bytes). */
+  abstract String binaryParameterType();
+
+  /**
+   * Whether the database has {@code LATERAL} joins: then a multi-range read is one index scan per
+   * range whatever the table statistics say (PostgreSQL may otherwise join the ranges with a
+   * filter over the whole index while its statistics are stale); H2 has none, and already scans
+   * the index once per range.
+   */
+  abstract boolean lateralJoins();
+
   /**
    * Whether mutations must be serialized inside this process because the database does not
    * detect read-write conflicts on ranges (H2 does not prevent phantoms).
@@ -106,6 +117,16 @@ abstract class SqlDialect {
     }
 
     @Override
+    String binaryParameterType() {
+      return "VARBINARY";
+    }
+
+    @Override
+    boolean lateralJoins() {
+      return false;
+    }
+
+    @Override
     boolean singleWriter() {
       return true;
     }
@@ -138,6 +159,16 @@ abstract class SqlDialect {
     @Override
     String textType() {
       return "TEXT";
+    }
+
+    @Override
+    String binaryParameterType() {
+      return "BYTEA";
+    }
+
+    @Override
+    boolean lateralJoins() {
+      return true;
     }
 
     @Override

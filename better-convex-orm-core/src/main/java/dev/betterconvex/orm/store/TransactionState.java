@@ -77,6 +77,11 @@ final class TransactionState {
     return documentsScanned;
   }
 
+  /** Returns how many more documents the transaction may read before it fails. */
+  int documentsLeft() {
+    return Math.max(0, limits.maxDocumentsScanned() - documentsScanned);
+  }
+
   private static TransactionLimitExceededException exceeded(String limit, String table,
       String what, long max) {
     return new TransactionLimitExceededException(limit, "Transaction limit " + limit

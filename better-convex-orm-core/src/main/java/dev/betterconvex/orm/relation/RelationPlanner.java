@@ -1,0 +1,174 @@
+package dev.betterconvex.orm.relation;
+
+import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.FilterResolver;
+import dev.betterconvex.orm.query.OrmSettings;
+import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.schema.IndexSchema;
+import dev.betterconvex.orm.schema.RelationSchema;
+import dev.betterconvex.orm.schema.RelationSchema.Kind;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.Order;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
+/**
+ * Checks a {@code with} tree before anything is read and chooses every read: the relation
+ * exists, its options fit its kind, a {@code many} has a bound per parent, the tree is not
+ * deeper than {@code relationMaxDepth}, filters and orders name real fields, and an index serves
+ * every lookup (the related table's {@code references}, a junction's source fields).
+ */
+final class RelationPlanner {
+
+  private final Schema schema;
+  private final BiPredicate<String, String> isIdOf;
+  private final OrmSettings settings;
+
+  RelationPlanner(Schema schema, BiPredicate<String, String> isIdOf, OrmSettings settings) {
+    this.schema = schema;
+    this.isIdOf = isIdOf;
+    this.settings = settings;
+  }
+
+  RelationPlan plan(TableSchema table, List<RelationQuery> with) {
+    return new RelationPlan(table, levels(table, with, 1, table.name()));
+  }
+
+  private List<RelationPlan.Level> levels(TableSchema table, List<RelationQuery> with, int depth,
+      String prefix) {
+    List<RelationPlan.Level> levels = new ArrayList<>();
+    for (RelationQuery query : with) {
+      levels.add(level(table, query, depth, prefix + "." + query.relation()));
+    }
+    return levels;
+  }
+
+  private RelationPlan.Level level(TableSchema table, RelationQuery query, int depth,
+      String path) {
+    if (depth > settings.relationMaxDepth()) {
+      throw new RelationGuardrailException("with nests " + depth + " levels deep at " + path
+          + ", more than relationMaxDepth (" + settings.relationMaxDepth() + "). Raise it for the "
+          + "query with relationMaxDepth(n), or for the ORM with "
+          + "OrmSettings.withRelationMaxDepth(n) (property better-convex.orm.relations.max-depth)");
+    }
+    RelationSchema relation = table.relation(query.relation()).orElseThrow(() ->
+        new InvalidDataAccessApiUsageException("Table \"" + table.name() + "\" has no relation \""
+            + query.relation() + "\"; its relations: "
+            + table.relations().stream().map(RelationSchema::name).toList()));
+    String name = table.name() + "." + relation.name();
+    TableSchema target = schema.requireTable(relation.targetTable());
+    FilterResolver resolver = new FilterResolver(target, isIdOf);
+    Filter where = resolver.resolve(query.whereFilter());
+    List<Sort> orderBy = new ArrayList<>();
+    for (Sort sort : query.orderByTerms()) {
+      orderBy.add(new Sort(resolver.field(sort.field()), sort.descending()));
+    }
+    @Nullable Map<String, String> columns = null;
+    if (query.columnNames() != null) {
+      columns = new LinkedHashMap<>();
+      for (String column : query.columnNames()) {
+        columns.put(column, resolver.field(column));
+      }
+    }
+    @Nullable Integer limit = query.limitValue();
+    if (relation.kind() == Kind.ONE) {
+      if (query.hasOptions()) {
+        throw new InvalidDataAccessApiUsageException("Relation \"" + name + "\" is a one "
+            + "relation: it loads at most one row, so orderBy, limit, offset and allowFullScan "
+            + "do not apply to it");
+      }
+    }
+    else if (limit == null) {
+      limit = target.defaultLimit();
+      if (limit == null && !query.fullScanAllowed()) {
+        throw new RelationGuardrailException("Relation \"" + name + "\" (" + path + ") is a "
+            + relation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + " relation with no bound per parent: give it a limit(n), declare a default limit "
+            + "on table \"" + target.name() + "\" (@Table(defaultLimit = ...) or defaultLimit(n) "
+            + "in the schema builder), or call allowFullScan() on it");
+      }
+    }
+    RelationPlan.Lookup junction = null;
+    RelationPlan.Lookup lookup;
+    RelationSchema.Through through = relation.through();
+    if (relation.kind() == Kind.MANY_TO_MANY && through != null) {
+      TableSchema junctionTable = schema.requireTable(through.table());
+      junction = lookup(name, "junction table", junctionTable, relation.fields(),
+          through.sourceFields(), List.of());
+      junction = new RelationPlan.Lookup(junction.table(), junction.index(),
+          junction.sourceFields(), junction.targetFields(), Order.DESC, true);
+      lookup = lookup(name, "table", target, through.targetFields(), relation.references(),
+          List.of());
+      lookup = new RelationPlan.Lookup(lookup.table(), lookup.index(), lookup.sourceFields(),
+          lookup.targetFields(), Order.ASC, orderBy.isEmpty());
+    }
+    else {
+      lookup = lookup(name, "table", target, relation.fields(), relation.references(), orderBy);
+    }
+    int maxKeys = query.maxKeysValue() != null ? query.maxKeysValue() : settings.relationMaxKeys();
+    return new RelationPlan.Level(path, table, relation, target, junction, lookup, where,
+        orderBy, relation.kind() == Kind.ONE ? null : limit, query.offsetValue(), columns,
+        maxKeys, levels(target, query.nested(), depth + 1, path));
+  }
+
+  /**
+   * Chooses the index of {@code table} whose leading fields are {@code targetFields} (in any
+   * order): one that also gives the order when there is one, else the one with the fewest
+   * fields (whose next key field is {@code _creationTime}, so rows come newest first).
+   */
+  private static RelationPlan.Lookup lookup(String relation, String role, TableSchema table,
+      List<String> sourceFields, List<String> targetFields, List<Sort> orderBy) {
+    Set<String> pinned = new HashSet<>(targetFields);
+    List<Sort> effective = orderBy.stream().filter(s -> !pinned.contains(s.field())).toList();
+    IndexSchema best = null;
+    boolean bestServes = false;
+    for (IndexSchema index : table.allIndexes()) {
+      List<String> keys = index.keyFields();
+      if (keys.size() < pinned.size()
+          || !new HashSet<>(keys.subList(0, pinned.size())).equals(pinned)) {
+        continue;
+      }
+      boolean serves = serves(keys.subList(pinned.size(), keys.size()), effective);
+      if (best == null || serves && !bestServes
+          || serves == bestServes && keys.size() < best.keyFields().size()) {
+        best = index;
+        bestServes = serves;
+      }
+    }
+    if (best == null) {
+      String fields = String.join("_", targetFields);
+      String quoted = String.join("\", \"", targetFields);
+      throw new RelationGuardrailException("Relation \"" + relation + "\" looks up " + role
+          + " \"" + table.name() + "\" by " + targetFields + ", but no index of \"" + table.name()
+          + "\" starts with those fields, so every lookup would read the whole table: add "
+          + "index(\"by_" + fields + "\", \"" + quoted + "\") or @Index(name = \"by_" + fields
+          + "\", fields = {\"" + quoted + "\"})");
+    }
+    Order order = !effective.isEmpty() && bestServes && !effective.get(0).descending()
+        ? Order.ASC : Order.DESC;
+    return new RelationPlan.Lookup(table, best, sourceFields, targetFields, order, bestServes);
+  }
+
+  /** Whether index key fields {@code rest} (after the pinned ones) give {@code orderBy}. */
+  private static boolean serves(List<String> rest, List<Sort> orderBy) {
+    if (orderBy.isEmpty()) {
+      return true;
+    }
+    boolean descending = orderBy.get(0).descending();
+    for (int i = 0; i < orderBy.size(); i++) {
+      if (i >= rest.size() || !rest.get(i).equals(orderBy.get(i).field())
+          || orderBy.get(i).descending() != descending) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
