@@ -23,6 +23,7 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
 public final class ConvexMutations {
 
   private final ConvexOrm orm;
+  private final ConvexOrm integrity;
   private final MutationSettings settings;
   private final WriteGuard guard;
   private final ForeignKeyGraph graph;
@@ -43,8 +44,14 @@ public final class ConvexMutations {
    */
   public ConvexMutations(ConvexOrm orm, MutationSettings settings, WriteGuard guard) {
     this.orm = Objects.requireNonNull(orm, "orm");
+    this.integrity = orm.withoutRowLevelSecurity();
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.guard = Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(guard, "guard");
+    WriteGuard rowLevelSecurity = new RowLevelSecurityGuard(orm);
+    this.guard = write -> {
+      rowLevelSecurity.check(write);
+      guard.check(write);
+    };
     this.graph = new ForeignKeyGraph(orm.engine().schema());
   }
 
@@ -81,6 +88,11 @@ public final class ConvexMutations {
   /** Returns the ORM the writes run on. */
   public ConvexOrm orm() {
     return orm;
+  }
+
+  /** The ORM constraint checks and foreign-key actions read with: every row, no policy. */
+  ConvexOrm integrityOrm() {
+    return integrity;
   }
 
   /** Returns the limits the writes run with. */

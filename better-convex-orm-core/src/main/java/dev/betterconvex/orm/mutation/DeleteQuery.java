@@ -88,7 +88,7 @@ public final class DeleteQuery<R> {
     QueryPlan plan = selection.requireBounded("delete");
     return mutations.run(selection.fullScanAllowed(), statement -> {
       List<R> deleted = new ArrayList<>();
-      int affected = apply(statement, plan.postFilter(), selection.all(), deleted);
+      int affected = apply(statement, plan.postFilter(), visible(selection.all()), deleted);
       return new MutationResult<>(deleted, affected);
     });
   }
@@ -102,7 +102,7 @@ public final class DeleteQuery<R> {
     return mutations.run(selection.fullScanAllowed(), statement -> {
       PaginationResult<Document> page = selection.page(options);
       List<R> deleted = new ArrayList<>();
-      int affected = apply(statement, plan.postFilter(), page.page(), deleted);
+      int affected = apply(statement, plan.postFilter(), visible(page.page()), deleted);
       return new MutationPage<>(deleted, affected, page.continueCursor(), page.isDone());
     });
   }
@@ -121,5 +121,11 @@ public final class DeleteQuery<R> {
       }
     }
     return affected;
+  }
+
+  /** The selected rows the principal may change; row-level security skips the others. */
+  private List<Document> visible(List<Document> rows) {
+    return RowLevelSecurityGuard.visible(mutations.orm(), table.name(),
+        dev.betterconvex.orm.security.Operation.DELETE, rows);
   }
 }

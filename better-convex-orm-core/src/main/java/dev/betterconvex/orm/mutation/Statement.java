@@ -34,8 +34,9 @@ final class Statement {
     this.writer = new RowWriter(this);
   }
 
+  /** The ORM integrity reads use: unique and foreign-key checks must see every row. */
   ConvexOrm orm() {
-    return mutations.orm();
+    return mutations.integrityOrm();
   }
 
   TableSchema table(String name) {

@@ -107,7 +107,7 @@ public final class UpdateQuery<R> {
     QueryPlan plan = selection.requireBounded("update");
     return mutations.run(selection.fullScanAllowed(), statement -> {
       List<R> written = new ArrayList<>();
-      int affected = apply(statement, changes, plan.postFilter(), selection.all(), written);
+      int affected = apply(statement, changes, plan.postFilter(), visible(selection.all()), written);
       return new MutationResult<>(written, affected);
     });
   }
@@ -127,7 +127,7 @@ public final class UpdateQuery<R> {
     return mutations.run(selection.fullScanAllowed(), statement -> {
       PaginationResult<Document> page = selection.page(options);
       List<R> written = new ArrayList<>();
-      int affected = apply(statement, changes, plan.postFilter(), page.page(), written);
+      int affected = apply(statement, changes, plan.postFilter(), visible(page.page()), written);
       return new MutationPage<>(written, affected, page.continueCursor(), page.isDone());
     });
   }
@@ -148,5 +148,11 @@ public final class UpdateQuery<R> {
       }
     }
     return affected;
+  }
+
+  /** The selected rows the principal may change; row-level security skips the others. */
+  private List<Document> visible(List<Document> rows) {
+    return RowLevelSecurityGuard.visible(mutations.orm(), table.name(),
+        dev.betterconvex.orm.security.Operation.UPDATE, rows);
   }
 }

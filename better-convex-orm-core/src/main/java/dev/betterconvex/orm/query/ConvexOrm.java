@@ -11,6 +11,10 @@ import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import dev.betterconvex.orm.store.InvalidIndexRangeException;
 import dev.betterconvex.orm.store.Order;
+import dev.betterconvex.orm.security.PolicyContext;
+import dev.betterconvex.orm.security.PolicyContextProvider;
+import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.DatabaseReader;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -26,6 +30,8 @@ public final class ConvexOrm {
   private final EntityConverter converter;
   private final OrmSettings settings;
   private final RelationLoader relations;
+  private final RowLevelSecurity rowLevelSecurity;
+  private final PolicyContextProvider policyContexts;
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -54,6 +60,66 @@ public final class ConvexOrm {
     this.converter = Objects.requireNonNull(converter, "converter");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relations = new RelationLoader(engine, Objects.requireNonNull(rowFilter, "rowFilter"));
+    this.rowLevelSecurity = RowLevelSecurity.disabled();
+    this.policyContexts = PolicyContext::anonymous;
+  }
+
+  private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
+      PolicyContextProvider policyContexts) {
+    this.engine = base.engine;
+    this.converter = base.converter;
+    this.settings = base.settings;
+    this.rowLevelSecurity = Objects.requireNonNull(rowLevelSecurity, "rowLevelSecurity");
+    this.policyContexts = Objects.requireNonNull(policyContexts, "policyContexts");
+    this.relations = new RelationLoader(engine, table -> {
+      RowLevelSecurity.ReadRestriction restriction = readRestriction(table);
+      return restriction.isNone() ? null : restriction.rows();
+    });
+  }
+
+  /**
+   * Returns this ORM enforcing {@code rowLevelSecurity} for the principal {@code policyContexts}
+   * gives: every read (find, count, pagination, streams, relations) and every write of
+   * {@link dev.betterconvex.orm.mutation.ConvexMutations} built on it.
+   */
+  public ConvexOrm withRowLevelSecurity(RowLevelSecurity rowLevelSecurity,
+      PolicyContextProvider policyContexts) {
+    return new ConvexOrm(this, rowLevelSecurity, policyContexts);
+  }
+
+  /**
+   * Returns this ORM without row-level security, for integrity checks that must see every row
+   * (unique constraints, foreign-key parents and children). It is what {@code new ConvexOrm}
+   * gives; for administrative work prefer {@link RowLevelSecurity#runAsSystem}, which is logged.
+   */
+  public ConvexOrm withoutRowLevelSecurity() {
+    return rowLevelSecurity == RowLevelSecurity.disabled() ? this
+        : new ConvexOrm(this, RowLevelSecurity.disabled(), PolicyContext::anonymous);
+  }
+
+  /** Returns the row-level security this ORM enforces ({@code disabled()} by default). */
+  public RowLevelSecurity rowLevelSecurity() {
+    return rowLevelSecurity;
+  }
+
+  /** Returns the policy context in force now: the caller's, or the system scope's. */
+  public PolicyContext policyContext() {
+    return RowLevelSecurity.effective(policyContexts);
+  }
+
+  /**
+   * Binds a filter to {@code table} as {@code where} does: entity property names to document
+   * fields, literals to field types, malformed ids to constants. Policies are bound with it.
+   */
+  public Filter bindFilter(String table, Filter filter) {
+    DatabaseReader db = engine.db();
+    return new FilterResolver(engine.schema().requireTable(table),
+        (t, id) -> db.normalizeId(t, id).isPresent()).resolve(filter);
+  }
+
+  /** What row-level security adds to a read of {@code table} for the current principal. */
+  RowLevelSecurity.ReadRestriction readRestriction(String table) {
+    return rowLevelSecurity.forRead(table, policyContext(), this::bindFilter);
   }
 
   /**
@@ -87,7 +153,9 @@ public final class ConvexOrm {
         new InvalidIndexRangeException("Index " + table + "." + index + " not found"));
     IndexRange compiled = IndexRange.compile(table, indexSchema,
         range.apply(new IndexRangeBuilder()).expressions());
-    return new QueryStream.IndexStream(engine, compiled, order, 0);
+    QueryStream.IndexStream stream = new QueryStream.IndexStream(engine, compiled, order, 0);
+    return rowLevelSecurity.isEnabled(table)
+        ? new QueryStream.IndexStream(stream, () -> readRestriction(table).rows()) : stream;
   }
 
   /** Returns the engine the ORM runs on. */

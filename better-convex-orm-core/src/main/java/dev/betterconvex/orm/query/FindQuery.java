@@ -4,6 +4,7 @@ import dev.betterconvex.orm.relation.RelationPlan;
 import dev.betterconvex.orm.relation.RelationQuery;
 import dev.betterconvex.orm.relation.Row;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -301,7 +303,8 @@ public final class FindQuery<T> {
       throw new UnboundedQueryException("count on table \"" + table.name() + "\" would read the "
           + "whole table: filter on indexed fields, or call allowFullScan()");
     }
-    return engine.query(db -> QueryExecutor.count(db, plan, doc -> true));
+    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
+    return engine.query(db -> QueryExecutor.count(db, plan, allowed));
   }
 
   /**
@@ -363,6 +366,7 @@ public final class FindQuery<T> {
     }
     RelationPlan relations = relationPlan();
     Paginator paginator = new Paginator(plan, engine.cursors());
+    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
     Paginator.Position from = paginator.position(options.cursor());
     Paginator.Position end = paginator.position(options.endCursor());
     int budget = options.maximumRowsRead() != null ? options.maximumRowsRead()
@@ -389,7 +393,7 @@ public final class FindQuery<T> {
           break;
         }
         suffixes.add(read.suffix());
-        if (plan.postFilter().matches(read.document())) {
+        if (plan.postFilter().matches(read.document()) && allowed.test(read.document())) {
           page.add(read.document());
           cursors.add(paginator.cursor(new Paginator.Position(read.suffix())));
         }
@@ -422,7 +426,8 @@ public final class FindQuery<T> {
 
   private List<T> read(QueryPlan plan) {
     RelationPlan relations = relationPlan();
-    return engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, doc -> true)));
+    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
+    return engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
   }
 
   private QueryPlan checkedPlan(@Nullable Integer effectiveLimit) {
@@ -457,7 +462,9 @@ public final class FindQuery<T> {
 
   private QueryPlan plan(@Nullable Integer effectiveLimit) {
     FilterResolver resolver = resolver();
-    Filter resolved = resolver.resolve(where);
+    RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
+    Filter resolved = resolver.resolve(restriction.isNone() ? where
+        : Filters.and(where, restriction.filter()));
     List<Sort> sorts = new ArrayList<>();
     for (Sort s : orderBy) {
       sorts.add(new Sort(resolver.field(s.field()), s.descending()));

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -196,14 +197,26 @@ public abstract class QueryStream<T> {
     private final IndexRange range;
     private final int prefixLength;
     private final int distinctFields;
+    private final @Nullable Supplier<Predicate<Document>> allowed;
 
     IndexStream(ConvexEngine engine, IndexRange range, Order order, int distinctFields) {
+      this(engine, range, order, distinctFields, null);
+    }
+
+    /** The same stream, dropping the rows row-level security refuses (they advance cursors). */
+    IndexStream(IndexStream base, Supplier<Predicate<Document>> allowed) {
+      this(base.engine, base.range, base.order, base.distinctFields, allowed);
+    }
+
+    private IndexStream(ConvexEngine engine, IndexRange range, Order order, int distinctFields,
+        @Nullable Supplier<Predicate<Document>> allowed) {
       super(engine, order);
       this.range = range;
       this.prefixLength = KeyEncoding.encodeTuple(
           range.expressions().subList(0, range.equalityCount()).stream()
               .map(IndexRange.Expression::value).toList()).length;
       this.distinctFields = distinctFields;
+      this.allowed = allowed;
     }
 
     /**
@@ -218,7 +231,7 @@ public abstract class QueryStream<T> {
             + range.table() + "." + range.index().name() + " after " + range.equalityCount()
             + " equalities: choose 1 to " + available);
       }
-      return new IndexStream(engine, range, order, fields);
+      return new IndexStream(engine, range, order, fields, allowed);
     }
 
     @Override
@@ -235,9 +248,10 @@ public abstract class QueryStream<T> {
         resume = inclusive ? concat(prefix, from.get(0)) : skipKey(prefix, from.get(0));
       }
       boolean at = from != null && inclusive;
+      Predicate<Document> visible = allowed == null ? null : allowed.get();
       if (distinctFields == 0) {
         return mapped(db.scan(range, order, resume, at, expected),
-            row -> item(row.key(), row.document()));
+            row -> item(row.key(), row.document(), visible));
       }
       byte[] first = resume;
       return new Iterator<>() {
@@ -257,7 +271,7 @@ public abstract class QueryStream<T> {
             }
             else {
               IndexedDocument row = scan.next();
-              buffered = item(row.key(), row.document());
+              buffered = item(row.key(), row.document(), visible);
               next = skipKey(prefix, buffered.position().get(0));
             }
           }
@@ -276,8 +290,10 @@ public abstract class QueryStream<T> {
       };
     }
 
-    private Item<Document> item(byte[] key, Document doc) {
-      return new Item<>(doc, true, List.of(Arrays.copyOfRange(key, prefixLength, key.length)));
+    private Item<Document> item(byte[] key, Document doc, @Nullable Predicate<Document> visible) {
+      List<byte[]> position = List.of(Arrays.copyOfRange(key, prefixLength, key.length));
+      return visible == null || visible.test(doc) ? new Item<>(doc, true, position)
+          : new Item<>(null, false, position);
     }
 
     /** The key to resume after a position: past its whole group when the scan is distinct. */

@@ -35,9 +35,11 @@ public final class RowLevelSecurity {
     this.policies = policies;
   }
 
+  private static final RowLevelSecurity DISABLED = new RowLevelSecurity(Map.of());
+
   /** Returns row-level security with no table enabled. */
   public static RowLevelSecurity disabled() {
-    return new RowLevelSecurity(Map.of());
+    return DISABLED;
   }
 
   /** Starts declaring which tables have row-level security and their policies. */

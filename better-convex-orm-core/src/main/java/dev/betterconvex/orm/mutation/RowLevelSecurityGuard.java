@@ -1,0 +1,77 @@
+package dev.betterconvex.orm.mutation;
+
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.security.Operation;
+import dev.betterconvex.orm.security.PolicyContext;
+import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ConvexObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Row-level security for writes, seen through the {@link WriteGuard} door every row write
+ * passes: new values must pass {@code withCheck}; a row a foreign-key action changes must also
+ * pass the child table's {@code using} for that operation, as the same principal, or the whole
+ * mutation fails and nothing is written. Rows of the statement itself that fail {@code using}
+ * are skipped before they reach the guard ({@link #visible}).
+ */
+final class RowLevelSecurityGuard implements WriteGuard {
+
+  private final ConvexOrm orm;
+
+  RowLevelSecurityGuard(ConvexOrm orm) {
+    this.orm = orm;
+  }
+
+  @Override
+  public void check(RowWrite write) {
+    RowLevelSecurity rls = orm.rowLevelSecurity();
+    if (!rls.isEnabled(write.table())) {
+      return;
+    }
+    PolicyContext context = orm.policyContext();
+    Operation operation = operation(write.operation());
+    Document before = write.before();
+    if (write.isForeignKeyAction() && before != null) {
+      rls.requireAllowed(write.table(), operation, before, context, orm::bindFilter,
+          "changed by foreign key \"" + write.foreignKey().name() + "\" to table \""
+              + write.foreignKey().targetTable() + "\"");
+    }
+    ConvexObject after = write.after();
+    if (after != null) {
+      Document row = before != null
+          ? Document.of(write.table(), before.id(), before.creationTime(), after)
+          : Document.of(write.table(), "(new)", 0, after);
+      rls.checkWrite(write.table(), operation, row, context, orm::bindFilter);
+    }
+  }
+
+  /** Keeps the rows of a statement that its principal may change with {@code operation}. */
+  static List<Document> visible(ConvexOrm orm, String table, Operation operation,
+      List<Document> rows) {
+    RowLevelSecurity rls = orm.rowLevelSecurity();
+    if (!rls.isEnabled(table)) {
+      return rows;
+    }
+    PolicyContext context = orm.policyContext();
+    List<Document> allowed = new ArrayList<>(rows.size());
+    for (Document row : rows) {
+      if (rls.allows(table, operation, row, context, orm::bindFilter)) {
+        allowed.add(row);
+      }
+    }
+    return allowed;
+  }
+
+  private static Operation operation(RowWrite.Operation operation) {
+    switch (operation) {
+      case INSERT:
+        return Operation.INSERT;
+      case UPDATE:
+        return Operation.UPDATE;
+      default:
+        return Operation.DELETE;
+    }
+  }
+}
