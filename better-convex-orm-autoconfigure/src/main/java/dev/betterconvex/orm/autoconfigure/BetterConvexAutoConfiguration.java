@@ -1,6 +1,10 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.mutation.ConvexMutations;
+import dev.betterconvex.orm.mutation.MutationSettings;
 import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.security.PolicyContextProvider;
+import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.store.ConvexEngine;
@@ -53,7 +57,20 @@ public final class BetterConvexAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ConvexOrm convexOrm(ConvexEngine engine) {
-    return new ConvexOrm(engine);
+  ConvexOrm convexOrm(ConvexEngine engine, BetterConvexProperties properties,
+      ObjectProvider<RowLevelSecurity> rowLevelSecurity,
+      ObjectProvider<PolicyContextProvider> policyContexts) {
+    ConvexOrm orm = new ConvexOrm(engine, properties.toOrmSettings());
+    RowLevelSecurity policies = rowLevelSecurity.getIfAvailable();
+    PolicyContextProvider contexts = policyContexts.getIfAvailable();
+    return policies != null && contexts != null ? orm.withRowLevelSecurity(policies, contexts)
+        : orm;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ConvexMutations convexMutations(ConvexOrm orm, BetterConvexProperties properties) {
+    return new ConvexMutations(orm,
+        new MutationSettings(properties.getMutations().getMaxRowsTouched()));
   }
 }

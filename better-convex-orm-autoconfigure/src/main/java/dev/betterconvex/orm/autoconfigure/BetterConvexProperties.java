@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.autoconfigure;
 
 import dev.betterconvex.orm.query.PaginationOptions;
+import dev.betterconvex.orm.query.OrmSettings;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;
@@ -37,6 +38,10 @@ public class BetterConvexProperties {
   private final Limits limits = new Limits();
 
   private final Repositories repositories = new Repositories();
+
+  private final Relations relations = new Relations();
+
+  private final Mutations mutations = new Mutations();
 
   public EngineSettings.BootstrapMode getBootstrap() {
     return bootstrap;
@@ -76,6 +81,66 @@ public class BetterConvexProperties {
 
   public Repositories getRepositories() {
     return repositories;
+  }
+
+  public Relations getRelations() {
+    return relations;
+  }
+
+  public Mutations getMutations() {
+    return mutations;
+  }
+
+  /** Returns the ORM settings these properties describe. */
+  OrmSettings toOrmSettings() {
+    return new OrmSettings(relations.maxKeys, relations.maxDepth);
+  }
+
+  /** Relation loading guardrails. */
+  public static class Relations {
+
+    /**
+     * Sets how many distinct lookup keys one relation level may read; a query may raise it.
+     */
+    private int maxKeys = 1000;
+
+    /**
+     * Sets how deep nested relation loading ("with") may go; a query may raise it.
+     */
+    private int maxDepth = 10;
+
+    public int getMaxKeys() {
+      return maxKeys;
+    }
+
+    public void setMaxKeys(int maxKeys) {
+      this.maxKeys = maxKeys;
+    }
+
+    public int getMaxDepth() {
+      return maxDepth;
+    }
+
+    public void setMaxDepth(int maxDepth) {
+      this.maxDepth = maxDepth;
+    }
+  }
+
+  /** ORM mutations. */
+  public static class Mutations {
+
+    /**
+     * Sets how many rows one transaction's mutations may touch, foreign-key actions included.
+     */
+    private int maxRowsTouched = 10_000;
+
+    public int getMaxRowsTouched() {
+      return maxRowsTouched;
+    }
+
+    public void setMaxRowsTouched(int maxRowsTouched) {
+      this.maxRowsTouched = maxRowsTouched;
+    }
   }
 
   /** Returns the engine settings these properties describe. */
