@@ -5,7 +5,6 @@ import dev.betterconvex.orm.relation.RelationQuery;
 import dev.betterconvex.orm.relation.Row;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.security.RowLevelSecurity;
-import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
@@ -501,13 +500,8 @@ public final class FindQuery<T> {
         pinned.add(c.field());
       }
     }
-    if (pinned.contains(Document.ID)) {
+    if (table.isUniqueKey(pinned)) {
       return;
-    }
-    for (UniqueConstraint unique : table.uniqueConstraints()) {
-      if (pinned.containsAll(unique.fields())) {
-        return;
-      }
     }
     throw new InvalidDataAccessApiUsageException("findUnique on table \"" + table.name()
         + "\" needs eq on _id or on every field of a unique constraint "

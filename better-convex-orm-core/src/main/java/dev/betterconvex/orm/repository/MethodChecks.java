@@ -4,7 +4,6 @@ import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.query.Sort;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.TableSchema;
-import dev.betterconvex.orm.schema.UniqueConstraint;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,13 +99,8 @@ final class MethodChecks {
         }
       }
     }
-    if (filter.branches().size() == 1 && pinned.contains(FieldSchema.ID)) {
+    if (filter.branches().size() == 1 && table.isUniqueKey(pinned)) {
       return null;
-    }
-    for (UniqueConstraint unique : table.uniqueConstraints()) {
-      if (filter.branches().size() == 1 && pinned.containsAll(unique.fields())) {
-        return null;
-      }
     }
     String constraints = table.uniqueConstraints().isEmpty() ? "none"
         : table.uniqueConstraints().stream().map(u -> u.name() + " " + u.fields())

@@ -104,6 +104,22 @@ public final class TableSchema {
     return uniqueConstraints;
   }
 
+  /**
+   * Returns whether equalities on {@code fields} pin at most one row: they include {@code _id}
+   * or every field of a unique constraint. This is the rule of {@code findUnique}.
+   */
+  public boolean isUniqueKey(java.util.Collection<String> fields) {
+    if (fields.contains(FieldSchema.ID)) {
+      return true;
+    }
+    for (UniqueConstraint unique : uniqueConstraints) {
+      if (fields.containsAll(unique.fields())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the check constraints in declaration order. */
   public List<CheckConstraint> checkConstraints() {
     return checkConstraints;
