@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.relation;
 
 import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.Filters;
 import dev.betterconvex.orm.query.FilterResolver;
 import dev.betterconvex.orm.query.OrmSettings;
 import dev.betterconvex.orm.query.Sort;
@@ -66,7 +67,11 @@ final class RelationPlanner {
     String name = table.name() + "." + relation.name();
     TableSchema target = schema.requireTable(relation.targetTable());
     FilterResolver resolver = new FilterResolver(target, isIdOf);
-    Filter where = resolver.resolve(query.whereFilter());
+    List<Filter> declared = new ArrayList<>();
+    relation.where().forEach((field, value) -> declared.add(Filters.eq(field, value)));
+    declared.add(query.whereFilter());
+    Filter where = resolver.resolve(declared.size() == 1 ? declared.get(0)
+        : Filters.and(declared.toArray(Filter[]::new)));
     List<Sort> orderBy = new ArrayList<>();
     for (Sort sort : query.orderByTerms()) {
       orderBy.add(new Sort(resolver.field(sort.field()), sort.descending()));

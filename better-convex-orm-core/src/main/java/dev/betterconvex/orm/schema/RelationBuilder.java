@@ -18,6 +18,8 @@ public final class RelationBuilder {
   private List<String> fields = List.of();
   private List<String> references = List.of();
   private @Nullable Through through;
+  private final java.util.Map<String, dev.betterconvex.orm.value.ConvexValue> where =
+      new java.util.LinkedHashMap<>();
   private @Nullable String alias;
   private @Nullable Boolean optional;
 
@@ -95,9 +97,19 @@ public final class RelationBuilder {
     return optional;
   }
 
+  /**
+   * Keeps only related rows whose {@code field} equals {@code value}, for every load of this
+   * relation (Drizzle's relation {@code where}); a query's own {@code where} on the relation
+   * adds to it.
+   */
+  public RelationBuilder where(String field, @Nullable Object value) {
+    where.put(field, SchemaValues.toValue(value));
+    return this;
+  }
+
   RelationSchema resolve(List<String> resolvedFields, List<String> resolvedReferences) {
     boolean isOptional = kind == Kind.ONE && (optional == null || optional);
     return new RelationSchema(name, kind, targetTable, resolvedFields, resolvedReferences, through,
-        alias, isOptional);
+        alias, isOptional, where);
   }
 }

@@ -1,6 +1,10 @@
 package dev.betterconvex.orm.schema;
 
+import dev.betterconvex.orm.value.ConvexValue;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,12 +42,21 @@ public record RelationSchema(
     List<String> references,
     @Nullable Through through,
     @Nullable String alias,
-    boolean optional) {
+    boolean optional,
+    Map<String, ConvexValue> where) {
 
   /** Creates a relation holding immutable copies of the field lists. */
   public RelationSchema {
     fields = List.copyOf(fields);
     references = List.copyOf(references);
+    where = Collections.unmodifiableMap(new TreeMap<>(where));
+  }
+
+  /** Creates a relation with no declared {@code where}. */
+  public RelationSchema(String name, Kind kind, String targetTable, List<String> fields,
+      List<String> references, @Nullable Through through, @Nullable String alias,
+      boolean optional) {
+    this(name, kind, targetTable, fields, references, through, alias, optional, Map.of());
   }
 
   /** The cardinality of a relation. */
