@@ -238,6 +238,23 @@ class SampleApplicationTests {
         .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
 
+  @Test
+  void aMalformedIdIsNoProject() {
+    assertProblem(as("ada").get().uri("/projects/not-an-id").retrieve().toEntity(String.class),
+        HttpStatus.NOT_FOUND, "No project with id not-an-id");
+    assertProblem(as("ada").post().uri("/projects/not-an-id/tasks")
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "Lost"))
+        .retrieve().toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id not-an-id");
+    assertProblem(as("ada").delete().uri("/projects/not-an-id").retrieve()
+        .toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id not-an-id");
+  }
+
+  @Test
+  void aPageSizeOutOfRangeIs400() {
+    assertProblem(as("ada").get().uri("/projects?size=0").retrieve().toEntity(String.class),
+        HttpStatus.BAD_REQUEST, "\\\"size\\\" must be between 1 and 100");
+  }
+
   /** Every project the user sees, walking the pages of {@code GET /projects}. */
   private List<Project> allProjects(String user) {
     List<Project> all = new ArrayList<>();
