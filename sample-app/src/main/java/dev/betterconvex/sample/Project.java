@@ -5,21 +5,18 @@ import dev.betterconvex.orm.schema.annotation.Id;
 import dev.betterconvex.orm.schema.annotation.Index;
 import dev.betterconvex.orm.schema.annotation.NotNull;
 import dev.betterconvex.orm.schema.annotation.Table;
-import dev.betterconvex.orm.store.Document;
 import org.jspecify.annotations.Nullable;
 
-/** A project of an organization: the table {@code projects}, also the API's JSON form. */
+/**
+ * A project of an organization: the table {@code projects}, also the API's JSON form. The server
+ * sets {@code orgId} and {@code ownerId} from the signed-in user.
+ */
 @Table(name = "projects")
 @Index(name = "by_org", fields = "orgId")
 public record Project(
-    @Id String id,
+    @Nullable @Id String id,
     @CreationTime double createdAt,
+    @NotNull String orgId,
     @NotNull String name,
-    @Nullable String orgId) {
-
-  /** Maps a document of {@code projects} to a project. */
-  static Project from(Document doc) {
-    return new Project(doc.id(), doc.creationTime(), (String) doc.getJava("name"),
-        (String) doc.getJava("orgId"));
-  }
+    @NotNull String ownerId) {
 }

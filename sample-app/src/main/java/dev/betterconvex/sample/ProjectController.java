@@ -1,19 +1,30 @@
 package dev.betterconvex.sample;
 
-import dev.betterconvex.orm.store.ConvexEngine;
-import dev.betterconvex.orm.store.DatabaseReader;
-import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.value.InvalidIdException;
+import static dev.betterconvex.orm.query.Filters.eq;
+
+import dev.betterconvex.orm.mutation.ConvexMutations;
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.PaginationOptions;
+import dev.betterconvex.orm.query.PaginationResult;
+import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.security.RowLevelSecurityException;
+import dev.betterconvex.orm.store.InvalidCursorException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Window;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,86 +34,191 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The HTTP API of projects and their tasks; every read and write goes through the engine. */
+/**
+ * The HTTP API of projects and their tasks, for the signed-in user. Every read and write goes
+ * through the ORM (query methods of the repositories, {@link ConvexOrm} queries,
+ * {@link ConvexMutations}), which enforces the {@link Policies}: the controller never filters by
+ * organization or owner for security, it only sets them on new rows.
+ */
 @RestController
 @RequestMapping("/projects")
 class ProjectController {
 
-  /** The most documents a list returns. */
-  static final int LIST_LIMIT = 100;
+  /** The page size when {@code size} is not given, and the largest one accepted. */
+  static final int DEFAULT_PAGE_SIZE = 20;
+  static final int MAX_PAGE_SIZE = 100;
 
-  private final ConvexEngine engine;
+  private final ProjectRepository projects;
+  private final TaskRepository tasks;
+  private final ConvexOrm orm;
+  private final ConvexMutations mutations;
 
-  ProjectController(ConvexEngine engine) {
-    this.engine = engine;
+  ProjectController(ProjectRepository projects, TaskRepository tasks, ConvexOrm orm,
+      ConvexMutations mutations) {
+    this.projects = projects;
+    this.tasks = tasks;
+    this.orm = orm;
+    this.mutations = mutations;
   }
 
-  /** The body of {@code POST /projects}. */
-  record NewProject(@Nullable String name, @Nullable String orgId) {
+  /** The body of {@code POST /projects} and {@code PATCH /projects/{id}}. */
+  record ProjectBody(@Nullable String name) {
   }
 
   /** The body of {@code POST /projects/{id}/tasks}. */
   record NewTask(@Nullable String title) {
   }
 
+  /** One page of a list, with Convex's fields: pass {@code continueCursor} back as
+   * {@code cursor} until {@code isDone}. */
+  record PageOf<T>(List<T> page, boolean isDone, String continueCursor) {
+  }
+
   @PostMapping
-  ResponseEntity<Project> create(@RequestBody NewProject body) {
+  ResponseEntity<Project> create(@RequestBody ProjectBody body, Authentication user) {
     String name = required("name", body.name());
-    String orgId = body.orgId();
-    Map<String, Object> fields = orgId == null
-        ? Map.of("name", name)
-        : Map.of("name", name, "orgId", orgId);
-    Project project = engine.mutation(db ->
-        Project.from(db.get(db.insert("projects", fields)).orElseThrow()));
+    Project project = mutations.insert(Project.class)
+        .values(new Project(null, 0, orgOf(user), name, user.getName()))
+        .returning()
+        .execute()
+        .rows().get(0);
     return ResponseEntity.created(URI.create("/projects/" + project.id())).body(project);
+  }
+
+  /** The projects of the caller's organization, newest first, read through {@code by_org}. */
+  @GetMapping
+  PageOf<Project> list(@RequestParam(required = false) @Nullable String cursor,
+      @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size, Authentication user) {
+    PaginationResult<Project> page = orm.query(Project.class)
+        .where(eq("orgId", orgOf(user)))
+        .orderBy(Sort.desc("_creationTime"))
+        .paginate(PaginationOptions.first(checkSize(size)).after(blankToNull(cursor)));
+    return new PageOf<>(page.page(), page.isDone(), page.continueCursor());
   }
 
   @GetMapping("/{id}")
   Project get(@PathVariable String id) {
-    return engine.query(db -> findProject(db, id)).orElseThrow(() -> noProject(id));
+    return visibleProject(id);
   }
 
-  /** The projects of one organization, newest first. */
-  @GetMapping
-  List<Project> byOrg(@RequestParam String orgId) {
-    return engine.query(db -> db.query("projects")
-        .withIndex("by_org", r -> r.eq("orgId", orgId))
-        .order(Order.DESC)
-        .take(LIST_LIMIT)
-        .stream().map(Project::from).toList());
+  /** Renames a project; only its owner may. */
+  @PatchMapping("/{id}")
+  Project rename(@PathVariable String id, @RequestBody ProjectBody body) {
+    String name = required("name", body.name());
+    List<Project> updated = mutations.update(Project.class)
+        .set(Map.of("name", name))
+        .where(eq("_id", id))
+        .returning()
+        .execute()
+        .rows();
+    if (updated.isEmpty()) {
+      throw nothingChanged(id, "update");
+    }
+    return updated.get(0);
+  }
+
+  /**
+   * Deletes a project and, by the cascade, its tasks: all or nothing. A task the caller may not
+   * delete makes the whole delete fail with a {@link RowLevelSecurityException} (403).
+   */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable String id) {
+    int deleted = mutations.delete(Project.class).where(eq("_id", id)).execute().affected();
+    if (deleted == 0) {
+      throw nothingChanged(id, "delete");
+    }
+    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/{id}/tasks")
   @ResponseStatus(HttpStatus.CREATED)
-  Task addTask(@PathVariable String id, @RequestBody NewTask body) {
+  Task addTask(@PathVariable String id, @RequestBody NewTask body, Authentication user) {
     String title = required("title", body.title());
-    return engine.mutation(db -> findProject(db, id).map(project -> {
-      String taskId = db.insert("tasks",
-          Map.of("projectId", project.id(), "title", title, "done", false));
-      return Task.from(db.get(taskId).orElseThrow());
-    })).orElseThrow(() -> noProject(id));
+    Project project = visibleProject(id);
+    return mutations.insert(Task.class)
+        .values(new Task(null, 0, project.orgId(), project.id(), title, user.getName(), false))
+        .returning()
+        .execute()
+        .rows().get(0);
   }
 
-  /** The tasks of a project, newest first, read from the {@code by_project} index. */
+  /** The tasks of a project, newest first, through the repository's {@code Window} method. */
   @GetMapping("/{id}/tasks")
-  List<Task> tasks(@PathVariable String id) {
-    return engine.query(db -> findProject(db, id).map(project -> db.query("tasks")
-        .withIndex("by_project", r -> r.eq("projectId", project.id()))
-        .order(Order.DESC)
-        .take(LIST_LIMIT)
-        .stream().map(Task::from).toList()))
-        .orElseThrow(() -> noProject(id));
+  PageOf<Task> tasks(@PathVariable String id,
+      @RequestParam(required = false) @Nullable String cursor,
+      @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+    Project project = visibleProject(id);
+    String after = blankToNull(cursor);
+    ScrollPosition position = after == null
+        ? ScrollPosition.keyset()
+        : ScrollPosition.forward(Map.of("cursor", after));
+    Window<Task> window = tasks.findByProjectIdOrderByCreatedAtDesc(project.id(), position,
+        Limit.of(checkSize(size)));
+    String next = after == null ? "" : after;
+    if (!window.isEmpty()) {
+      KeysetScrollPosition last = (KeysetScrollPosition) window.positionAt(window.size() - 1);
+      next = String.valueOf(last.getKeys().get("cursor"));
+    }
+    return new PageOf<>(window.getContent(), !window.hasNext(), next);
   }
 
-  /** A malformed id is the client's mistake: 400 with the engine's reason. */
-  @ExceptionHandler(InvalidIdException.class)
-  ProblemDetail invalidId(InvalidIdException ex) {
+  /** A write row-level security refused: 403, naming the table. */
+  @ExceptionHandler(RowLevelSecurityException.class)
+  ProblemDetail denied(RowLevelSecurityException ex) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+        ex.getMessage());
+    problem.setProperty("table", ex.table());
+    problem.setProperty("operation", ex.operation().name());
+    return problem;
+  }
+
+  /** A cursor of another list, or no cursor at all: the client's mistake. */
+  @ExceptionHandler(InvalidCursorException.class)
+  ProblemDetail invalidCursor(InvalidCursorException ex) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
   }
 
-  /** Reads a project; empty when there is none or when the id belongs to another table. */
-  private static Optional<Project> findProject(DatabaseReader db, String id) {
-    return db.get("projects", id).map(Project::from);
+  /** Reads a project the caller may see; 404 otherwise (also for a malformed id). */
+  private Project visibleProject(String id) {
+    return projects.findUniqueById(id).orElseThrow(() -> noProject(id));
+  }
+
+  /**
+   * Why an update or delete changed nothing: the row is visible but not the caller's (403, as
+   * the policy {@code owner writes} skipped it), or the caller sees no such project (404).
+   */
+  private RuntimeException nothingChanged(String id, String operation) {
+    if (projects.findUniqueById(id).isPresent()) {
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+          "Row-level security denied " + operation + " of project " + id
+              + " on table \"projects\": only its owner may");
+      problem.setProperty("table", "projects");
+      problem.setProperty("operation", operation.toUpperCase(java.util.Locale.ROOT));
+      return new org.springframework.web.ErrorResponseException(HttpStatus.FORBIDDEN, problem,
+          null);
+    }
+    return noProject(id);
+  }
+
+  private static String orgOf(Authentication user) {
+    String org = Tenants.orgOf(user.getName());
+    if (org == null) {
+      throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+          "User " + user.getName() + " belongs to no organization");
+    }
+    return org;
+  }
+
+  private static int checkSize(int size) {
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+          "\"size\" must be between 1 and " + MAX_PAGE_SIZE);
+    }
+    return size;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static String required(String field, @Nullable String value) {

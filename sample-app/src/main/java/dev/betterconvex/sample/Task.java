@@ -1,26 +1,29 @@
 package dev.betterconvex.sample;
 
+import dev.betterconvex.orm.schema.ReferentialAction;
 import dev.betterconvex.orm.schema.annotation.CreationTime;
 import dev.betterconvex.orm.schema.annotation.Id;
 import dev.betterconvex.orm.schema.annotation.Index;
 import dev.betterconvex.orm.schema.annotation.NotNull;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.Table;
-import dev.betterconvex.orm.store.Document;
+import org.jspecify.annotations.Nullable;
 
-/** A task of a project: the table {@code tasks}, also the API's JSON form. */
+/**
+ * A task of a project: the table {@code tasks}, also the API's JSON form. Deleting a project
+ * deletes its tasks ({@code onDelete = CASCADE}, found through {@code by_project}); row-level
+ * security guards every task the cascade deletes.
+ */
 @Table(name = "tasks")
 @Index(name = "by_project", fields = "projectId")
+@Index(name = "by_org", fields = "orgId")
 public record Task(
-    @Id String id,
+    @Nullable @Id String id,
     @CreationTime double createdAt,
-    @NotNull @References(table = "projects") String projectId,
+    @NotNull String orgId,
+    @NotNull @References(table = "projects", onDelete = ReferentialAction.CASCADE)
+    String projectId,
     @NotNull String title,
+    @NotNull String ownerId,
     boolean done) {
-
-  /** Maps a document of {@code tasks} to a task. */
-  static Task from(Document doc) {
-    return new Task(doc.id(), doc.creationTime(), (String) doc.getJava("projectId"),
-        (String) doc.getJava("title"), Boolean.TRUE.equals(doc.getJava("done")));
-  }
 }

@@ -3,10 +3,9 @@ package dev.betterconvex.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.store.ConvexEngine;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,37 +18,51 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
-/** Drives the sample's HTTP API over real HTTP, on an in-memory H2 database. */
+/**
+ * Drives the sample's HTTP API over real HTTP, as three users of two organizations, on an
+ * in-memory H2 database: row-level security decides what each one sees and may change.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:sample-tests;DB_CLOSE_DELAY=-1")
 class SampleApplicationTests {
 
-  private static final ParameterizedTypeReference<List<Task>> TASKS =
+  record PageOf<T>(List<T> page, boolean isDone, String continueCursor) {
+  }
+
+  private static final ParameterizedTypeReference<PageOf<Task>> TASKS =
       new ParameterizedTypeReference<>() { };
 
-  private static final ParameterizedTypeReference<List<Project>> PROJECTS =
+  private static final ParameterizedTypeReference<PageOf<Project>> PROJECTS =
       new ParameterizedTypeReference<>() { };
 
   @LocalServerPort
   int port;
 
+  /** The low-level engine: not subject to row-level security, so it sees the truth. */
   @Autowired
   ConvexEngine engine;
 
-  RestClient http;
-
-  @BeforeEach
-  void client() {
-    http = RestClient.builder()
+  private RestClient as(String user) {
+    return RestClient.builder()
         .baseUrl("http://localhost:" + port)
+        .defaultHeaders(headers -> headers.setBasicAuth(user, user))
         .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
         .build();
   }
 
   @Test
-  void createsAProjectAndReadsItBack() {
+  void anonymousCallsAre401() {
+    ResponseEntity<String> response = RestClient.create("http://localhost:" + port)
+        .get().uri("/projects").retrieve()
+        .onStatus(HttpStatusCode::isError, (request, r) -> { })
+        .toEntity(String.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void createsAProjectForTheCallerAndReadsItBack() {
     double before = System.currentTimeMillis();
-    ResponseEntity<Project> created = createProject("Website", "acme");
+    ResponseEntity<Project> created = createProject("ada", "Website");
 
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     Project project = created.getBody();
@@ -57,133 +70,231 @@ class SampleApplicationTests {
     assertThat(project.id()).isNotBlank();
     assertThat(project.name()).isEqualTo("Website");
     assertThat(project.orgId()).isEqualTo("acme");
+    assertThat(project.ownerId()).isEqualTo("ada");
     assertThat(project.createdAt()).isBetween(before - 1, System.currentTimeMillis() + 1.0);
     assertThat(created.getHeaders().getLocation()).hasToString("/projects/" + project.id());
 
-    ResponseEntity<Project> read = http.get().uri("/projects/{id}", project.id())
+    ResponseEntity<Project> read = as("bob").get().uri("/projects/{id}", project.id())
         .retrieve().toEntity(Project.class);
     assertThat(read.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(read.getBody()).isEqualTo(project);
   }
 
   @Test
-  void aProjectWithoutOrganizationHasNone() {
-    ResponseEntity<Project> created = http.post().uri("/projects")
-        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", "Solo"))
-        .retrieve().toEntity(Project.class);
-
-    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    assertThat(created.getBody()).isNotNull();
-    assertThat(created.getBody().orgId()).isNull();
-  }
-
-  @Test
   void aProjectNeedsAName() {
-    ResponseEntity<String> response = http.post().uri("/projects")
-        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", " ", "orgId", "acme"))
+    ResponseEntity<String> response = as("ada").post().uri("/projects")
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", " "))
         .retrieve().toEntity(String.class);
 
     assertProblem(response, HttpStatus.BAD_REQUEST, "\\\"name\\\" is required");
   }
 
   @Test
-  void aProjectThatDoesNotExistIs404() {
-    String deleted = engine.mutation(db -> {
-      String id = db.insert("projects", Map.of("name", "Gone"));
-      db.delete(id);
-      return id;
-    });
+  void eachTenantSeesOnlyItsOwnData() {
+    Project acme = project("ada", "Acme roadmap");
+    Project globex = project("cy", "Globex roadmap");
+    addTask("ada", acme.id(), "Acme task");
+    addTask("cy", globex.id(), "Globex task");
 
-    assertProblem(http.get().uri("/projects/{id}", deleted).retrieve().toEntity(String.class),
-        HttpStatus.NOT_FOUND, "No project with id " + deleted);
-    assertProblem(http.get().uri("/projects/{id}/tasks", deleted).retrieve()
-        .toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id " + deleted);
-    assertProblem(http.post().uri("/projects/{id}/tasks", deleted)
-        .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "Orphan"))
-        .retrieve().toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id " + deleted);
+    assertThat(allProjects("ada")).extracting(Project::orgId).containsOnly("acme")
+        .isNotEmpty();
+    assertThat(allProjects("ada")).extracting(Project::id).contains(acme.id())
+        .doesNotContain(globex.id());
+    assertThat(allProjects("bob")).extracting(Project::id).contains(acme.id())
+        .doesNotContain(globex.id());
+    assertThat(allProjects("cy")).extracting(Project::orgId).containsOnly("globex");
+    assertThat(allProjects("cy")).extracting(Project::id).contains(globex.id())
+        .doesNotContain(acme.id());
+
+    // Another tenant's project does not exist for cy, whatever the call.
+    assertProblem(as("cy").get().uri("/projects/{id}", acme.id()).retrieve()
+        .toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id " + acme.id());
+    assertProblem(as("cy").get().uri("/projects/{id}/tasks", acme.id()).retrieve()
+        .toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id " + acme.id());
+    assertProblem(as("cy").post().uri("/projects/{id}/tasks", acme.id())
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "Sneak in"))
+        .retrieve().toEntity(String.class), HttpStatus.NOT_FOUND,
+        "No project with id " + acme.id());
+    assertThat(as("cy").delete().uri("/projects/{id}", acme.id()).retrieve().toBodilessEntity()
+        .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(as("bob").get().uri("/projects/{id}/tasks", acme.id()).retrieve().body(TASKS)
+        .page()).extracting(Task::title).containsExactly("Acme task");
+    assertThat(countTasks(acme.id())).isEqualTo(1);
   }
 
   @Test
-  void theIdOfATaskIsNoProject() {
-    Project project = createProject("Docs", "acme").getBody();
-    assertThat(project).isNotNull();
-    Task task = addTask(project.id(), "Write").getBody();
-    assertThat(task).isNotNull();
+  void bobCannotChangeAdasProject() {
+    Project project = project("ada", "Ada's");
 
-    assertProblem(http.get().uri("/projects/{id}", task.id()).retrieve().toEntity(String.class),
-        HttpStatus.NOT_FOUND, "No project with id " + task.id());
+    ResponseEntity<String> rename = as("bob").patch().uri("/projects/{id}", project.id())
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", "Bob's now"))
+        .retrieve().toEntity(String.class);
+    assertProblem(rename, HttpStatus.FORBIDDEN, "Row-level security denied update");
+    assertThat(rename.getBody()).contains("\"table\":\"projects\"");
+
+    ResponseEntity<String> delete = as("bob").delete().uri("/projects/{id}", project.id())
+        .retrieve().toEntity(String.class);
+    assertProblem(delete, HttpStatus.FORBIDDEN, "Row-level security denied delete");
+
+    assertThat(as("ada").get().uri("/projects/{id}", project.id()).retrieve()
+        .body(Project.class)).isEqualTo(project);
+
+    Project renamed = as("ada").patch().uri("/projects/{id}", project.id())
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", "Ada's, renamed"))
+        .retrieve().body(Project.class);
+    assertThat(renamed).isNotNull();
+    assertThat(renamed.name()).isEqualTo("Ada's, renamed");
   }
 
   @Test
-  void aMalformedIdIs400() {
-    assertProblem(http.get().uri("/projects/not-an-id").retrieve().toEntity(String.class),
-        HttpStatus.BAD_REQUEST, "Invalid id \\\"not-an-id\\\"");
-    assertProblem(http.get().uri("/projects/not-an-id/tasks").retrieve().toEntity(String.class),
-        HttpStatus.BAD_REQUEST, "Invalid id \\\"not-an-id\\\"");
-    assertProblem(http.post().uri("/projects/not-an-id/tasks")
+  void theCascadeIsGuardedByTheTasksPolicies() {
+    Project project = project("ada", "Shared");
+    Task adas = addTask("ada", project.id(), "Ada's task");
+    Task bobs = addTask("bob", project.id(), "Bob's task");
+    assertThat(bobs.ownerId()).isEqualTo("bob");
+    assertThat(bobs.orgId()).isEqualTo("acme");
+
+    ResponseEntity<String> delete = as("ada").delete().uri("/projects/{id}", project.id())
+        .retrieve().toEntity(String.class);
+
+    assertThat(delete.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(delete.getHeaders().getContentType())
+        .satisfies(type -> assertThat(type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .isTrue());
+    assertThat(delete.getBody()).contains("\"table\":\"tasks\"").contains("tasks");
+    assertThat(as("ada").get().uri("/projects/{id}", project.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(as("ada").get().uri("/projects/{id}/tasks", project.id()).retrieve().body(TASKS)
+        .page()).extracting(Task::id).containsExactly(bobs.id(), adas.id());
+  }
+
+  @Test
+  void deletingAProjectDeletesItsTasks() {
+    Project project = project("ada", "Short-lived");
+    addTask("ada", project.id(), "One");
+    addTask("ada", project.id(), "Two");
+    assertThat(countTasks(project.id())).isEqualTo(2);
+
+    assertThat(as("ada").delete().uri("/projects/{id}", project.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+
+    assertThat(countTasks(project.id())).isZero();
+    Boolean stillThere = engine.query(db -> db.get("projects", project.id()).isPresent());
+    assertThat(stillThere).isFalse();
+    assertThat(as("ada").get().uri("/projects/{id}", project.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(as("ada").delete().uri("/projects/{id}", project.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  void tasksPageToTheEndWithContinueCursor() {
+    Project project = project("bob", "Paged");
+    List<String> created = new ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      created.add(0, addTask("bob", project.id(), "Task " + i).id());
+    }
+
+    List<String> seen = new ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    PageOf<Task> page;
+    do {
+      page = as("ada").get().uri("/projects/{id}/tasks?size=3&cursor={c}", project.id(), cursor)
+          .retrieve().body(TASKS);
+      assertThat(page).isNotNull();
+      assertThat(page.page().size()).isLessThanOrEqualTo(3);
+      page.page().forEach(task -> seen.add(task.id()));
+      cursor = page.continueCursor();
+      pages++;
+    } while (!page.isDone() && pages < 10);
+
+    assertThat(page.isDone()).isTrue();
+    assertThat(pages).isBetween(3, 4);
+    assertThat(seen).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  void projectsPageNewestFirstWithinTheTenant() {
+    List<String> created = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      created.add(0, project("cy", "Globex " + i).id());
+    }
+    List<Project> all = allProjects("cy");
+    assertThat(all).extracting(Project::createdAt)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(all.subList(0, 4)).extracting(Project::id).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  void aCursorOfAnotherListIs400() {
+    Project project = project("ada", "Cursor");
+    addTask("ada", project.id(), "A");
+    addTask("ada", project.id(), "B");
+    String taskCursor = as("ada").get().uri("/projects/{id}/tasks?size=1", project.id())
+        .retrieve().body(TASKS).continueCursor();
+
+    assertThat(as("ada").get().uri("/projects?cursor={c}", taskCursor).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void aMalformedIdIsNoProject() {
+    assertProblem(as("ada").get().uri("/projects/not-an-id").retrieve().toEntity(String.class),
+        HttpStatus.NOT_FOUND, "No project with id not-an-id");
+    assertProblem(as("ada").post().uri("/projects/not-an-id/tasks")
         .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "Lost"))
-        .retrieve().toEntity(String.class), HttpStatus.BAD_REQUEST, "Invalid id \\\"not-an-id\\\"");
+        .retrieve().toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id not-an-id");
+    assertProblem(as("ada").delete().uri("/projects/not-an-id").retrieve()
+        .toEntity(String.class), HttpStatus.NOT_FOUND, "No project with id not-an-id");
   }
 
   @Test
-  void addsTasksAndListsThemNewestFirst() {
-    Project project = createProject("Release", "acme").getBody();
-    Project other = createProject("Other", "acme").getBody();
-    assertThat(project).isNotNull();
-    assertThat(other).isNotNull();
-
-    ResponseEntity<Task> first = addTask(project.id(), "Plan");
-    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    assertThat(first.getBody()).isNotNull();
-    assertThat(first.getBody().projectId()).isEqualTo(project.id());
-    assertThat(first.getBody().title()).isEqualTo("Plan");
-    assertThat(first.getBody().done()).isFalse();
-    addTask(other.id(), "Elsewhere");
-    addTask(project.id(), "Build");
-    addTask(project.id(), "Ship");
-
-    ResponseEntity<List<Task>> listed = http.get().uri("/projects/{id}/tasks", project.id())
-        .retrieve().toEntity(TASKS);
-
-    assertThat(listed.getStatusCode()).isEqualTo(HttpStatus.OK);
-    List<Task> tasks = listed.getBody();
-    assertThat(tasks).extracting(Task::title).containsExactly("Ship", "Build", "Plan");
-    assertThat(tasks).extracting(Task::projectId).containsOnly(project.id());
-    assertThat(tasks).extracting(Task::createdAt).isSortedAccordingTo((a, b) -> Double.compare(b, a))
-        .doesNotHaveDuplicates();
-    assertThat(tasks.get(2)).isEqualTo(first.getBody());
+  void aPageSizeOutOfRangeIs400() {
+    assertProblem(as("ada").get().uri("/projects?size=0").retrieve().toEntity(String.class),
+        HttpStatus.BAD_REQUEST, "\\\"size\\\" must be between 1 and 100");
   }
 
-  @Test
-  void aNewProjectHasNoTasks() {
-    Project project = createProject("Empty", "acme").getBody();
-    assertThat(project).isNotNull();
-
-    assertThat(http.get().uri("/projects/{id}/tasks", project.id()).retrieve().body(TASKS))
-        .isEmpty();
+  /** Every project the user sees, walking the pages of {@code GET /projects}. */
+  private List<Project> allProjects(String user) {
+    List<Project> all = new ArrayList<>();
+    String cursor = "";
+    PageOf<Project> page;
+    do {
+      page = as(user).get().uri("/projects?size=2&cursor={c}", cursor).retrieve()
+          .body(PROJECTS);
+      assertThat(page).isNotNull();
+      all.addAll(page.page());
+      cursor = page.continueCursor();
+    } while (!page.isDone());
+    return all;
   }
 
-  @Test
-  void listsTheProjectsOfAnOrganizationNewestFirst() {
-    String org = "org-" + UUID.randomUUID();
-    Project older = createProject("Older", org).getBody();
-    createProject("Elsewhere", org + "-other");
-    Project newer = createProject("Newer", org).getBody();
-
-    assertThat(http.get().uri("/projects?orgId={org}", org).retrieve().body(PROJECTS))
-        .containsExactly(newer, older);
+  private long countTasks(String projectId) {
+    return engine.query(db -> db.query("tasks")
+        .withIndex("by_project", r -> r.eq("projectId", projectId)).collect().size());
   }
 
-  private ResponseEntity<Project> createProject(String name, String orgId) {
-    return http.post().uri("/projects")
-        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", name, "orgId", orgId))
+  private ResponseEntity<Project> createProject(String user, String name) {
+    return as(user).post().uri("/projects")
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", name))
         .retrieve().toEntity(Project.class);
   }
 
-  private ResponseEntity<Task> addTask(String projectId, String title) {
-    return http.post().uri("/projects/{id}/tasks", projectId)
+  private Project project(String user, String name) {
+    ResponseEntity<Project> created = createProject(user, name);
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).isNotNull();
+    return created.getBody();
+  }
+
+  private Task addTask(String user, String projectId, String title) {
+    ResponseEntity<Task> created = as(user).post().uri("/projects/{id}/tasks", projectId)
         .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", title))
         .retrieve().toEntity(Task.class);
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).isNotNull();
+    return created.getBody();
   }
 
   private static void assertProblem(ResponseEntity<String> response, HttpStatus status,
