@@ -1,8 +1,10 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.Filters;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.query.Sort;
@@ -302,9 +304,17 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       if (limit != null) {
         query.limit(limit);
       }
-      List<Object> rows = new ArrayList<>();
+      List<Object> ids = new ArrayList<>();
       for (Document doc : query.findMany()) {
-        db.delete(doc.id());
+        ids.add(doc.id());
+      }
+      List<Object> rows = new ArrayList<>();
+      if (ids.isEmpty()) {
+        return rows;
+      }
+      // Through the ORM's mutations: foreign-key actions and row-level security apply.
+      for (Document doc : new ConvexMutations(orm).delete(entity.getTableName())
+          .where(Filters.in(Document.ID, ids)).allowFullScan().returning().execute().rows()) {
         rows.add(orm.converter().read(entity.getType(), doc));
       }
       return rows;

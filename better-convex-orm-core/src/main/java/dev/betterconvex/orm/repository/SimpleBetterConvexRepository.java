@@ -1,7 +1,10 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.UnboundedQueryException;
 import dev.betterconvex.orm.schema.TableSchema;
@@ -9,6 +12,7 @@ import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.Document;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,9 @@ import org.springframework.util.Assert;
  */
 public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T> {
 
+  /** Writes go through the ORM's mutations: constraints, foreign keys and row-level security. */
+  private final ConvexMutations mutations;
+
   private final ConvexOrm orm;
   private final ConvexPersistentEntity<T> entity;
   private final EntityInformation<T, String> information;
@@ -49,6 +56,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     this.information = new PersistentEntityInformation<>(entity);
     this.table = entity.getRequiredTable();
     this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
+    this.mutations = new ConvexMutations(orm);
   }
 
   /** Sets the page size of {@code findAll(ScrollPosition, Limit.unlimited())}. */
@@ -85,34 +93,37 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   @SuppressWarnings("unchecked")
   private <S extends T> S write(DatabaseWriter db, S value) {
-    Map<String, ?> userFields = orm.converter().write(value).fields();
+    Map<String, Object> userFields = new LinkedHashMap<>(orm.converter().write(value).fields());
     String id = information.getId(value);
     if (id == null) {
-      id = db.insert(table.name(), userFields);
+      return (S) read(mutations.insert(table.name()).values(userFields).returning().execute()
+          .rows().get(0));
     }
-    else {
-      if (find(db, id).isEmpty()) {
-        throw new IncorrectUpdateSemanticsDataAccessException("Cannot save "
-            + entity.getType().getSimpleName() + " with id \"" + id + "\": table \""
-            + table.name() + "\" has no document with that id (save inserts an entity whose id "
-            + "is null)");
-      }
-      db.replace(id, userFields);
+    for (FieldSchema field : table.fields()) {
+      userFields.putIfAbsent(field.name(), DatabaseWriter.UNSET);
     }
-    return (S) read(db.get(table.name(), id).orElseThrow());
+    List<Document> updated = mutations.update(table.name()).set(userFields)
+        .where(Filters.eq(Document.ID, id)).returning().execute().rows();
+    if (updated.isEmpty()) {
+      throw new IncorrectUpdateSemanticsDataAccessException("Cannot save "
+          + entity.getType().getSimpleName() + " with id \"" + id + "\": table \""
+          + table.name() + "\" has no document with that id that you may change (save inserts "
+          + "an entity whose id is null)");
+    }
+    return (S) read(updated.get(0));
   }
 
   /** Returns the entity with this id; empty when none, or when the id is malformed. */
   @Override
   public Optional<T> findById(String id) {
     Assert.notNull(id, "Id must not be null");
-    return orm.engine().query(db -> find(db, id).map(this::read));
+    return orm.engine().query(db -> find(id).map(this::read));
   }
 
   @Override
   public boolean existsById(String id) {
     Assert.notNull(id, "Id must not be null");
-    return orm.engine().query(db -> find(db, id).isPresent());
+    return orm.engine().query(db -> find(id).isPresent());
   }
 
   /**
@@ -181,7 +192,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     return orm.engine().query(db -> {
       List<T> found = new ArrayList<>();
       for (String id : distinct) {
-        find(db, id).map(this::read).ifPresent(found::add);
+        find(id).map(this::read).ifPresent(found::add);
       }
       return found;
     });
@@ -244,22 +255,20 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
    */
   @Override
   public void deleteAll() {
-    orm.engine().mutation(db -> {
-      for (Document doc : orm.query(table.name()).allowFullScan().findMany()) {
-        db.delete(doc.id());
-      }
-      return null;
-    });
+    mutations.delete(table.name()).allowFullScan().execute();
   }
 
   private @Nullable Void delete(DatabaseWriter db, String id) {
-    find(db, id).ifPresent(doc -> db.delete(doc.id()));
+    mutations.delete(table.name()).where(Filters.eq(Document.ID, id)).execute();
     return null;
   }
 
-  /** The document of this table with {@code id}; empty for a malformed id or another table's. */
-  private Optional<Document> find(DatabaseReader db, String id) {
-    return db.normalizeId(table.name(), id).flatMap(normalized -> db.get(table.name(), normalized));
+  /**
+   * The document of this table with {@code id} the principal may read; empty for a malformed id
+   * or another table's.
+   */
+  private Optional<Document> find(String id) {
+    return orm.query(table.name()).where(Filters.eq(Document.ID, id)).findFirst();
   }
 
   private T read(Document document) {
