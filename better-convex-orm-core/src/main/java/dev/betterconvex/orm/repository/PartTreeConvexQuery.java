@@ -90,6 +90,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private final List<Sort> order;
   private final Execution execution;
   private final boolean allowFullScan;
+  private final java.util.List<With> relations;
   private final int defaultPageSize;
   private final RepositoryOperation operation;
 
@@ -105,6 +106,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     this.entity = entity;
     this.description = describe(metadata.getRepositoryInterface(), javaMethod);
     this.allowFullScan = AnnotatedElementUtils.hasAnnotation(javaMethod, AllowFullScan.class);
+    this.relations = java.util.List.copyOf(
+        AnnotatedElementUtils.findMergedRepeatableAnnotations(javaMethod, With.class));
     try {
       this.method = new QueryMethod(javaMethod, metadata, projections);
       this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
@@ -114,6 +117,9 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       this.execution = execution();
       this.operation = new RepositoryOperation(entity.getTableName(), execution.operation(),
           check());
+      if (!relations.isEmpty()) {
+        withRelations(orm.query(entity.getType())).explainRelations();
+      }
     }
     catch (RuntimeException ex) {
       throw QueryCreationException.create(description + ": " + ex.getMessage(), ex,
@@ -327,13 +333,29 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   }
 
   private FindQuery<?> query(ParametersParameterAccessor accessor) {
-    FindQuery<?> query = orm.query(entity.getType());
+    FindQuery<?> query = withRelations(orm.query(entity.getType()));
     Filter where = filter.filter(accessor.iterator());
     if (where != null) {
       query.where(where);
     }
     if (allowFullScan) {
       query.allowFullScan();
+    }
+    return query;
+  }
+
+  /** Adds the method's {@link With} relations. */
+  private <Q> FindQuery<Q> withRelations(FindQuery<Q> query) {
+    for (With relation : relations) {
+      query.with(relation.value(), r -> {
+        if (relation.limit() > 0) {
+          r.limit(relation.limit());
+        }
+        if (relation.allowFullScan()) {
+          r.allowFullScan();
+        }
+        return r;
+      });
     }
     return query;
   }
