@@ -8,6 +8,7 @@ import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.store.ConvexEngine;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,8 +60,13 @@ public final class BetterConvexAutoConfiguration {
   @ConditionalOnMissingBean
   ConvexOrm convexOrm(ConvexEngine engine, BetterConvexProperties properties,
       ObjectProvider<RowLevelSecurity> rowLevelSecurity,
-      ObjectProvider<PolicyContextProvider> policyContexts) {
+      ObjectProvider<PolicyContextProvider> policyContexts,
+      ObjectProvider<ObservationRegistry> observations) {
     ConvexOrm orm = new ConvexOrm(engine, properties.toOrmSettings());
+    ObservationRegistry registry = observations.getIfUnique();
+    if (registry != null) {
+      orm = orm.withObservations(registry);
+    }
     RowLevelSecurity policies = rowLevelSecurity.getIfAvailable();
     PolicyContextProvider contexts = policyContexts.getIfAvailable();
     return policies != null && contexts != null ? orm.withRowLevelSecurity(policies, contexts)

@@ -85,6 +85,10 @@ public final class DeleteQuery<R> {
    *     many rows
    */
   public MutationResult<R> execute() {
+    return mutations.orm().observe(table.name(), "delete", o -> executeObserved());
+  }
+
+  private MutationResult<R> executeObserved() {
     QueryPlan plan = selection.requireBounded("delete");
     return mutations.run(selection.fullScanAllowed(), statement -> {
       List<R> deleted = new ArrayList<>();
@@ -98,6 +102,10 @@ public final class DeleteQuery<R> {
    * {@code continueCursor} of this one until {@code isDone}.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
+    return mutations.orm().observe(table.name(), "delete", o -> paginateObserved(options));
+  }
+
+  private MutationPage<R> paginateObserved(PaginationOptions options) {
     QueryPlan plan = selection.requireBounded("delete");
     return mutations.run(selection.fullScanAllowed(), statement -> {
       PaginationResult<Document> page = selection.page(options);

@@ -125,6 +125,10 @@ public final class InsertQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
+    return mutations.orm().observe(table.name(), "insert", o -> executeObserved());
+  }
+
+  private MutationResult<R> executeObserved() {
     if (rows.isEmpty()) {
       return new MutationResult<>(List.of(), 0);
     }

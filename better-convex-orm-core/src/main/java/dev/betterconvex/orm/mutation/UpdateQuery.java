@@ -100,6 +100,10 @@ public final class UpdateQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
+    return mutations.orm().observe(table.name(), "update", o -> executeObserved());
+  }
+
+  private MutationResult<R> executeObserved() {
     RowValues.Changes changes = RowValues.forSet(table, set);
     if (changes.isEmpty()) {
       return new MutationResult<>(List.of(), 0);
@@ -119,6 +123,10 @@ public final class UpdateQuery<R> {
    * page; a {@code set} that makes rows stop matching never revisits them.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
+    return mutations.orm().observe(table.name(), "update", o -> paginateObserved(options));
+  }
+
+  private MutationPage<R> paginateObserved(PaginationOptions options) {
     RowValues.Changes changes = RowValues.forSet(table, set);
     if (changes.isEmpty()) {
       return new MutationPage<>(List.of(), 0, null, true);

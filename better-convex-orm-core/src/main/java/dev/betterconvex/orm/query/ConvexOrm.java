@@ -15,7 +15,11 @@ import dev.betterconvex.orm.security.PolicyContext;
 import dev.betterconvex.orm.security.PolicyContextProvider;
 import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.store.DatabaseReader;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
@@ -32,6 +36,7 @@ public final class ConvexOrm {
   private final RelationLoader relations;
   private final RowLevelSecurity rowLevelSecurity;
   private final PolicyContextProvider policyContexts;
+  private final ObservationRegistry observations;
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -62,15 +67,17 @@ public final class ConvexOrm {
     this.relations = new RelationLoader(engine, Objects.requireNonNull(rowFilter, "rowFilter"));
     this.rowLevelSecurity = RowLevelSecurity.disabled();
     this.policyContexts = PolicyContext::anonymous;
+    this.observations = ObservationRegistry.NOOP;
   }
 
   private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
-      PolicyContextProvider policyContexts) {
+      PolicyContextProvider policyContexts, ObservationRegistry observations) {
     this.engine = base.engine;
     this.converter = base.converter;
     this.settings = base.settings;
     this.rowLevelSecurity = Objects.requireNonNull(rowLevelSecurity, "rowLevelSecurity");
     this.policyContexts = Objects.requireNonNull(policyContexts, "policyContexts");
+    this.observations = Objects.requireNonNull(observations, "observations");
     this.relations = new RelationLoader(engine, table -> {
       RowLevelSecurity.ReadRestriction restriction = readRestriction(table);
       return restriction.isNone() ? null : restriction.rows();
@@ -84,7 +91,39 @@ public final class ConvexOrm {
    */
   public ConvexOrm withRowLevelSecurity(RowLevelSecurity rowLevelSecurity,
       PolicyContextProvider policyContexts) {
-    return new ConvexOrm(this, rowLevelSecurity, policyContexts);
+    return new ConvexOrm(this, rowLevelSecurity, policyContexts, observations);
+  }
+
+  /**
+   * Returns this ORM recording a Micrometer observation of every read and write it runs, named
+   * {@code better-convex.orm}, with the low-cardinality tags {@code table}, {@code operation}
+   * ({@code findMany}, {@code count}, {@code insert}, ...) and {@code index} (the index the plan
+   * reads, {@code none} for inserts).
+   */
+  public ConvexOrm withObservations(ObservationRegistry observations) {
+    return new ConvexOrm(this, rowLevelSecurity, policyContexts, observations);
+  }
+
+  /**
+   * Runs {@code work} inside an observation of {@code operation} on {@code table}; the work sets
+   * the {@code index} tag once it has a plan. Used by queries and mutations.
+   */
+  public <R> R observe(String table, String operation, Function<Observation, R> work) {
+    Observation observation = Observation.createNotStarted("better-convex.orm", observations)
+        .lowCardinalityKeyValue("table", table)
+        .lowCardinalityKeyValue("operation", operation)
+        .lowCardinalityKeyValue("index", "none")
+        .start();
+    try (Observation.Scope scope = observation.openScope()) {
+      return work.apply(observation);
+    }
+    catch (RuntimeException ex) {
+      observation.error(ex);
+      throw ex;
+    }
+    finally {
+      observation.stop();
+    }
   }
 
   /**
@@ -94,7 +133,8 @@ public final class ConvexOrm {
    */
   public ConvexOrm withoutRowLevelSecurity() {
     return rowLevelSecurity == RowLevelSecurity.disabled() ? this
-        : new ConvexOrm(this, RowLevelSecurity.disabled(), PolicyContext::anonymous);
+        : new ConvexOrm(this, RowLevelSecurity.disabled(), PolicyContext::anonymous,
+            observations);
   }
 
   /** Returns the row-level security this ORM enforces ({@code disabled()} by default). */
@@ -115,6 +155,11 @@ public final class ConvexOrm {
     DatabaseReader db = engine.db();
     return new FilterResolver(engine.schema().requireTable(table),
         (t, id) -> db.normalizeId(t, id).isPresent()).resolve(filter);
+  }
+
+  /** The observation the current thread runs in, if any. */
+  io.micrometer.observation.@Nullable Observation currentObservation() {
+    return observations.getCurrentObservation();
   }
 
   /** What row-level security adds to a read of {@code table} for the current principal. */

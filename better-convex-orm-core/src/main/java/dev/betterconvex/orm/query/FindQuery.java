@@ -245,6 +245,10 @@ public final class FindQuery<T> {
    *     or when it must sort after reading without allowFullScan
    */
   public List<T> findMany() {
+    return orm.observe(table.name(), "findMany", o -> findManyObserved());
+  }
+
+  private List<T> findManyObserved() {
     Integer effective = limit != null ? limit : table.defaultLimit();
     if (effective == null && !allowFullScan) {
       throw new UnboundedQueryException("findMany on table \"" + table.name() + "\" is unbounded: "
@@ -257,6 +261,10 @@ public final class FindQuery<T> {
 
   /** Returns the first matching row, or empty. */
   public Optional<T> findFirst() {
+    return orm.observe(table.name(), "findFirst", o -> findFirstObserved());
+  }
+
+  private Optional<T> findFirstObserved() {
     List<T> rows = read(checkedPlan(1));
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
@@ -280,6 +288,10 @@ public final class FindQuery<T> {
    * @throws IncorrectResultSizeDataAccessException when more than one row matches
    */
   public Optional<T> findUnique() {
+    return orm.observe(table.name(), "findUnique", o -> findUniqueObserved());
+  }
+
+  private Optional<T> findUniqueObserved() {
     Filter resolved = resolver().resolve(where);
     requireUniqueKey(resolved);
     List<T> rows = read(checkedPlan(2));
@@ -297,11 +309,16 @@ public final class FindQuery<T> {
    *     allowFullScan
    */
   public long count() {
+    return orm.observe(table.name(), "count", o -> countObserved());
+  }
+
+  private long countObserved() {
     QueryPlan plan = plan(null);
     if (plan.fullScan() && !allowFullScan) {
       throw new UnboundedQueryException("count on table \"" + table.name() + "\" would read the "
           + "whole table: filter on indexed fields, or call allowFullScan()");
     }
+    observe(plan);
     Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
     return engine.query(db -> QueryExecutor.count(db, plan, allowed));
   }
@@ -315,6 +332,10 @@ public final class FindQuery<T> {
    *     truncated, or belongs to another query
    */
   public PaginationResult<T> paginate(PaginationOptions options) {
+    return orm.observe(table.name(), "paginate", o -> paginateObserved(options));
+  }
+
+  private PaginationResult<T> paginateObserved(PaginationOptions options) {
     return paged(options).result();
   }
 
@@ -325,6 +346,10 @@ public final class FindQuery<T> {
    * supported.
    */
   public Window<T> scroll(ScrollPosition position, int size) {
+    return orm.observe(table.name(), "scroll", o -> scrollObserved(position, size));
+  }
+
+  private Window<T> scrollObserved(ScrollPosition position, int size) {
     String cursor = null;
     if (position instanceof KeysetScrollPosition keyset) {
       if (keyset.scrollsBackward()) {
@@ -364,6 +389,7 @@ public final class FindQuery<T> {
           + plan.index() + ". Add an index that serves it" + suggestion(plan));
     }
     RelationPlan relations = relationPlan();
+    observe(plan);
     Paginator paginator = new Paginator(plan, engine.cursors());
     Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
     Paginator.Position from = paginator.position(options.cursor());
@@ -423,7 +449,16 @@ public final class FindQuery<T> {
     });
   }
 
+  /** Tags the current observation (if any) with the index the plan reads. */
+  private void observe(QueryPlan plan) {
+    io.micrometer.observation.Observation current = orm.currentObservation();
+    if (current != null) {
+      current.lowCardinalityKeyValue("index", plan.index());
+    }
+  }
+
   private List<T> read(QueryPlan plan) {
+    observe(plan);
     RelationPlan relations = relationPlan();
     Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
     return engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
