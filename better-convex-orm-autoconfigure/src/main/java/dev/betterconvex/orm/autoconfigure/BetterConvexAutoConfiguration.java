@@ -22,6 +22,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.persistence.autoconfigure.EntityScanner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -61,10 +62,11 @@ public final class BetterConvexAutoConfiguration {
   ConvexOrm convexOrm(ConvexEngine engine, BetterConvexProperties properties,
       ObjectProvider<RowLevelSecurity> rowLevelSecurity,
       ObjectProvider<PolicyContextProvider> policyContexts,
-      ObjectProvider<ObservationRegistry> observations) {
+      ObjectProvider<ObservationRegistry> observations, Environment environment) {
     ConvexOrm orm = new ConvexOrm(engine, properties.toOrmSettings());
     ObservationRegistry registry = observations.getIfUnique();
-    if (registry != null) {
+    if (registry != null && environment.getProperty(
+        "better-convex.orm.observations.queries.enabled", Boolean.class, true)) {
       orm = orm.withObservations(registry);
     }
     RowLevelSecurity policies = rowLevelSecurity.getIfAvailable();

@@ -11,7 +11,12 @@ import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.security.Condition;
 import dev.betterconvex.orm.security.Policy;
 import dev.betterconvex.orm.security.RowLevelSecurityException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +79,29 @@ class BetterConvexOrmWiringTests {
           assertThat(context.getBean(ConvexOrm.class).settings().relationMaxKeys()).isEqualTo(50);
           assertThat(context.getBean(ConvexOrm.class).settings().relationMaxDepth()).isEqualTo(3);
         });
+  }
+
+  @Test
+  void ormReadsAreObservedWithTheApplicationsRegistry() {
+    List<String> names = new CopyOnWriteArrayList<>();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStop(Observation.Context context) {
+        names.add(context.getName() + " " + context.getLowCardinalityKeyValue("operation")
+            .getValue());
+      }
+    });
+    contextRunner.withBean(ObservationRegistry.class, () -> registry).run(context -> {
+      as("ada");
+      context.getBean(ConvexOrm.class).query("notes").limit(5).findMany();
+      assertThat(names).contains("better-convex.orm findMany");
+    });
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -34,7 +34,7 @@ class BetterConvexObservationAutoConfigurationTests {
           BetterConvexAutoConfiguration.class, BetterConvexRepositoriesAutoConfiguration.class,
           BetterConvexObservationAutoConfiguration.class))
       .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
-          + ";DB_CLOSE_DELAY=-1")
+          + ";DB_CLOSE_DELAY=-1", "better-convex.orm.observations.queries.enabled=false")
       .withUserConfiguration(NotesPackage.class);
 
   /** The runner with an observation registry whose observations a {@link Recorder} keeps. */
