@@ -46,6 +46,21 @@ class Policies {
     return ownerWrites("tasks");
   }
 
+  @Bean
+  Policy commentsSameTenant() {
+    return sameTenant("comments");
+  }
+
+  @Bean
+  Policy commentsMembersRead() {
+    return membersRead("comments");
+  }
+
+  @Bean
+  Policy commentsOwnerWrites() {
+    return ownerWrites("comments");
+  }
+
   /** Restrictive, on every operation: only rows of the caller's organization. Declarative, so
    * reads add it to the query and the {@code by_org} index can serve it. */
   static Policy sameTenant(String table) {

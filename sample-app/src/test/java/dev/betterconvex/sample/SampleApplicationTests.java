@@ -169,6 +169,31 @@ class SampleApplicationTests {
   }
 
   @Test
+  void commentsCascadeTwoLevelsAndAreGuardedToo() {
+    Project guarded = project("ada", "Commented");
+    Task task = addTask("ada", guarded.id(), "Discuss");
+    addComment("ada", task.id(), "mine");
+    addComment("bob", task.id(), "bob's");
+    ResponseEntity<String> denied = as("ada").delete().uri("/projects/{id}", guarded.id())
+        .retrieve().toEntity(String.class);
+    assertThat(denied.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(denied.getBody()).contains("\"table\":\"comments\"");
+    assertThat(as("cy").get().uri("/tasks/{id}/comments", task.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(as("bob").get().uri("/tasks/{id}/comments", task.id()).retrieve()
+        .body(Comment[].class)).extracting(Comment::body).containsExactly("mine", "bob's");
+
+    Project alone = project("ada", "Solo");
+    Task solo = addTask("ada", alone.id(), "Think");
+    addComment("ada", solo.id(), "note to self");
+    assertThat(as("ada").delete().uri("/projects/{id}", alone.id()).retrieve()
+        .toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    Long left = engine.query(db -> (long) db.query("comments")
+        .withIndex("by_task", r -> r.eq("taskId", solo.id())).collect().size());
+    assertThat(left).isZero();
+  }
+
+  @Test
   void deletingAProjectDeletesItsTasks() {
     Project project = project("ada", "Short-lived");
     addTask("ada", project.id(), "One");
@@ -292,6 +317,15 @@ class SampleApplicationTests {
     ResponseEntity<Task> created = as(user).post().uri("/projects/{id}/tasks", projectId)
         .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", title))
         .retrieve().toEntity(Task.class);
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).isNotNull();
+    return created.getBody();
+  }
+
+  private Comment addComment(String user, String taskId, String body) {
+    ResponseEntity<Comment> created = as(user).post().uri("/tasks/{id}/comments", taskId)
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("body", body))
+        .retrieve().toEntity(Comment.class);
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(created.getBody()).isNotNull();
     return created.getBody();
