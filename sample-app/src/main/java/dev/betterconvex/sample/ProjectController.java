@@ -52,13 +52,15 @@ class ProjectController {
   private final TaskRepository tasks;
   private final ConvexOrm orm;
   private final ConvexMutations mutations;
+  private final Tenants tenants;
 
   ProjectController(ProjectRepository projects, TaskRepository tasks, ConvexOrm orm,
-      ConvexMutations mutations) {
+      ConvexMutations mutations, Tenants tenants) {
     this.projects = projects;
     this.tasks = tasks;
     this.orm = orm;
     this.mutations = mutations;
+    this.tenants = tenants;
   }
 
   /** The body of {@code POST /projects} and {@code PATCH /projects/{id}}. */
@@ -200,8 +202,8 @@ class ProjectController {
     return noProject(id);
   }
 
-  private static String orgOf(Authentication user) {
-    String org = Tenants.orgOf(user.getName());
+  private String orgOf(Authentication user) {
+    String org = tenants.orgOf(user.getName());
     if (org == null) {
       throw new ResponseStatusException(HttpStatus.FORBIDDEN,
           "User " + user.getName() + " belongs to no organization");

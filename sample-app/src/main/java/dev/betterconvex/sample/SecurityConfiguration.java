@@ -42,9 +42,9 @@ class SecurityConfiguration {
 
   /** Gives the policies the organization of the signed-in user as {@code tenantId}. */
   @Bean
-  PolicyAttributesResolver tenantResolver() {
+  PolicyAttributesResolver tenantResolver(Tenants tenants) {
     return authentication -> {
-      String org = Tenants.orgOf(authentication.getName());
+      String org = tenants.orgOf(authentication.getName());
       return org == null ? Map.of() : Map.of("tenantId", org);
     };
   }
