@@ -399,53 +399,21 @@ public final class FindQuery<T> {
     return engine.query(db -> {
       Iterator<Paginator.Read> reads = paginator.read(db, from,
           end != null ? 256 : options.numItems());
-      List<Document> page = new ArrayList<>();
+      Iterator<PageFiller.Step<byte[], Document>> steps = QueryStream.mapped(reads, read ->
+          new PageFiller.Step<>(read.suffix(), plan.postFilter().matches(read.document())
+              && allowed.test(read.document()), read.document()));
+      PageFiller.Filled<byte[], Document> filled = PageFiller.fill(steps, options, end != null,
+          suffix -> paginator.beyond(suffix, end), budget);
+      String continueCursor = end != null ? options.endCursor()
+          : paginator.cursor(new Paginator.Position(filled.exhausted() ? null : filled.last()));
+      String splitCursor = filled.split() == null ? null
+          : paginator.cursor(new Paginator.Position(filled.split()));
       List<String> cursors = new ArrayList<>();
-      List<byte[]> suffixes = new ArrayList<>();
-      boolean exhausted = false;
-      boolean hitMaximum = false;
-      while (end != null || page.size() < options.numItems()) {
-        if (options.maximumRowsRead() != null && suffixes.size() >= options.maximumRowsRead()) {
-          hitMaximum = true;
-          break;
-        }
-        if (!reads.hasNext()) {
-          exhausted = true;
-          break;
-        }
-        Paginator.Read read = reads.next();
-        if (end != null && paginator.beyond(read.suffix(), end)) {
-          break;
-        }
-        suffixes.add(read.suffix());
-        if (plan.postFilter().matches(read.document()) && allowed.test(read.document())) {
-          page.add(read.document());
-          cursors.add(paginator.cursor(new Paginator.Position(read.suffix())));
-        }
+      for (byte[] position : filled.pagePositions()) {
+        cursors.add(paginator.cursor(new Paginator.Position(position)));
       }
-      String continueCursor;
-      if (end != null) {
-        continueCursor = options.endCursor();
-      }
-      else if (exhausted) {
-        continueCursor = paginator.cursor(new Paginator.Position(null));
-      }
-      else {
-        continueCursor = paginator.cursor(
-            new Paginator.Position(suffixes.get(suffixes.size() - 1)));
-      }
-      PageStatus status = null;
-      if (hitMaximum && !exhausted) {
-        status = PageStatus.SPLIT_REQUIRED;
-      }
-      else if (suffixes.size() > budget * 3L / 4) {
-        status = PageStatus.SPLIT_RECOMMENDED;
-      }
-      String splitCursor = status == null || suffixes.isEmpty() ? null
-          : paginator.cursor(new Paginator.Position(
-              suffixes.get(Math.max(0, suffixes.size() / 2 - 1))));
-      return new Paged<>(new PaginationResult<>(rows(db, relations, page), exhausted,
-          continueCursor, splitCursor, status), cursors);
+      return new Paged<>(new PaginationResult<>(rows(db, relations, filled.page()),
+          filled.exhausted(), continueCursor, splitCursor, filled.status()), cursors);
     });
   }
 

@@ -31,43 +31,23 @@ final class StreamPaginator {
     int budget = options.maximumRowsRead() != null ? options.maximumRowsRead()
         : stream.engine.settings().limits().maxDocumentsScanned();
     return stream.engine.query(db -> {
-      List<T> page = new ArrayList<>();
-      List<List<byte[]>> positions = new ArrayList<>();
-      boolean exhausted = false;
-      boolean hitMaximum = false;
       Iterator<QueryStream.Item<T>> items = from != null && from.end()
           ? java.util.Collections.emptyIterator()
           : stream.open(db, from == null ? null : from.position(), false,
               end != null ? 256 : options.numItems());
-      while (end != null || page.size() < options.numItems()) {
-        if (options.maximumRowsRead() != null && positions.size() >= options.maximumRowsRead()) {
-          hitMaximum = true;
-          break;
-        }
-        if (!items.hasNext()) {
-          exhausted = true;
-          break;
-        }
-        QueryStream.Item<T> item = items.next();
-        if (end != null && !end.end()) {
-          int c = QueryStream.comparePositions(item.position(), end.position());
-          if (stream.order == dev.betterconvex.orm.store.Order.ASC ? c > 0 : c < 0) {
-            break;
-          }
-        }
-        positions.add(item.position());
-        if (item.present()) {
-          page.add(item.value());
-        }
-      }
+      Iterator<PageFiller.Step<List<byte[]>, T>> steps = QueryStream.mapped(items, item ->
+          new PageFiller.Step<>(item.position(), item.present(), item.value()));
+      PageFiller.Filled<List<byte[]>, T> filled = PageFiller.fill(steps, options, end != null,
+          position -> !end.end() && (stream.order == dev.betterconvex.orm.store.Order.ASC
+              ? QueryStream.comparePositions(position, end.position()) > 0
+              : QueryStream.comparePositions(position, end.position()) < 0),
+          budget);
       String continueCursor = end != null ? options.endCursor()
-          : exhausted ? encode(codec, fingerprint, null)
-          : encode(codec, fingerprint, positions.get(positions.size() - 1));
-      PageStatus status = hitMaximum && !exhausted ? PageStatus.SPLIT_REQUIRED
-          : positions.size() > budget * 3L / 4 ? PageStatus.SPLIT_RECOMMENDED : null;
-      String split = status == null || positions.isEmpty() ? null
-          : encode(codec, fingerprint, positions.get(Math.max(0, positions.size() / 2 - 1)));
-      return new PaginationResult<>(page, exhausted, continueCursor, split, status);
+          : encode(codec, fingerprint, filled.exhausted() ? null : filled.last());
+      String split = filled.split() == null ? null
+          : encode(codec, fingerprint, filled.split());
+      return new PaginationResult<>(filled.page(), filled.exhausted(), continueCursor, split,
+          filled.status());
     });
   }
 
