@@ -6,7 +6,6 @@ import dev.betterconvex.orm.security.PolicyContext;
 import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,14 +53,9 @@ final class RowLevelSecurityGuard implements WriteGuard {
     if (!rls.isEnabled(table)) {
       return rows;
     }
-    PolicyContext context = orm.policyContext();
-    List<Document> allowed = new ArrayList<>(rows.size());
-    for (Document row : rows) {
-      if (rls.allows(table, operation, row, context, orm::bindFilter)) {
-        allowed.add(row);
-      }
-    }
-    return allowed;
+    return rows.stream()
+        .filter(rls.allowed(table, operation, orm.policyContext(), orm::bindFilter))
+        .toList();
   }
 
   private static Operation operation(RowWrite.Operation operation) {

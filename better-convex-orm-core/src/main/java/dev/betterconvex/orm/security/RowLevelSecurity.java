@@ -99,19 +99,18 @@ public final class RowLevelSecurity {
           "row-level security on \"" + table + "\": no permissive select policy applies"),
           doc -> false);
     }
+    List<BoundCondition> bound = bind(table, applicable, false, context, bind);
     List<Filter> pushed = new ArrayList<>();
     List<Filter> alternatives = new ArrayList<>();
     boolean allDeclarative = true;
-    for (Policy p : applicable) {
-      Filter f = p.using() instanceof Condition.Declarative d ? build(p, d, context, table, bind)
-          : null;
-      if (p.restrictive()) {
-        if (f != null) {
-          pushed.add(f);
+    for (BoundCondition c : bound) {
+      if (c.policy().restrictive()) {
+        if (c.filter() != null) {
+          pushed.add(c.filter());
         }
       }
-      else if (f != null) {
-        alternatives.add(f);
+      else if (c.filter() != null) {
+        alternatives.add(c.filter());
       }
       else {
         allDeclarative = false;
@@ -121,18 +120,27 @@ public final class RowLevelSecurity {
       pushed.add(alternatives.size() == 1 ? alternatives.get(0) : new Filter.Or(alternatives));
     }
     Filter filter = pushed.size() == 1 ? pushed.get(0) : new Filter.And(pushed);
-    return new ReadRestriction(filter,
-        doc -> decide(table, Operation.SELECT, doc, context, applicable, false, bind));
+    return new ReadRestriction(filter, doc -> decide(table, bound, doc, context));
   }
 
   /** Returns whether an existing row may be read, updated or deleted ({@code using}). */
   public boolean allows(String table, Operation operation, Document row, PolicyContext context,
       BiFunction<String, Filter, Filter> bind) {
+    return allowed(table, operation, context, bind).test(row);
+  }
+
+  /**
+   * Returns the {@code using} decision for many rows of one operation: the policies are bound
+   * to the context once, not once per row.
+   */
+  public Predicate<Document> allowed(String table, Operation operation, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
     if (context.system() || !isEnabled(table)) {
-      return true;
+      return row -> true;
     }
-    return decide(table, operation, row, context, applicable(table, operation, context), false,
-        bind);
+    List<BoundCondition> bound = bind(table, applicable(table, operation, context), false,
+        context, bind);
+    return row -> decide(table, bound, row, context);
   }
 
   /**
@@ -147,7 +155,7 @@ public final class RowLevelSecurity {
       return;
     }
     List<Policy> applicable = applicable(table, operation, context);
-    if (!decide(table, operation, row, context, applicable, true, bind)) {
+    if (!decide(table, bind(table, applicable, true, context, bind), row, context)) {
       throw new RowLevelSecurityException(table, operation, "Row-level security denies "
           + operation.name().toLowerCase(java.util.Locale.ROOT) + " on table \"" + table
           + "\" for " + describe(context) + ": " + (applicable.stream().noneMatch(p -> !p.restrictive())
@@ -172,34 +180,51 @@ public final class RowLevelSecurity {
     }
   }
 
-  private boolean decide(String table, Operation operation, Document row, PolicyContext context,
-      List<Policy> applicable, boolean check, BiFunction<String, Filter, Filter> bind) {
-    boolean anyPermissive = false;
+  /**
+   * A policy's condition bound to one context: the filter of a declarative condition, built
+   * and bound once, or null for a Java predicate.
+   */
+  private record BoundCondition(Policy policy, Condition condition, @Nullable Filter filter) {
+  }
+
+  private static List<BoundCondition> bind(String table, List<Policy> applicable, boolean check,
+      PolicyContext context, BiFunction<String, Filter, Filter> bind) {
+    List<BoundCondition> bound = new ArrayList<>(applicable.size());
     for (Policy p : applicable) {
-      if (p.restrictive()) {
-        if (!passes(p, check ? p.check() : p.using(), row, context, table, bind)) {
+      Condition condition = check ? p.check() : p.using();
+      bound.add(new BoundCondition(p, condition, condition instanceof Condition.Declarative d
+          ? build(p, d, context, table, bind) : null));
+    }
+    return bound;
+  }
+
+  private static boolean decide(String table, List<BoundCondition> bound, Document row,
+      PolicyContext context) {
+    boolean anyPermissive = false;
+    for (BoundCondition c : bound) {
+      if (c.policy().restrictive()) {
+        if (!passes(c, row, context, table)) {
           return false;
         }
       }
-      else if (!anyPermissive && passes(p, check ? p.check() : p.using(), row, context, table,
-          bind)) {
+      else if (!anyPermissive && passes(c, row, context, table)) {
         anyPermissive = true;
       }
     }
     return anyPermissive;
   }
 
-  private boolean passes(Policy policy, Condition condition, Document row, PolicyContext context,
-      String table, BiFunction<String, Filter, Filter> bind) {
+  private static boolean passes(BoundCondition c, Document row, PolicyContext context,
+      String table) {
     try {
-      if (condition instanceof Condition.Declarative d) {
-        return build(policy, d, context, table, bind).matches(row);
+      if (c.filter() != null) {
+        return c.filter().matches(row);
       }
-      return ((Condition.Predicate) condition).predicate().test(row, context);
+      return ((Condition.Predicate) c.condition()).predicate().test(row, context);
     }
     catch (RuntimeException ex) {
-      logger.warn("Row-level security policy \"" + policy.name() + "\" on table \"" + table
-          + "\" threw and denies: " + ex, ex);
+      logger.warn("Row-level security policy \"" + c.policy().name() + "\" on table \""
+          + table + "\" threw and denies: " + ex, ex);
       return false;
     }
   }
