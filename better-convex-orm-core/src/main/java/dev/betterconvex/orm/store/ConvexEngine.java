@@ -61,7 +61,7 @@ public final class ConvexEngine {
     PlatformTransactionManager txManager = builder.transactionManager != null
         ? builder.transactionManager : new JdbcTransactionManager(dataSource);
     this.mutationTemplate = new TransactionTemplate(txManager);
-    this.mutationTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+    this.mutationTemplate.setIsolationLevel(dialect.mutationIsolation());
     this.mutationTemplate.setName("better-convex mutation");
     this.queryTemplate = new TransactionTemplate(txManager);
     this.queryTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -207,6 +207,11 @@ public final class ConvexEngine {
     }
     TransactionSynchronizationManager.bindResource(this, fresh);
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void beforeCommit(boolean readOnly) {
+        database.flushAll();
+      }
+
       @Override
       public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);

@@ -25,13 +25,26 @@ public final class Document {
   private final String table;
   private final String id;
   private final double creationTime;
-  private final ConvexObject fields;
+  private volatile @Nullable ConvexObject fields;
+  private final @Nullable String body;
 
   Document(String table, String id, double creationTime, ConvexObject fields) {
     this.table = table;
     this.id = id;
     this.creationTime = creationTime;
     this.fields = fields;
+    this.body = null;
+  }
+
+  /**
+   * A stored document whose body (its user fields in the Convex JSON form) is parsed on first
+   * use, so that rows read only for their keys or skipped by an offset are never parsed.
+   */
+  Document(String table, String id, double creationTime, String body) {
+    this.table = table;
+    this.id = id;
+    this.creationTime = creationTime;
+    this.body = body;
   }
 
   /**
@@ -60,7 +73,24 @@ public final class Document {
 
   /** Returns the user fields, without the system fields. */
   public ConvexObject fields() {
-    return fields;
+    ConvexObject parsed = fields;
+    if (parsed == null) {
+      String json = Objects.requireNonNull(body);
+      ConvexValue value;
+      try {
+        value = dev.betterconvex.orm.value.ConvexJson.read(json);
+      }
+      catch (RuntimeException ex) {
+        throw new IllegalStateException("Stored body of document " + id + " of table \""
+            + table + "\" is not valid: " + ex.getMessage(), ex);
+      }
+      if (!(value instanceof ConvexObject object)) {
+        throw new IllegalStateException("Stored body of document " + id + " of table \""
+            + table + "\" is not an object: " + json);
+      }
+      fields = parsed = object;
+    }
+    return parsed;
   }
 
   /**
@@ -74,7 +104,7 @@ public final class Document {
     if (CREATION_TIME.equals(path)) {
       return new ConvexFloat64(creationTime);
     }
-    return FieldPaths.read(fields, path);
+    return FieldPaths.read(fields(), path);
   }
 
   /** Returns the Java form of a field (see {@link JavaValues#toJava}), or null when missing. */
@@ -85,7 +115,7 @@ public final class Document {
 
   /** Returns the whole document, system fields included, as one Convex object. */
   public ConvexObject toObject() {
-    Map<String, ConvexValue> all = new TreeMap<>(fields.fields());
+    Map<String, ConvexValue> all = new TreeMap<>(fields().fields());
     all.put(ID, new ConvexString(id));
     all.put(CREATION_TIME, new ConvexFloat64(creationTime));
     return new ConvexObject(new TreeMap<>(all));
@@ -94,12 +124,12 @@ public final class Document {
   @Override
   public boolean equals(Object other) {
     return other instanceof Document d && d.table.equals(table) && d.id.equals(id)
-        && Double.compare(d.creationTime, creationTime) == 0 && d.fields.equals(fields);
+        && Double.compare(d.creationTime, creationTime) == 0 && d.fields().equals(fields());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(table, id, fields);
+    return Objects.hash(table, id, fields());
   }
 
   @Override

@@ -78,7 +78,7 @@ final class IndexScan implements Iterator<IndexedDocument> {
     List<JdbcDocumentStore.ScannedDocument> rows = database.inTransaction(table.name(),
         (c, state) -> {
           List<JdbcDocumentStore.ScannedDocument> read =
-              database.engine().store().scan(c, table, index, start, end, order, size);
+              database.engine().store().scan(c, table.physical(), index, start, end, order, size);
           for (JdbcDocumentStore.ScannedDocument row : read) {
             state.countRead(table.name(), row.bytes());
           }

@@ -34,10 +34,21 @@ final class JdbcDatabase implements DatabaseWriter {
     return engine;
   }
 
+  /** The most inserted rows buffered per table before they are sent as one batch. */
+  static final int MAX_PENDING_ROWS = 1000;
+
+  /**
+   * Runs {@code work} on the current transaction's connection after sending the rows inserted
+   * into {@code table} and not yet written, so that it sees them.
+   */
   <T> T inTransaction(String table, SqlWork<T> work) {
     TransactionState state = engine.currentState();
     Connection connection = DataSourceUtils.getConnection(engine.dataSource());
     try {
+      TransactionState.PendingInserts pending = state.takePending(table);
+      if (pending != null) {
+        engine.store().insert(connection, pending.table(), pending.rows());
+      }
       return work.run(connection, state);
     }
     catch (SQLException ex) {
@@ -45,6 +56,14 @@ final class JdbcDatabase implements DatabaseWriter {
     }
     finally {
       DataSourceUtils.releaseConnection(connection, engine.dataSource());
+    }
+  }
+
+  /** Sends every buffered insert of the current transaction; runs before each commit. */
+  void flushAll() {
+    TransactionState state = engine.currentState();
+    for (String table : state.pendingTables()) {
+      inTransaction(table, (c, s) -> null);
     }
   }
 
@@ -70,11 +89,39 @@ final class JdbcDatabase implements DatabaseWriter {
   private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());
-      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table, id);
+      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table.physical(), id);
       if (stored != null) {
         state.countRead(table.name(), stored.bytes());
       }
       return stored;
+    });
+  }
+
+  /**
+   * Reads the documents of {@code table} with these ids in one statement (the store side of a
+   * batched {@code getMany}); ids of other tables or of no document are absent from the result.
+   * Each id counts as one index range, each document found as one read, as {@link #get} does.
+   */
+  Map<String, Document> getMany(String table, java.util.Collection<String> ids) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    List<String> own = ids.stream().distinct()
+        .filter(id -> DocumentId.tryDecode(id).filter(d -> d.tableNumber() == info.number())
+            .isPresent())
+        .toList();
+    return inTransaction(table, (c, state) -> {
+      Map<String, Document> found = new java.util.HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        state.countIndexRange(table);
+      }
+      int chunk = engine.dialect().maxRangesPerStatement();
+      for (int from = 0; from < own.size(); from += chunk) {
+        for (JdbcDocumentStore.StoredDocument stored : engine.store().getMany(c,
+            info.physical(), own.subList(from, Math.min(own.size(), from + chunk)))) {
+          state.countRead(table, stored.bytes());
+          found.put(stored.document().id(), stored.document());
+        }
+      }
+      return found;
     });
   }
 
@@ -149,7 +196,7 @@ final class JdbcDatabase implements DatabaseWriter {
         }
       }
       List<RangeDocument> result = new ArrayList<>();
-      int chunk = JdbcDocumentStore.MAX_RANGES_PER_STATEMENT;
+      int chunk = engine.dialect().maxRangesPerStatement();
       for (int from = 0; from < positions.size(); from += chunk) {
         List<Integer> part = positions.subList(from, Math.min(positions.size(), from + chunk));
         List<byte[]> starts = new ArrayList<>(part.size());
@@ -161,7 +208,7 @@ final class JdbcDatabase implements DatabaseWriter {
         // One row past the documents left makes the read fail on the limit, not go unbounded.
         int maxRows = (int) Math.min(Integer.MAX_VALUE, state.documentsLeft() + 1L);
         for (JdbcDocumentStore.RangedDocument row : engine.store().scanRanges(c,
-            engine.dialect(), info, index, starts, ends, order, limitPerRange, maxRows)) {
+            info.physical(), index, starts, ends, order, limitPerRange, maxRows)) {
           state.countRead(info.name(), row.bytes());
           result.add(new RangeDocument(part.get(row.range()), row.key(), row.document()));
         }
@@ -175,14 +222,17 @@ final class JdbcDatabase implements DatabaseWriter {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
     check(info, object);
-    return inTransaction(table, (c, state) -> {
-      requireWritable(state, table);
-      String id = DocumentId.generate(info.number()).encode();
-      Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
-      int bytes = engine.store().insert(c, info, doc);
-      state.countWrite(table, bytes);
-      return id;
-    });
+    TransactionState state = engine.currentState();
+    requireWritable(state, table);
+    String id = DocumentId.generate(info.number()).encode();
+    Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
+    JdbcDocumentStore.Row row = JdbcDocumentStore.row(info.physical(), doc);
+    state.countWrite(table, row.body().length());
+    state.addPending(info.physical(), row);
+    if (state.pendingCount(table) >= MAX_PENDING_ROWS) {
+      inTransaction(table, (c, s) -> null);
+    }
+    return id;
   }
 
   @Override
@@ -215,7 +265,7 @@ final class JdbcDatabase implements DatabaseWriter {
     TableRegistry.TableInfo info = engine.registry().table(current.table());
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
-      engine.store().delete(c, info, current);
+      engine.store().delete(c, info.physical(), current.id());
       state.countWrite(info.name(), 0);
       return null;
     });
@@ -226,7 +276,7 @@ final class JdbcDatabase implements DatabaseWriter {
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
-      int bytes = engine.store().update(c, info, current, updated);
+      int bytes = engine.store().update(c, info.physical(), current, updated);
       state.countWrite(info.name(), bytes);
       return null;
     });

@@ -1,7 +1,6 @@
 package dev.betterconvex.orm.store;
 
 import dev.betterconvex.orm.value.ConvexJson;
-import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.KeyEncoding;
 import java.sql.Connection;
@@ -10,35 +9,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage layout and every SQL statement the engine runs. A document is one row of
- * {@code bc_documents} (its body in the Convex JSON form); each index entry is one row of
- * {@code bc_index_entries} keyed by {@code (index_id, index_key)}, where the key is the
- * order-preserving encoding of the index fields, so both databases read in identical order.
+ * Every SQL statement the engine runs on documents, in storage layout 2: one physical table per
+ * Convex table ({@link PhysicalTable}), one binary key column per index holding the
+ * order-preserving encoding of the index fields, so both databases read in identical order. A
+ * range read walks one unique index and touches only the rows it returns.
  */
 final class JdbcDocumentStore {
 
   /** The longest index key accepted; PostgreSQL B-tree entries must stay below 2704 bytes. */
   static final int MAX_KEY_BYTES = 2048;
 
-  private static final String SELECT_BY_ID =
-      "SELECT creation_time, body FROM bc_documents WHERE id = ? AND table_number = ?";
-  private static final String INSERT_DOCUMENT =
-      "INSERT INTO bc_documents (id, table_number, creation_time, body) VALUES (?, ?, ?, ?)";
-  private static final String UPDATE_DOCUMENT = "UPDATE bc_documents SET body = ? WHERE id = ?";
-  private static final String DELETE_DOCUMENT = "DELETE FROM bc_documents WHERE id = ?";
-  private static final String INSERT_ENTRY =
-      "INSERT INTO bc_index_entries (index_id, index_key, document_id) VALUES (?, ?, ?)";
-  private static final String DELETE_ENTRY =
-      "DELETE FROM bc_index_entries WHERE index_id = ? AND index_key = ?";
-  private static final String SCAN_PREFIX = "SELECT e.index_key, d.id, d.creation_time, d.body "
-      + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE e.index_id = ?";
-
-  /** The most ranges {@link #scanRanges} reads in one statement (3 parameters each). */
-  static final int MAX_RANGES_PER_STATEMENT = 1000;
+  /** Above every encoded key: every encoded value starts with a tag below {@code 0xFF}. */
+  private static final byte[] ABOVE_ALL_KEYS = {(byte) 0xFF};
 
   /** A document read by a scan, with the index key it was found at and its stored size. */
   record ScannedDocument(byte[] key, Document document, int bytes) {
@@ -52,57 +40,79 @@ final class JdbcDocumentStore {
   record StoredDocument(Document document, int bytes) {
   }
 
-  @Nullable StoredDocument get(Connection c, TableRegistry.TableInfo table, String id)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
+  /** A document ready to insert: its body and its key in every key column of the table. */
+  record Row(Document document, String body, List<byte[]> keys) {
+  }
+
+  @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, id);
-      ps.setInt(2, table.number());
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String body = rs.getString(2);
-        return new StoredDocument(new Document(table.name(), id, rs.getDouble(1), parse(body)),
-            body.length());
+        return rs.next() ? stored(table, rs) : null;
       }
     }
   }
 
+  /** Reads the documents with these ids (those that exist, in no order) in one statement. */
+  List<StoredDocument> getMany(Connection c, PhysicalTable table, Collection<String> ids)
+      throws SQLException {
+    List<StoredDocument> result = new ArrayList<>(ids.size());
+    if (ids.isEmpty()) {
+      return result;
+    }
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id IN ("
+        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (String id : ids) {
+        ps.setString(p++, id);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(stored(table, rs));
+        }
+      }
+    }
+    return result;
+  }
+
   /**
    * Reads up to {@code limit} documents of {@code index} whose keys lie in {@code [start, end)},
-   * in key order or reversed.
+   * in key order or reversed: {@code WHERE k >= ? AND k < ? ORDER BY k LIMIT ?} on the index's
+   * column, which walks its unique index.
    */
-  List<ScannedDocument> scan(Connection c, TableRegistry.TableInfo table,
-      TableRegistry.IndexInfo index, byte[] start, byte @Nullable [] end, Order order, int limit)
-      throws SQLException {
-    StringBuilder sql = new StringBuilder(SCAN_PREFIX);
-    if (start.length > 0) {
-      sql.append(" AND e.index_key >= ?");
+  List<ScannedDocument> scan(Connection c, PhysicalTable table, TableRegistry.IndexInfo index,
+      byte[] start, byte @Nullable [] end, Order order, int limit) throws SQLException {
+    Bounds bounds = Bounds.of(index, start, end);
+    if (bounds == null) {
+      return List.of();
     }
-    if (end != null) {
-      sql.append(" AND e.index_key < ?");
+    String column = index.column();
+    StringBuilder sql = new StringBuilder("SELECT ").append(selectColumns(table, index))
+        .append(" FROM ").append(table.name()).append(" WHERE 1 = 1");
+    if (bounds.lower() != null) {
+      sql.append(" AND ").append(column).append(" >= ?");
     }
-    // Not "ORDER BY e.index_id, e.index_key": it lets H2 2.4 walk the primary key and stop at
-    // the LIMIT (faster), but H2 then fails with "Row not found in primary index" when the same
-    // transaction deleted entries of the range (CascadeCycleTests). Correctness first.
-    sql.append(order == Order.ASC ? " ORDER BY e.index_key ASC" : " ORDER BY e.index_key DESC");
-    sql.append(" LIMIT ?");
+    if (bounds.upper() != null) {
+      sql.append(" AND ").append(column).append(" < ?");
+    }
+    sql.append(" ORDER BY ").append(column).append(direction(order)).append(" LIMIT ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = 1;
-      ps.setInt(p++, index.id());
-      if (start.length > 0) {
-        ps.setBytes(p++, start);
+      if (bounds.lower() != null) {
+        ps.setObject(p++, bounds.lower());
       }
-      if (end != null) {
-        ps.setBytes(p++, end);
+      if (bounds.upper() != null) {
+        ps.setObject(p++, bounds.upper());
       }
       ps.setInt(p, limit);
       List<ScannedDocument> result = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String body = rs.getString(4);
-          Document doc = new Document(table.name(), rs.getString(2), rs.getDouble(3), parse(body));
-          result.add(new ScannedDocument(rs.getBytes(1), doc, body.length()));
+          StoredDocument stored = stored(table, rs);
+          result.add(new ScannedDocument(key(table, index, rs, stored.document()),
+              stored.document(), stored.bytes()));
         }
       }
       return result;
@@ -110,214 +120,207 @@ final class JdbcDocumentStore {
   }
 
   /**
-   * Reads the keys of {@code index} in every range {@code [starts[i], ends[i])} (a null end: to
-   * the end of the index) in one statement, each row tagged with {@code i}: the ranges, given as
-   * a {@code VALUES} list, joined with the index entries so that each range is one index range
-   * scan. Rows come ordered by range, then by key in {@code order}. With a {@code limitPerRange},
-   * each range keeps its first rows ({@code LIMIT} in a {@code LATERAL} subquery where the
-   * database has them, else {@code ROW_NUMBER() OVER (PARTITION BY range)} before the documents
-   * are joined). At most {@code maxRows} rows are returned in all.
+   * Reads the documents of {@code index} in every range {@code [starts[i], ends[i])} (a null
+   * end: to the end of the index) in one statement, each row tagged with {@code i}, so that each
+   * range is one walk of the index, never a scan of all of it: on PostgreSQL a {@code LATERAL}
+   * subquery per row of a {@code VALUES} list; on H2, which has no {@code LATERAL}, a
+   * {@code UNION ALL} of one parenthesised subquery per range, each with its own
+   * {@code ORDER BY ... LIMIT}. Rows come ordered by range, then by key in {@code order}; each
+   * range keeps its first {@code limitPerRange} rows, and at most {@code maxRows} are returned.
    */
-  List<RangedDocument> scanRanges(Connection c, SqlDialect dialect, TableRegistry.TableInfo table,
+  List<RangedDocument> scanRanges(Connection c, PhysicalTable table,
       TableRegistry.IndexInfo index, List<byte[]> starts, List<byte @Nullable []> ends,
       Order order, int limitPerRange, int maxRows) throws SQLException {
-    String direction = order == Order.ASC ? " ASC" : " DESC";
-    String binary = dialect.binaryParameterType();
-    StringBuilder ranges = new StringBuilder("(VALUES ");
+    List<Integer> positions = new ArrayList<>();
+    List<Bounds> bounds = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
-      ranges.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER), CAST(? AS ").append(binary)
-          .append("), CAST(? AS ").append(binary).append("))");
+      Bounds b = Bounds.of(index, starts.get(i), ends.get(i));
+      if (b != null) {
+        positions.add(i);
+        bounds.add(b.closed(index));
+      }
     }
-    ranges.append(") AS r (n, lo, hi)");
+    if (bounds.isEmpty()) {
+      return List.of();
+    }
     boolean limited = limitPerRange != Integer.MAX_VALUE;
-    String inRange = "e.index_id = ? AND e.index_key >= r.lo AND e.index_key < r.hi";
-    String sql;
-    if (dialect.lateralJoins()) {
-      sql = "SELECT r.n, x.index_key, x.id, x.creation_time, x.body FROM " + ranges
-          + " CROSS JOIN LATERAL (SELECT e.index_key, d.id, d.creation_time, d.body "
-          + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE " + inRange
-          + " ORDER BY e.index_key" + direction + (limited ? " LIMIT ?" : "") + ") x "
-          + "ORDER BY r.n, x.index_key" + direction + " LIMIT ?";
-    }
-    else if (!limited) {
-      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body FROM " + ranges
-          + " JOIN bc_index_entries e ON " + inRange + " JOIN bc_documents d "
-          + "ON d.id = e.document_id ORDER BY r.n, e.index_key" + direction + " LIMIT ?";
-    }
-    else {
-      sql = "SELECT t.n, t.index_key, d.id, d.creation_time, d.body FROM (SELECT r.n, "
-          + "e.index_key, e.document_id, ROW_NUMBER() OVER (PARTITION BY r.n ORDER BY "
-          + "e.index_key" + direction + ") AS rn FROM " + ranges + " JOIN bc_index_entries e ON "
-          + inRange + ") t JOIN bc_documents d ON d.id = t.document_id WHERE t.rn <= ? "
-          + "ORDER BY t.n, t.index_key" + direction + " LIMIT ?";
-    }
+    String sql = table.dialect().lateralJoins()
+        ? lateralRanges(table, index, bounds.size(), order, limited)
+        : unionRanges(table, index, bounds.size(), order, limited);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
-      for (int i = 0; i < starts.size(); i++) {
-        byte[] end = ends.get(i);
-        ps.setInt(p++, i);
-        ps.setBytes(p++, starts.get(i));
-        // No key reaches 0xFF: every encoded value starts with a tag below it.
-        ps.setBytes(p++, end == null ? new byte[] {(byte) 0xFF} : end);
+      boolean lateral = table.dialect().lateralJoins();
+      for (int i = 0; i < bounds.size(); i++) {
+        if (lateral) {
+          ps.setInt(p++, i);
+        }
+        ps.setObject(p++, bounds.get(i).lower());
+        ps.setObject(p++, bounds.get(i).upper());
+        if (!lateral && limited) {
+          ps.setInt(p++, limitPerRange);
+        }
       }
-      ps.setInt(p++, index.id());
-      if (limited) {
+      if (lateral && limited) {
         ps.setInt(p++, limitPerRange);
       }
       ps.setInt(p, maxRows);
       List<RangedDocument> result = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String body = rs.getString(5);
-          Document doc = new Document(table.name(), rs.getString(3), rs.getDouble(4), parse(body));
-          result.add(new RangedDocument(rs.getInt(1), rs.getBytes(2), doc, body.length()));
+          int n = rs.getInt(1);
+          StoredDocument stored = stored(table, rs, 2);
+          byte[] key = index.isPrimary() ? IdRange.key(stored.document().id())
+              : rs.getBytes(2 + table.documentColumnCount());
+          result.add(new RangedDocument(positions.get(n), key, stored.document(), stored.bytes()));
+        }
+      }
+      Comparator<byte[]> keyOrder = order == Order.ASC ? Arrays::compareUnsigned
+          : (a, b) -> Arrays.compareUnsigned(b, a);
+      result.sort(Comparator.comparingInt(RangedDocument::range)
+          .thenComparing(RangedDocument::key, keyOrder));
+      return result;
+    }
+  }
+
+  private static String lateralRanges(PhysicalTable table, TableRegistry.IndexInfo index,
+      int count, Order order, boolean limited) {
+    String type = index.isPrimary() ? "VARCHAR" : table.dialect().binaryParameterType();
+    StringBuilder ranges = new StringBuilder("(VALUES ");
+    for (int i = 0; i < count; i++) {
+      ranges.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER), CAST(? AS ").append(type)
+          .append("), CAST(? AS ").append(type).append("))");
+    }
+    ranges.append(") AS r (n, lo, hi)");
+    String column = index.column();
+    return "SELECT r.n, x.* FROM " + ranges + " CROSS JOIN LATERAL (SELECT "
+        + selectColumns(table, index) + " FROM " + table.name() + " WHERE " + column
+        + " >= r.lo AND " + column + " < r.hi ORDER BY " + column + direction(order)
+        + (limited ? " LIMIT ?" : "") + ") x ORDER BY r.n, x." + column + direction(order)
+        + " LIMIT ?";
+  }
+
+  private static String unionRanges(PhysicalTable table, TableRegistry.IndexInfo index,
+      int count, Order order, boolean limited) {
+    String column = index.column();
+    List<String> parts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      parts.add("(SELECT " + i + " AS n, " + selectColumns(table, index) + " FROM "
+          + table.name() + " WHERE " + column + " >= ? AND " + column + " < ? ORDER BY " + column
+          + direction(order) + (limited ? " LIMIT ?" : "") + ")");
+    }
+    return "SELECT * FROM " + balancedUnion(parts, 0, count) + " u LIMIT ?";
+  }
+
+  /** Nests the union as a balanced tree: H2 recurses once per level (a chain overflows). */
+  private static String balancedUnion(List<String> parts, int from, int to) {
+    if (to - from == 1) {
+      return parts.get(from);
+    }
+    int middle = (from + to) >>> 1;
+    return "(" + balancedUnion(parts, from, middle) + " UNION ALL "
+        + balancedUnion(parts, middle, to) + ")";
+  }
+
+  /** Computes the body and every key of a new document; fails when a key is too long. */
+  static Row row(PhysicalTable table, Document doc) {
+    return new Row(doc, ConvexJson.write(doc.fields()), keys(table, doc));
+  }
+
+  private static List<byte[]> keys(PhysicalTable table, Document doc) {
+    List<byte[]> keys = new ArrayList<>(table.keyIndexes().size());
+    for (TableRegistry.IndexInfo index : table.keyIndexes()) {
+      keys.add(key(table.tableName(), index, doc));
+    }
+    return keys;
+  }
+
+  /** Inserts the rows as one JDBC batch: one round trip. */
+  void insert(Connection c, PhysicalTable table, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(table.insertSql())) {
+      for (Row row : rows) {
+        int p = 1;
+        ps.setString(p++, row.document().id());
+        ps.setDouble(p++, row.document().creationTime());
+        p = table.dialect().bindBody(ps, p, row.body());
+        for (byte[] key : row.keys()) {
+          ps.setBytes(p++, key);
+        }
+        if (rows.size() == 1) {
+          ps.executeUpdate();
+          return;
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Sets the body and the key columns that changed, in one statement. Returns the body size. */
+  int update(Connection c, PhysicalTable table, Document old, Document updated)
+      throws SQLException {
+    List<byte[]> before = keys(table, old);
+    Row after = row(table, updated);
+    List<Integer> changed = new ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      if (!Arrays.equals(before.get(i), after.keys().get(i))) {
+        changed.add(i);
+      }
+    }
+    StringBuilder sql = new StringBuilder("UPDATE ").append(table.name()).append(" SET ");
+    sql.append(String.join(", ", table.dialect().bodyColumns().stream().map(b -> b + " = ?")
+        .toList()));
+    for (int i : changed) {
+      sql.append(", ").append(table.keyIndexes().get(i).column()).append(" = ?");
+    }
+    sql.append(" WHERE id = ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = table.dialect().bindBody(ps, 1, after.body());
+      for (int i : changed) {
+        ps.setBytes(p++, after.keys().get(i));
+      }
+      ps.setString(p, updated.id());
+      ps.executeUpdate();
+    }
+    return after.body().length();
+  }
+
+  void delete(Connection c, PhysicalTable table, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM " + table.name() + " WHERE id = ?")) {
+      ps.setString(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Reads up to {@code limit} documents in id order after {@code afterId} (exclusive; null: from
+   * the start), for backfills and migrations.
+   */
+  List<Document> readAfter(Connection c, PhysicalTable table, @Nullable String afterId,
+      int limit) throws SQLException {
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name()
+        + (afterId == null ? "" : " WHERE id > ?") + " ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      if (afterId != null) {
+        ps.setString(p++, afterId);
+      }
+      ps.setInt(p, limit);
+      List<Document> result = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(stored(table, rs).document());
         }
       }
       return result;
     }
   }
 
-  /** Writes a new document and its index entries: two round trips. Returns the body size. */
-  int insert(Connection c, TableRegistry.TableInfo table, Document doc) throws SQLException {
-    List<byte[]> keys = keys(table, doc);
-    String body = ConvexJson.write(doc.fields());
-    try (PreparedStatement ps = c.prepareStatement(INSERT_DOCUMENT)) {
-      ps.setString(1, doc.id());
-      ps.setInt(2, table.number());
-      ps.setDouble(3, doc.creationTime());
-      ps.setString(4, body);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
-      for (int i = 0; i < keys.size(); i++) {
-        ps.setInt(1, table.indexes().get(i).id());
-        ps.setBytes(2, keys.get(i));
-        ps.setString(3, doc.id());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    return body.length();
-  }
-
-  /** Replaces the body of a document and moves only the index entries whose keys changed. */
-  int update(Connection c, TableRegistry.TableInfo table, Document old, Document updated)
-      throws SQLException {
-    List<byte[]> oldKeys = keys(table, old);
-    List<byte[]> newKeys = keys(table, updated);
-    String body = ConvexJson.write(updated.fields());
-    try (PreparedStatement ps = c.prepareStatement(UPDATE_DOCUMENT)) {
-      ps.setString(1, body);
-      ps.setString(2, updated.id());
-      ps.executeUpdate();
-    }
-    List<Integer> changed = new ArrayList<>();
-    for (int i = 0; i < oldKeys.size(); i++) {
-      if (!Arrays.equals(oldKeys.get(i), newKeys.get(i))) {
-        changed.add(i);
-      }
-    }
-    if (!changed.isEmpty()) {
-      deleteEntries(c, table, oldKeys, changed);
-      try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
-        for (int i : changed) {
-          ps.setInt(1, table.indexes().get(i).id());
-          ps.setBytes(2, newKeys.get(i));
-          ps.setString(3, updated.id());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
-    return body.length();
-  }
-
-  void delete(Connection c, TableRegistry.TableInfo table, Document old) throws SQLException {
-    List<byte[]> oldKeys = keys(table, old);
-    List<Integer> all = new ArrayList<>();
-    for (int i = 0; i < oldKeys.size(); i++) {
-      all.add(i);
-    }
-    deleteEntries(c, table, oldKeys, all);
-    try (PreparedStatement ps = c.prepareStatement(DELETE_DOCUMENT)) {
-      ps.setString(1, old.id());
-      ps.executeUpdate();
-    }
-  }
-
-  private static void deleteEntries(Connection c, TableRegistry.TableInfo table, List<byte[]> keys,
-      List<Integer> which) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DELETE_ENTRY)) {
-      for (int i : which) {
-        ps.setInt(1, table.indexes().get(i).id());
-        ps.setBytes(2, keys.get(i));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** Backfills new indexes of a table by reading its documents through the creation-time index. */
-  int backfillFromIndex(Connection c, TableRegistry.TableInfo table,
-      List<TableRegistry.IndexInfo> indexes) throws SQLException {
-    TableRegistry.IndexInfo byCreation = table.creationTimeIndex();
-    byte[] start = new byte[0];
-    int count = 0;
-    while (true) {
-      List<ScannedDocument> batch = scan(c, table, byCreation, start, null, Order.ASC, 500);
-      if (batch.isEmpty()) {
-        return count;
-      }
-      writeEntries(c, table, indexes, batch.stream().map(ScannedDocument::document).toList());
-      count += batch.size();
-      byte[] last = batch.get(batch.size() - 1).key();
-      start = Arrays.copyOf(last, last.length + 1);
-    }
-  }
-
-  /** Backfills indexes of a table by reading the documents table (used for the creation index). */
-  int backfillFromDocuments(Connection c, TableRegistry.TableInfo table,
-      List<TableRegistry.IndexInfo> indexes) throws SQLException {
-    List<Document> docs = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, creation_time, body FROM bc_documents WHERE table_number = ?")) {
-      ps.setInt(1, table.number());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          docs.add(new Document(table.name(), rs.getString(1), rs.getDouble(2),
-              parse(rs.getString(3))));
-        }
-      }
-    }
-    writeEntries(c, table, indexes, docs);
-    return docs.size();
-  }
-
-  private void writeEntries(Connection c, TableRegistry.TableInfo table,
-      List<TableRegistry.IndexInfo> indexes, List<Document> docs) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
-      for (Document doc : docs) {
-        for (TableRegistry.IndexInfo index : indexes) {
-          ps.setInt(1, index.id());
-          ps.setBytes(2, key(table, index, doc));
-          ps.setString(3, doc.id());
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static List<byte[]> keys(TableRegistry.TableInfo table, Document doc) {
-    List<byte[]> keys = new ArrayList<>(table.indexes().size());
-    for (TableRegistry.IndexInfo index : table.indexes()) {
-      keys.add(key(table, index, doc));
-    }
-    return keys;
-  }
-
   /** Returns the index key of {@code doc} in {@code index}: its key fields, encoded as a tuple. */
-  static byte[] key(TableRegistry.TableInfo table, TableRegistry.IndexInfo index, Document doc) {
+  static byte[] key(String table, TableRegistry.IndexInfo index, Document doc) {
     List<String> fields = index.schema().keyFields();
     List<@Nullable ConvexValue> values = new ArrayList<>(fields.size());
     for (String field : fields) {
@@ -326,17 +329,61 @@ final class JdbcDocumentStore {
     byte[] key = KeyEncoding.encodeTuple(values);
     if (key.length > MAX_KEY_BYTES) {
       throw new InvalidDocumentException("Index key of document " + doc.id() + " in index "
-          + table.name() + "." + index.schema().name() + " is " + key.length
+          + table + "." + index.schema().name() + " is " + key.length
           + " bytes; the limit is " + MAX_KEY_BYTES + " bytes");
     }
     return key;
   }
 
-  private static ConvexObject parse(String body) {
-    ConvexValue value = ConvexJson.read(body);
-    if (!(value instanceof ConvexObject object)) {
-      throw new IllegalStateException("Stored document body is not an object: " + body);
+  private static String selectColumns(PhysicalTable table, TableRegistry.IndexInfo index) {
+    return table.documentColumns() + (index.isPrimary() ? "" : ", " + index.column());
+  }
+
+  private static byte[] key(PhysicalTable table, TableRegistry.IndexInfo index, ResultSet rs,
+      Document doc) throws SQLException {
+    return index.isPrimary() ? IdRange.key(doc.id())
+        : rs.getBytes(1 + table.documentColumnCount());
+  }
+
+  private static String direction(Order order) {
+    return order == Order.ASC ? " ASC" : " DESC";
+  }
+
+  private static StoredDocument stored(PhysicalTable table, ResultSet rs) throws SQLException {
+    return stored(table, rs, 1);
+  }
+
+  private static StoredDocument stored(PhysicalTable table, ResultSet rs, int from)
+      throws SQLException {
+    String body = table.dialect().readBody(rs, from + 2);
+    return new StoredDocument(new Document(table.tableName(), rs.getString(from),
+        rs.getDouble(from + 1), body), body.length());
+  }
+
+  /**
+   * The bounds of a range on an index column: binary keys, or id strings for {@code by_id}; a
+   * null bound is open.
+   */
+  private record Bounds(@Nullable Object lower, @Nullable Object upper) {
+
+    static @Nullable Bounds of(TableRegistry.IndexInfo index, byte[] start,
+        byte @Nullable [] end) {
+      if (index.isPrimary()) {
+        IdRange ids = IdRange.of(start, end);
+        return ids == null ? null
+            : new Bounds(ids.lower().isEmpty() ? null : ids.lower(), ids.upper());
+      }
+      if (end != null && Arrays.compareUnsigned(start, end) >= 0) {
+        return null;
+      }
+      return new Bounds(start.length == 0 ? null : start, end);
     }
-    return object;
+
+    /** Both ends given, for statements whose shape does not depend on the range. */
+    Bounds closed(TableRegistry.IndexInfo index) {
+      Object open = index.isPrimary() ? IdRange.ABOVE_ALL : ABOVE_ALL_KEYS;
+      return new Bounds(lower == null ? (index.isPrimary() ? "" : new byte[0]) : lower,
+          upper == null ? open : upper);
+    }
   }
 }

@@ -37,16 +37,61 @@ abstract class SqlDialect {
 
   abstract String binaryType();
 
-  abstract String textType();
+  /** The type of the id column: it must sort ids as unsigned bytes (see {@link IdRange}). */
+  abstract String idType();
+
+  /** The body column(s), with their types, in the order of {@link #bodyColumns}. */
+  abstract String bodyDdl();
+
+  /** The column names the body is stored in (PostgreSQL: one; H2: an inline and an overflow). */
+  abstract List<String> bodyColumns();
+
+  /** Binds {@code body} to the body columns from parameter {@code index}; returns the next. */
+  abstract int bindBody(java.sql.PreparedStatement ps, int index, String body) throws SQLException;
+
+  /** Reads the body from the body columns starting at result column {@code index}. */
+  abstract String readBody(java.sql.ResultSet rs, int index) throws SQLException;
+
+  /**
+   * The isolation level of mutations: SERIALIZABLE where the database detects conflicts
+   * (PostgreSQL); READ COMMITTED on H2, whose mutations the engine already runs one at a time
+   * (see docs/architecture.md, "Transactions", for why that is serializable).
+   */
+  abstract int mutationIsolation();
+
+  /** The most ranges one multi-range read statement holds. */
+  abstract int maxRangesPerStatement();
+
+  /** Returns whether the table (a name as the engine writes it, unquoted) exists. */
+  boolean tableExists(Connection connection, String table) throws SQLException {
+    try (java.sql.ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(),
+        storedName(table), new String[] {"TABLE", "BASE TABLE"})) {
+      return rs.next();
+    }
+  }
+
+  /** Returns the names (as the engine writes them, lower case) of the columns of a table. */
+  java.util.Set<String> columns(Connection connection, String table) throws SQLException {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    try (java.sql.ResultSet rs = connection.getMetaData().getColumns(null, connection.getSchema(),
+        storedName(table), null)) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+      }
+    }
+    return columns;
+  }
+
+  /** How the database stores an unquoted identifier. */
+  abstract String storedName(String identifier);
 
   /** The type binary statement parameters are cast to (unbounded: range ends may pass 2,048 bytes). */
   abstract String binaryParameterType();
 
   /**
-   * Whether the database has {@code LATERAL} joins: then a multi-range read is one index scan per
-   * range whatever the table statistics say (PostgreSQL may otherwise join the ranges with a
-   * filter over the whole index while its statistics are stale); H2 has none, and already scans
-   * the index once per range.
+   * Whether the database has {@code LATERAL} joins: then a multi-range read is a {@code VALUES}
+   * list joined laterally to one index walk per range; H2 has none and gets a {@code UNION ALL}
+   * of per-range subqueries instead (see {@link JdbcDocumentStore#scanRanges}).
    */
   abstract boolean lateralJoins();
 
@@ -76,7 +121,6 @@ abstract class SqlDialect {
   }
 
   List<String> createTables() {
-    String bin = binaryType();
     return List.of(
         "CREATE TABLE IF NOT EXISTS bc_meta (meta_key VARCHAR(64) PRIMARY KEY, "
             + "meta_value VARCHAR(1000) NOT NULL)",
@@ -84,13 +128,7 @@ abstract class SqlDialect {
             + "table_name VARCHAR(64) NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS bc_indexes (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
-            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))",
-        "CREATE TABLE IF NOT EXISTS bc_documents (id VARCHAR(40) PRIMARY KEY, "
-            + "table_number INTEGER NOT NULL, creation_time DOUBLE PRECISION NOT NULL, "
-            + "body " + textType() + " NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS bc_index_entries (index_id INTEGER NOT NULL, "
-            + "index_key " + bin + " NOT NULL, document_id VARCHAR(40) NOT NULL, "
-            + "PRIMARY KEY (index_id, index_key))");
+            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
   }
 
   static final class H2 extends SqlDialect {
@@ -111,9 +149,51 @@ abstract class SqlDialect {
       return "VARBINARY(" + JdbcDocumentStore.MAX_KEY_BYTES + ")";
     }
 
+    /** H2's longest CHARACTER VARYING; longer bodies go to the overflow CLOB column. */
+    static final int INLINE_BODY_CHARS = 1_000_000;
+
     @Override
-    String textType() {
-      return "CHARACTER VARYING(1000000)";
+    String idType() {
+      return "VARCHAR(40)";
+    }
+
+    @Override
+    String bodyDdl() {
+      return "body CHARACTER VARYING(" + INLINE_BODY_CHARS + "), body_overflow CHARACTER LARGE OBJECT";
+    }
+
+    @Override
+    List<String> bodyColumns() {
+      return List.of("body", "body_overflow");
+    }
+
+    @Override
+    int bindBody(java.sql.PreparedStatement ps, int index, String body) throws SQLException {
+      boolean inline = body.length() <= INLINE_BODY_CHARS;
+      ps.setString(index, inline ? body : null);
+      ps.setString(index + 1, inline ? null : body);
+      return index + 2;
+    }
+
+    @Override
+    String readBody(java.sql.ResultSet rs, int index) throws SQLException {
+      String inline = rs.getString(index);
+      return inline != null ? inline : rs.getString(index + 1);
+    }
+
+    @Override
+    int mutationIsolation() {
+      return Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    @Override
+    int maxRangesPerStatement() {
+      return 1000;
+    }
+
+    @Override
+    String storedName(String identifier) {
+      return identifier.toUpperCase(Locale.ROOT);
     }
 
     @Override
@@ -157,8 +237,44 @@ abstract class SqlDialect {
     }
 
     @Override
-    String textType() {
-      return "TEXT";
+    String idType() {
+      return "VARCHAR(40) COLLATE \"C\"";
+    }
+
+    @Override
+    String bodyDdl() {
+      return "body TEXT NOT NULL";
+    }
+
+    @Override
+    List<String> bodyColumns() {
+      return List.of("body");
+    }
+
+    @Override
+    int bindBody(java.sql.PreparedStatement ps, int index, String body) throws SQLException {
+      ps.setString(index, body);
+      return index + 1;
+    }
+
+    @Override
+    String readBody(java.sql.ResultSet rs, int index) throws SQLException {
+      return rs.getString(index);
+    }
+
+    @Override
+    int mutationIsolation() {
+      return Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    @Override
+    int maxRangesPerStatement() {
+      return 1000;
+    }
+
+    @Override
+    String storedName(String identifier) {
+      return identifier.toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -11,20 +11,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Creates and upgrades the engine's own tables at startup, idempotently and safely when several
- * processes start at once: registers new tables and indexes, backfills an index added to a table
- * that already has rows, rebuilds an index whose fields changed, and drops removed indexes.
+ * processes start at once: migrates a layout 1 database, registers new tables and indexes,
+ * backfills an index added to a table that already has rows, rebuilds an index whose fields
+ * changed, and drops removed indexes.
  */
 final class StoreBootstrap {
 
-  static final String LAYOUT_VERSION = "1";
+  static final String LAYOUT_VERSION = "2";
+
+  private static final int BACKFILL_BATCH = 500;
 
   private static final Log logger = LogFactory.getLog(StoreBootstrap.class);
 
@@ -100,9 +105,19 @@ final class StoreBootstrap {
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "layout_version",
           LAYOUT_VERSION);
     }
+    else if (LayoutMigration.FROM_VERSION.equals(layout)) {
+      requireUpgrade(upgrade, "the database holds storage layout " + layout
+          + ", which this engine migrates to layout " + LAYOUT_VERSION);
+      new LayoutMigration(dialect, store).run(c);
+      exec(c, "UPDATE bc_meta SET meta_value = ? WHERE meta_key = ?", LAYOUT_VERSION,
+          "layout_version");
+    }
     else if (!LAYOUT_VERSION.equals(layout)) {
       throw new IllegalStateException("The database holds storage layout version " + layout
           + " but this engine reads version " + LAYOUT_VERSION);
+    }
+    if (upgrade) {
+      LayoutMigration.dropLegacyTables(c, dialect);
     }
     String secret = readMeta(c, "cursor_secret");
     if (secret == null) {
@@ -122,14 +137,15 @@ final class StoreBootstrap {
       }
     }
     Map<Integer, Map<String, ExistingIndex>> existing = readIndexes(c);
-    int maxIndexId = 0;
+    int[] maxIndexId = {0};
     for (Map<String, ExistingIndex> perTable : existing.values()) {
       for (ExistingIndex index : perTable.values()) {
-        maxIndexId = Math.max(maxIndexId, index.id());
+        maxIndexId[0] = Math.max(maxIndexId[0], index.id());
       }
     }
 
-    TableRegistry registry = new TableRegistry(schema, java.util.HexFormat.of().parseHex(secret));
+    TableRegistry registry =
+        new TableRegistry(schema, dialect, java.util.HexFormat.of().parseHex(secret));
     for (TableSchema table : schema.tables()) {
       Integer number = tableNumbers.get(table.name());
       if (number == null) {
@@ -139,68 +155,121 @@ final class StoreBootstrap {
             table.name());
         logger.info("Registered table \"" + table.name() + "\" as number " + number);
       }
-      Map<String, ExistingIndex> have = existing.getOrDefault(number, Map.of());
-      Map<String, Integer> ids = new HashMap<>();
-      List<TableRegistry.IndexInfo> toBackfill = new ArrayList<>();
-      for (IndexSchema index : table.allIndexes()) {
-        String fields = String.join(",", index.keyFields());
-        ExistingIndex current = have.get(index.name());
-        if (current != null && current.fields().equals(fields)) {
-          ids.put(index.name(), current.id());
-          continue;
-        }
-        requireUpgrade(upgrade, "index " + table.name() + "." + index.name()
-            + (current == null ? " does not exist" : " has other fields (" + current.fields() + ")"));
-        if (current != null) {
-          dropIndex(c, current.id());
-        }
-        int id = ++maxIndexId;
-        exec(c, "INSERT INTO bc_indexes (index_id, table_number, index_name, index_fields) "
-            + "VALUES (?, ?, ?, ?)", id, number, index.name(), fields);
-        ids.put(index.name(), id);
-        toBackfill.add(new TableRegistry.IndexInfo(id, index));
-      }
-      for (ExistingIndex stale : have.values()) {
-        if (table.index(stale.name()).isEmpty()) {
-          requireUpgrade(upgrade, "index " + table.name() + "." + stale.name()
-              + " is no longer in the schema");
-          dropIndex(c, stale.id());
-          logger.info("Dropped index " + table.name() + "." + stale.name());
-        }
-      }
-      registry.add(table, number, ids);
-      if (!toBackfill.isEmpty()) {
-        backfill(c, registry.table(table.name()), toBackfill);
-      }
+      reconcileTable(c, registry, table, number, existing.getOrDefault(number, Map.of()),
+          maxIndexId, upgrade);
     }
     return registry;
   }
 
-  private void backfill(Connection c, TableRegistry.TableInfo table,
-      List<TableRegistry.IndexInfo> indexes) throws SQLException {
-    boolean creationTimeIndexIsNew = indexes.stream()
-        .anyMatch(i -> i.schema().name().equals(IndexSchema.BY_CREATION_TIME.name()));
-    if (creationTimeIndexIsNew) {
-      // A new table (or a rebuilt creation-time index): read the documents table directly.
-      int count = store.backfillFromDocuments(c, table, indexes);
-      logBackfill(table, indexes, count);
-      return;
+  /**
+   * Brings one table in line with the schema. Every step can be re-run after a crash (H2 commits
+   * at each DDL statement): an index is registered only once its column is filled and unique,
+   * and key columns that no registered index owns are dropped.
+   */
+  private void reconcileTable(Connection c, TableRegistry registry, TableSchema table,
+      int number, Map<String, ExistingIndex> have, int[] maxIndexId, boolean upgrade)
+      throws SQLException {
+    Map<String, Integer> ids = new HashMap<>();
+    List<TableRegistry.IndexInfo> toBuild = new ArrayList<>();
+    for (IndexSchema index : table.allIndexes()) {
+      String fields = String.join(",", index.keyFields());
+      ExistingIndex current = have.get(index.name());
+      if (current != null && current.fields().equals(fields)) {
+        ids.put(index.name(), current.id());
+        continue;
+      }
+      requireUpgrade(upgrade, "index " + table.name() + "." + index.name()
+          + (current == null ? " does not exist" : " has other fields (" + current.fields() + ")"));
+      if (current != null) {
+        exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", current.id());
+      }
+      int id = ++maxIndexId[0];
+      ids.put(index.name(), id);
+      toBuild.add(new TableRegistry.IndexInfo(id, index));
     }
-    int count = store.backfillFromIndex(c, table, indexes);
-    logBackfill(table, indexes, count);
+    for (ExistingIndex stale : have.values()) {
+      if (table.index(stale.name()).isEmpty()) {
+        requireUpgrade(upgrade, "index " + table.name() + "." + stale.name()
+            + " is no longer in the schema");
+        exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", stale.id());
+        logger.info("Dropped index " + table.name() + "." + stale.name());
+      }
+    }
+    registry.add(table, number, ids);
+    TableRegistry.TableInfo info = registry.table(table.name());
+    PhysicalTable physical = info.physical();
+    if (!dialect.tableExists(c, physical.name())) {
+      requireUpgrade(upgrade, "table " + physical.name() + " of \"" + table.name()
+          + "\" does not exist");
+      for (String ddl : physical.createSql()) {
+        exec(c, ddl);
+      }
+    }
+    else if (upgrade) {
+      Set<String> wanted = new HashSet<>();
+      for (TableRegistry.IndexInfo index : physical.keyIndexes()) {
+        wanted.add(index.column());
+      }
+      for (String column : dialect.columns(c, physical.name())) {
+        if (column.matches("k[0-9]+") && !wanted.contains(column)) {
+          exec(c, "DROP INDEX IF EXISTS " + physical.uniqueIndexName(column));
+          exec(c, "ALTER TABLE " + physical.name() + " DROP COLUMN IF EXISTS " + column);
+        }
+      }
+      List<TableRegistry.IndexInfo> columns =
+          toBuild.stream().filter(i -> !i.isPrimary()).toList();
+      if (!columns.isEmpty()) {
+        int count = build(c, physical, columns);
+        logger.info("Built " + columns.stream().map(i -> i.schema().name()).toList()
+            + " of table \"" + table.name() + "\" from " + count + " documents");
+      }
+    }
+    for (TableRegistry.IndexInfo index : toBuild) {
+      exec(c, "INSERT INTO bc_indexes (index_id, table_number, index_name, index_fields) "
+          + "VALUES (?, ?, ?, ?)", index.id(), number, index.schema().name(),
+          String.join(",", index.schema().keyFields()));
+    }
   }
 
-  private static void logBackfill(TableRegistry.TableInfo table,
-      List<TableRegistry.IndexInfo> indexes, int count) {
-    if (count > 0) {
-      logger.info("Backfilled " + indexes.stream().map(i -> i.schema().name()).toList()
-          + " of table \"" + table.name() + "\" with " + count + " documents");
+  /** Adds key columns to a table with rows: fills them in id order, then makes them unique. */
+  private int build(Connection c, PhysicalTable physical, List<TableRegistry.IndexInfo> indexes)
+      throws SQLException {
+    for (TableRegistry.IndexInfo index : indexes) {
+      exec(c, "ALTER TABLE " + physical.name() + " ADD COLUMN IF NOT EXISTS " + index.column()
+          + " " + dialect.binaryType());
     }
-  }
-
-  private static void dropIndex(Connection c, int id) throws SQLException {
-    exec(c, "DELETE FROM bc_index_entries WHERE index_id = ?", id);
-    exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", id);
+    StringBuilder update = new StringBuilder("UPDATE " + physical.name() + " SET ");
+    for (int i = 0; i < indexes.size(); i++) {
+      update.append(i == 0 ? "" : ", ").append(indexes.get(i).column()).append(" = ?");
+    }
+    update.append(" WHERE id = ?");
+    int count = 0;
+    String after = null;
+    while (true) {
+      List<Document> batch = store.readAfter(c, physical, after, BACKFILL_BATCH);
+      if (batch.isEmpty()) {
+        break;
+      }
+      try (PreparedStatement ps = c.prepareStatement(update.toString())) {
+        for (Document doc : batch) {
+          int p = 1;
+          for (TableRegistry.IndexInfo index : indexes) {
+            ps.setBytes(p++, JdbcDocumentStore.key(physical.tableName(), index, doc));
+          }
+          ps.setString(p, doc.id());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      count += batch.size();
+      after = batch.get(batch.size() - 1).id();
+    }
+    for (TableRegistry.IndexInfo index : indexes) {
+      exec(c, "ALTER TABLE " + physical.name() + " ALTER COLUMN " + index.column()
+          + " SET NOT NULL");
+      exec(c, physical.uniqueIndexSql(index));
+    }
+    return count;
   }
 
   private static void requireUpgrade(boolean upgrade, String problem) {

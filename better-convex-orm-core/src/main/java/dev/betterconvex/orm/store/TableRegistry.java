@@ -13,10 +13,20 @@ import org.jspecify.annotations.Nullable;
 final class TableRegistry {
 
   record IndexInfo(int id, IndexSchema schema) {
+
+    /** Whether this is {@code by_id}, whose key order is the order of the id column. */
+    boolean isPrimary() {
+      return schema.name().equals(IndexSchema.BY_ID.name());
+    }
+
+    /** The column the index is read on: {@code id} for {@code by_id}, else its key column. */
+    String column() {
+      return isPrimary() ? "id" : "k" + id;
+    }
   }
 
   record TableInfo(TableSchema schema, int number, List<IndexInfo> indexes,
-      Map<String, IndexInfo> byName) {
+      Map<String, IndexInfo> byName, PhysicalTable physical) {
 
     String name() {
       return schema.name();
@@ -37,12 +47,14 @@ final class TableRegistry {
   }
 
   private final Schema schema;
+  private final SqlDialect dialect;
   private final byte[] cursorSecret;
   private final Map<String, TableInfo> byName = new LinkedHashMap<>();
   private final Map<Integer, TableInfo> byNumber = new HashMap<>();
 
-  TableRegistry(Schema schema, byte[] cursorSecret) {
+  TableRegistry(Schema schema, SqlDialect dialect, byte[] cursorSecret) {
     this.schema = schema;
+    this.dialect = dialect;
     this.cursorSecret = cursorSecret.clone();
   }
 
@@ -60,7 +72,9 @@ final class TableRegistry {
       }
       indexes.put(index.name(), new IndexInfo(id, index));
     }
-    TableInfo info = new TableInfo(table, number, List.copyOf(indexes.values()), Map.copyOf(indexes));
+    List<IndexInfo> all = List.copyOf(indexes.values());
+    TableInfo info = new TableInfo(table, number, all, Map.copyOf(indexes),
+        new PhysicalTable(dialect, table.name(), number, all));
     byName.put(table.name(), info);
     byNumber.put(number, info);
   }

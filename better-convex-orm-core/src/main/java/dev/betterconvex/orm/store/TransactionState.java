@@ -1,7 +1,12 @@
 package dev.betterconvex.orm.store;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one transaction has read and written so far, checked against its limits, and the last
@@ -19,6 +24,11 @@ final class TransactionState {
   private long bytesWritten;
   private double lastCreationTime = Double.NEGATIVE_INFINITY;
   private final Set<String> tablesTouched = new LinkedHashSet<>();
+  private final Map<String, PendingInserts> pending = new LinkedHashMap<>();
+
+  /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
+  record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
+  }
 
   TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly) {
     this.limits = limits;
@@ -67,6 +77,28 @@ final class TransactionState {
     double next = clockMillis > lastCreationTime ? clockMillis : Math.nextUp(lastCreationTime);
     lastCreationTime = next;
     return next;
+  }
+
+  /** Buffers an inserted row until the table is next read or written, or the commit. */
+  void addPending(PhysicalTable table, JdbcDocumentStore.Row row) {
+    pending.computeIfAbsent(table.tableName(), t -> new PendingInserts(table, new ArrayList<>()))
+        .rows().add(row);
+  }
+
+  /** Returns the rows buffered for {@code table} (0 or more), removing them from the buffer. */
+  @Nullable PendingInserts takePending(String table) {
+    return pending.isEmpty() ? null : pending.remove(table);
+  }
+
+  /** Returns how many rows are buffered for {@code table}. */
+  int pendingCount(String table) {
+    PendingInserts rows = pending.get(table);
+    return rows == null ? 0 : rows.rows().size();
+  }
+
+  /** Returns the names of the tables with buffered rows. */
+  List<String> pendingTables() {
+    return List.copyOf(pending.keySet());
   }
 
   Set<String> tablesTouched() {

@@ -1,0 +1,80 @@
+package dev.betterconvex.orm.store;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The physical table of one Convex table in storage layout 2, {@code bc_t<number>}: the id
+ * (primary key, the {@code by_id} index), the creation time, the body, and one binary key column
+ * {@code k<index id>} per other index, each under a UNIQUE index. Holds the statements that do
+ * not depend on the range read.
+ *
+ * @param dialect the database
+ * @param tableName the Convex table name (for documents and messages)
+ * @param number the table number
+ * @param keyIndexes the indexes with a key column (every index but {@code by_id})
+ */
+record PhysicalTable(SqlDialect dialect, String tableName, int number,
+    List<TableRegistry.IndexInfo> keyIndexes) {
+
+  PhysicalTable {
+    keyIndexes = keyIndexes.stream().filter(i -> !i.isPrimary()).toList();
+  }
+
+  static String nameOf(int number) {
+    return "bc_t" + number;
+  }
+
+  String name() {
+    return nameOf(number);
+  }
+
+  /** The id, creation time and body columns, in the order every read selects them. */
+  String documentColumns() {
+    return "id, creation_time, " + String.join(", ", dialect.bodyColumns());
+  }
+
+  /** The number of columns {@link #documentColumns} selects. */
+  int documentColumnCount() {
+    return 2 + dialect.bodyColumns().size();
+  }
+
+  String insertSql() {
+    StringBuilder columns = new StringBuilder(documentColumns());
+    for (TableRegistry.IndexInfo index : keyIndexes) {
+      columns.append(", ").append(index.column());
+    }
+    int count = documentColumnCount() + keyIndexes.size();
+    return "INSERT INTO " + name() + " (" + columns + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+  }
+
+  /** The DDL creating the table with every key column, then one UNIQUE index per key column. */
+  List<String> createSql() {
+    StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS " + name() + " (id "
+        + dialect.idType() + " PRIMARY KEY, creation_time DOUBLE PRECISION NOT NULL, "
+        + dialect.bodyDdl());
+    for (TableRegistry.IndexInfo index : keyIndexes) {
+      ddl.append(", ").append(index.column()).append(' ').append(dialect.binaryType())
+          .append(" NOT NULL");
+    }
+    ddl.append(')');
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(ddl.toString()),
+        keyIndexes.stream().map(this::uniqueIndexSql)).toList();
+  }
+
+  String uniqueIndexSql(TableRegistry.IndexInfo index) {
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + uniqueIndexName(index.column()) + " ON " + name()
+        + " (" + index.column() + ")";
+  }
+
+  String uniqueIndexName(String column) {
+    return name() + "_" + column;
+  }
+
+  @Override
+  public String toString() {
+    return name() + keyIndexes.stream().map(TableRegistry.IndexInfo::column)
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
+}
