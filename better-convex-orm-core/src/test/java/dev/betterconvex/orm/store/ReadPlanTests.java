@@ -1,0 +1,142 @@
+package dev.betterconvex.orm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.TestDatabase;
+import dev.betterconvex.orm.value.ConvexInt64;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads at the floor, as the database itself counts them (H2's {@code EXPLAIN ANALYZE} scan
+ * counts, PostgreSQL's {@code EXPLAIN ANALYZE} row counts): a first-20 range read of a 10,000
+ * row index reads about 20 rows in both orders, and the batched relation read walks each range
+ * instead of scanning the index, after the database has analysed the table.
+ */
+class ReadPlanTests {
+
+  /** An index access of an H2 plan and the rows it scanned. */
+  private static final Pattern H2_SCAN_COUNT =
+      Pattern.compile("/\\* PUBLIC\\.\\w+[^/]*\\*/\\s*/\\* scanCount: (\\d+) \\*/");
+  private static final Pattern PG_ROWS = Pattern.compile("rows=(\\d+) loops=(\\d+)\\)");
+
+  private static ConvexEngine seeded(TestDatabase db, StatementRecorder recorder)
+      throws SQLException {
+    ConvexEngine engine = ConvexEngine.builder(recorder.dataSource(), GroupedItems.SCHEMA).build();
+    for (int part = 0; part < 5; part++) {
+      int from = part * 200;
+      engine.mutation(tx -> {
+        for (int g = from; g < from + 200; g++) {
+          for (int n = 0; n < 10; n++) {
+            tx.insert("items", Map.of("g", g, "n", n));
+          }
+        }
+        return null;
+      });
+    }
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(db.kind() == TestDatabase.Kind.H2 ? "ANALYZE" : "ANALYZE bc_t10001");
+    }
+    return engine;
+  }
+
+  @DatabaseTest
+  void aFirst20RangeReadReadsAbout20RowsInBothOrders(TestDatabase db) throws SQLException {
+    StatementRecorder recorder = new StatementRecorder(db.dataSource());
+    ConvexEngine engine = seeded(db, recorder);
+    List<Consumer<DatabaseReader>> reads = new ArrayList<>();
+    for (Order order : Order.values()) {
+      reads.add(tx -> assertThat(tx.query("items").withIndex("by_g_n").order(order).take(20))
+          .hasSize(20));
+      reads.add(tx -> assertThat(tx.query("items").withIndex("by_g_n", r -> r.gte("g", 100))
+          .order(order).take(20)).hasSize(20));
+      reads.add(tx -> assertThat(tx.query("items").order(order).take(20)).hasSize(20));
+      reads.add(tx -> assertThat(tx.query("items").withIndex("by_id").order(order).take(20))
+          .hasSize(20));
+    }
+    for (Consumer<DatabaseReader> read : reads) {
+      recorder.clear();
+      engine.query(tx -> {
+        read.accept(tx);
+        return null;
+      });
+      Plan plan = plan(db, single(recorder));
+      assertThat(plan.rowsRead()).as(plan.text()).isBetween(20L, 25L);
+    }
+  }
+
+  @DatabaseTest
+  void theBatchedRelationReadWalksEachRangeAndNeverScansTheIndex(TestDatabase db)
+      throws SQLException {
+    StatementRecorder recorder = new StatementRecorder(db.dataSource());
+    ConvexEngine engine = seeded(db, recorder);
+    List<IndexRange> ranges = new ArrayList<>();
+    for (int g = 0; g < 1000; g += 5) {
+      ranges.add(IndexRange.compile("items", GroupedItems.BY_G_N, List.of(
+          new IndexRange.Expression(IndexRange.Operator.EQ, "g", new ConvexInt64(g)))));
+    }
+    for (Order order : Order.values()) {
+      for (int limit : new int[] {3, Integer.MAX_VALUE}) {
+        recorder.clear();
+        List<RangeDocument> rows = engine.query(tx -> tx.scanRanges(ranges, order, limit));
+        int perRange = Math.min(limit, 10);
+        assertThat(rows).hasSize(200 * perRange);
+        Plan plan = plan(db, single(recorder));
+        assertThat(plan.rowsRead()).as(plan.text())
+            .isLessThanOrEqualTo(200L * (perRange + 1));
+      }
+    }
+  }
+
+  private static StatementRecorder.Recorded single(StatementRecorder recorder) {
+    List<StatementRecorder.Recorded> reads = recorder.recorded().stream()
+        .filter(r -> r.sql().startsWith("SELECT") && r.sql().contains("bc_t")).toList();
+    assertThat(reads).hasSize(1);
+    return reads.get(0);
+  }
+
+  /** The plan of a statement as run, and the rows its table accesses read. */
+  private record Plan(String text, long rowsRead) {
+  }
+
+  private static Plan plan(TestDatabase db, StatementRecorder.Recorded statement)
+      throws SQLException {
+    boolean h2 = db.kind() == TestDatabase.Kind.H2;
+    StringBuilder text = new StringBuilder();
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = statement.prepare(c, "EXPLAIN ANALYZE ");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        text.append(rs.getString(1)).append('\n');
+      }
+    }
+    String plan = text.toString();
+    assertThat(plan).as(plan).doesNotContain("Seq Scan").doesNotContain("tableScan");
+    long rows = 0;
+    if (h2) {
+      Matcher m = H2_SCAN_COUNT.matcher(plan);
+      while (m.find()) {
+        rows += Long.parseLong(m.group(1));
+      }
+    }
+    else {
+      for (String line : plan.split("\n")) {
+        Matcher m = PG_ROWS.matcher(line);
+        if (line.contains("Index Scan") && m.find()) {
+          rows += Long.parseLong(m.group(1)) * Long.parseLong(m.group(2));
+        }
+      }
+    }
+    return new Plan(plan, rows);
+  }
+}
