@@ -57,8 +57,14 @@ public record EngineSettings(int maxRetries, Duration initialBackoff, Duration m
 
   /** What the engine does to its own tables and indexes at startup. */
   public enum BootstrapMode {
-    /** Create missing tables, register new tables and indexes, backfill and drop indexes. */
+    /**
+     * Create missing tables, register new tables and indexes and backfill them; an index the
+     * database records but the schema does not declare is kept and maintained (another build,
+     * for example the next one of a rolling deploy, may use it).
+     */
     CREATE_OR_UPGRADE,
+    /** Like {@link #CREATE_OR_UPGRADE}, and drop every index the schema does not declare. */
+    CREATE_OR_UPGRADE_AND_DROP_UNDECLARED,
     /** Change nothing; fail at startup when the database does not match the schema. */
     VALIDATE
   }

@@ -133,7 +133,7 @@ final class LayoutMigration {
   }
 
   /** Rebuilds the index from its stored key fields (the declared fields, _creationTime, _id). */
-  private static IndexSchema indexSchema(String name, String keyFields) {
+  static IndexSchema indexSchema(String name, String keyFields) {
     if (name.equals(IndexSchema.BY_ID.name())) {
       return IndexSchema.BY_ID;
     }

@@ -36,6 +36,7 @@ final class StoreBootstrap {
   private final DataSource dataSource;
   private final SqlDialect dialect;
   private final JdbcDocumentStore store;
+  private boolean dropUndeclared;
 
   StoreBootstrap(DataSource dataSource, SqlDialect dialect, JdbcDocumentStore store) {
     this.dataSource = dataSource;
@@ -45,7 +46,8 @@ final class StoreBootstrap {
 
   TableRegistry run(Schema schema, EngineSettings.BootstrapMode mode) {
     try (Connection connection = dataSource.getConnection()) {
-      boolean upgrade = mode == EngineSettings.BootstrapMode.CREATE_OR_UPGRADE;
+      boolean upgrade = mode != EngineSettings.BootstrapMode.VALIDATE;
+      this.dropUndeclared = mode == EngineSettings.BootstrapMode.CREATE_OR_UPGRADE_AND_DROP_UNDECLARED;
       if (upgrade) {
         createTables(connection);
       }
@@ -187,15 +189,22 @@ final class StoreBootstrap {
       ids.put(index.name(), id);
       toBuild.add(new TableRegistry.IndexInfo(id, index));
     }
+    List<TableRegistry.IndexInfo> undeclared = new ArrayList<>();
     for (ExistingIndex stale : have.values()) {
-      if (table.index(stale.name()).isEmpty()) {
-        requireUpgrade(upgrade, "index " + table.name() + "." + stale.name()
-            + " is no longer in the schema");
-        exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", stale.id());
-        logger.info("Dropped index " + table.name() + "." + stale.name());
+      if (table.index(stale.name()).isPresent()) {
+        continue;
       }
+      if (!dropUndeclared) {
+        undeclared.add(new TableRegistry.IndexInfo(stale.id(),
+            LayoutMigration.indexSchema(stale.name(), stale.fields())));
+        logger.info("Keeping index " + table.name() + "." + stale.name() + " (fields "
+            + stale.fields() + "), which the schema does not declare: every write maintains it");
+        continue;
+      }
+      exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", stale.id());
+      logger.info("Dropped index " + table.name() + "." + stale.name());
     }
-    registry.add(table, number, ids);
+    registry.add(table, number, ids, undeclared);
     TableRegistry.TableInfo info = registry.table(table.name());
     PhysicalTable physical = info.physical();
     if (!dialect.tableExists(c, physical.name())) {

@@ -62,7 +62,12 @@ final class TableRegistry {
     return cursorSecret.clone();
   }
 
-  void add(TableSchema table, int number, Map<String, Integer> indexIds) {
+  /**
+   * Adds a table with the ids of its declared indexes and the indexes the database records but
+   * the schema does not declare: those are maintained by every write, never read.
+   */
+  void add(TableSchema table, int number, Map<String, Integer> indexIds,
+      List<IndexInfo> undeclared) {
     Map<String, IndexInfo> indexes = new LinkedHashMap<>();
     for (IndexSchema index : table.allIndexes()) {
       Integer id = indexIds.get(index.name());
@@ -72,9 +77,11 @@ final class TableRegistry {
       }
       indexes.put(index.name(), new IndexInfo(id, index));
     }
-    List<IndexInfo> all = List.copyOf(indexes.values());
-    TableInfo info = new TableInfo(table, number, all, Map.copyOf(indexes),
-        new PhysicalTable(dialect, table.name(), number, all));
+    List<IndexInfo> declared = List.copyOf(indexes.values());
+    List<IndexInfo> maintained = new java.util.ArrayList<>(declared);
+    maintained.addAll(undeclared);
+    TableInfo info = new TableInfo(table, number, declared, Map.copyOf(indexes),
+        new PhysicalTable(dialect, table.name(), number, maintained));
     byName.put(table.name(), info);
     byNumber.put(number, info);
   }

@@ -69,8 +69,10 @@ class BootstrapTests {
     assertThat(after.<List<Document>>query(tx -> tx.query("people").withIndex("by_city", r -> r.eq("city", "oslo"))
         .collect())).extracting(d -> d.getJava("name")).containsExactly("c", "d");
 
-    // Dropping the index again removes its entries; re-adding it rebuilds them from the rows.
-    ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    // Dropping the index explicitly removes it; re-adding it rebuilds it from the rows.
+    ConvexEngine.builder(db.dataSource(), schema(false)).settings(EngineSettings.DEFAULTS
+        .withBootstrap(EngineSettings.BootstrapMode.CREATE_OR_UPGRADE_AND_DROP_UNDECLARED)).build();
+    assertThat(indexId(db, "by_city")).isNull();
     ConvexEngine again = ConvexEngine.builder(db.dataSource(), schema(true)).build();
     assertThat(again.<List<Document>>query(tx -> tx.query("people").withIndex("by_city").collect()))
         .extracting(Document::id).hasSize(4).contains(added);
@@ -87,5 +89,50 @@ class BootstrapTests {
         .settings(EngineSettings.DEFAULTS.withBootstrap(EngineSettings.BootstrapMode.VALIDATE))
         .build();
     assertThat(ok.<List<Document>>query(tx -> tx.query("people").collect())).isEmpty();
+  }
+
+  @DatabaseTest
+  void buildsWithDifferentIndexSetsAlternatingOnOneDatabaseKeepAndMaintainEveryIndex(
+      TestDatabase db) {
+    ConvexEngine newer = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    String a = newer.mutation(tx -> tx.insert("people", Map.of("name", "a", "city", "paris")));
+    Integer byCity = indexId(db, "by_city");
+    assertThat(byCity).isNotNull();
+
+    // An older build without by_city starts: it keeps the index and maintains it on every write.
+    ConvexEngine older = ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    String b = older.mutation(tx -> tx.insert("people", Map.of("name", "b", "city", "paris")));
+    older.mutation(tx -> {
+      tx.patch(a, Map.of("city", "oslo"));
+      return null;
+    });
+    assertThat(indexId(db, "by_city")).isEqualTo(byCity);
+    assertThatThrownBy(() -> older.query(tx -> tx.query("people").withIndex("by_city").collect()))
+        .hasMessageContaining("people.by_city");
+
+    // The newer build starts again: the index is neither rebuilt nor stale.
+    ConvexEngine again = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    assertThat(indexId(db, "by_city")).isEqualTo(byCity);
+    assertThat(again.<List<Document>>query(tx -> tx.query("people")
+        .withIndex("by_city", r -> r.eq("city", "paris")).collect()))
+        .extracting(Document::id).containsExactly(b);
+    assertThat(again.<List<Document>>query(tx -> tx.query("people")
+        .withIndex("by_city", r -> r.eq("city", "oslo")).collect()))
+        .extracting(Document::id).containsExactly(a);
+  }
+
+  private static @org.jspecify.annotations.Nullable Integer indexId(TestDatabase db,
+      String name) {
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT index_id FROM bc_indexes WHERE index_name = ?")) {
+      ps.setString(1, name);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : null;
+      }
+    }
+    catch (java.sql.SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
   }
 }
