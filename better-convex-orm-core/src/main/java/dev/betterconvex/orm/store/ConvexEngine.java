@@ -213,6 +213,16 @@ public final class ConvexEngine {
       }
 
       @Override
+      public void savepoint(Object savepoint) {
+        fresh.markSavepoint(savepoint);
+      }
+
+      @Override
+      public void savepointRollback(Object savepoint) {
+        fresh.rollbackToSavepoint(savepoint);
+      }
+
+      @Override
       public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
         if (lock != null) {

@@ -25,6 +25,7 @@ final class TransactionState {
   private double lastCreationTime = Double.NEGATIVE_INFINITY;
   private final Set<String> tablesTouched = new LinkedHashSet<>();
   private final Map<String, PendingInserts> pending = new LinkedHashMap<>();
+  private final Map<Object, Map<String, PendingInserts>> savepoints = new java.util.IdentityHashMap<>();
 
   /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
@@ -94,6 +95,30 @@ final class TransactionState {
   int pendingCount(String table) {
     PendingInserts rows = pending.get(table);
     return rows == null ? 0 : rows.rows().size();
+  }
+
+  /** Remembers the rows buffered when {@code savepoint} was set. */
+  void markSavepoint(Object savepoint) {
+    savepoints.put(savepoint, copy(pending));
+  }
+
+  /**
+   * Restores the buffer as it was at {@code savepoint}: the database forgets every row sent
+   * since (buffered before or after the savepoint), so the rows buffered then are pending again.
+   */
+  void rollbackToSavepoint(Object savepoint) {
+    Map<String, PendingInserts> then = savepoints.remove(savepoint);
+    pending.clear();
+    if (then != null) {
+      pending.putAll(copy(then));
+    }
+  }
+
+  private static Map<String, PendingInserts> copy(Map<String, PendingInserts> buffer) {
+    Map<String, PendingInserts> copy = new LinkedHashMap<>();
+    buffer.forEach((table, rows) -> copy.put(table,
+        new PendingInserts(rows.table(), new ArrayList<>(rows.rows()))));
+    return copy;
   }
 
   /** Returns the names of the tables with buffered rows. */

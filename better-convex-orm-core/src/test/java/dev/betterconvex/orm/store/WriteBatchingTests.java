@@ -101,4 +101,25 @@ class WriteBatchingTests {
     assertThat(found).containsOnlyKeys(ids.get(0), ids.get(1));
     assertThat(found.get(ids.get(1)).getJava("n")).isEqualTo(2L);
   }
+
+  @DatabaseTest
+  void aRollbackToASavepointDiscardsTheInsertsBufferedAfterIt(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    JdbcTransactionManager manager = new JdbcTransactionManager(db.dataSource());
+    TransactionTemplate outer = new TransactionTemplate(manager);
+    TransactionTemplate nested = new TransactionTemplate(manager);
+    nested.setPropagationBehavior(TransactionTemplate.PROPAGATION_NESTED);
+    outer.executeWithoutResult(status -> {
+      engine.db().insert("items", Map.of("n", 1));
+      assertThatThrownBy(() -> nested.executeWithoutResult(inner -> {
+        engine.db().insert("items", Map.of("n", 2));
+        // The read sends n = 1 and n = 2 after the savepoint: the rollback undoes both sends.
+        assertThat(engine.db().query("items").collect()).hasSize(2);
+        throw new IllegalStateException("undo n = 2");
+      })).hasMessage("undo n = 2");
+      engine.db().insert("items", Map.of("n", 3));
+    });
+    assertThat(engine.<List<Document>>query(tx -> tx.query("items").withIndex("by_n").collect()))
+        .extracting(d -> d.getJava("n")).containsExactly(1L, 3L);
+  }
 }
