@@ -194,6 +194,12 @@ class IndexUnionTests {
           .isInstanceOf(UnboundedQueryException.class).hasMessageContaining(message);
     });
     assertThat(read).isZero();
+    dev.betterconvex.orm.mutation.ConvexMutations mutations =
+        new dev.betterconvex.orm.mutation.ConvexMutations(orm);
+    assertThatThrownBy(() -> mutations.delete("users").where(in("status", values)).execute())
+        .as("a delete selects its rows through the same planner")
+        .isInstanceOf(UnboundedQueryException.class).hasMessageContaining(message);
+    assertThat(orm.query("users").allowFullScan().count()).isEqualTo(120 + MATCHING);
     assertThatThrownBy(() -> query.get().where(in("n", 1L, 2L)).allowFullScan().findMany())
         .as("the same values beside a filter no index serves: still refused, even allowFullScan")
         .isInstanceOf(UnboundedQueryException.class).hasMessageContaining(message);
