@@ -122,12 +122,16 @@ final class StoreBootstrap {
       }
     }
     Map<Integer, Map<String, ExistingIndex>> existing = readIndexes(c);
-    int maxIndexId = 0;
+    // Index ids are never reused (the last one given is kept), so an index dropped and created
+    // again gets a new id, and cursors taken from the old one are refused.
+    String lastIndexId = readMeta(c, "last_index_id");
+    int maxIndexId = lastIndexId == null ? 0 : Integer.parseInt(lastIndexId);
     for (Map<String, ExistingIndex> perTable : existing.values()) {
       for (ExistingIndex index : perTable.values()) {
         maxIndexId = Math.max(maxIndexId, index.id());
       }
     }
+    int givenIndexId = maxIndexId;
 
     TableRegistry registry = new TableRegistry(schema, java.util.HexFormat.of().parseHex(secret));
     for (TableSchema table : schema.tables()) {
@@ -172,6 +176,11 @@ final class StoreBootstrap {
       if (!toBackfill.isEmpty()) {
         backfill(c, registry.table(table.name()), toBackfill);
       }
+    }
+    if (maxIndexId != givenIndexId || upgrade && lastIndexId == null) {
+      exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
+      exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
+          Integer.toString(maxIndexId));
     }
     return registry;
   }
