@@ -2,6 +2,7 @@ package dev.betterconvex.orm.mapping;
 
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.store.InvalidValueException;
 import dev.betterconvex.orm.value.ConvexArray;
 import dev.betterconvex.orm.value.ConvexBoolean;
 import dev.betterconvex.orm.value.ConvexBytes;
@@ -94,7 +95,7 @@ final class DocumentWriter {
     if (declared instanceof FieldType.StringType || declared instanceof FieldType.IdType
         || declared instanceof FieldType.EnumType) {
       if (value instanceof String s) {
-        return new ConvexString(s);
+        return string(s, path);
       }
       if (value instanceof Enum<?> constant) {
         return new ConvexString(constant.name());
@@ -124,6 +125,9 @@ final class DocumentWriter {
   private ConvexValue writeUntyped(Object value, TypeInformation<?> type, MappingPath path) {
     if (value instanceof ConvexValue convexValue) {
       return convexValue;
+    }
+    if (value instanceof String s) {
+      return string(s, path);
     }
     if (value instanceof Collection<?>
         || value.getClass().isArray() && !(value instanceof byte[])) {
@@ -225,11 +229,21 @@ final class DocumentWriter {
     return type;
   }
 
+  /** An object of the given fields; a field name Convex refuses is an invalid value. */
   private ConvexObject object(TreeMap<String, ConvexValue> fields, MappingPath path) {
     try {
       return new ConvexObject(fields);
     } catch (IllegalArgumentException ex) {
-      throw failure(path, ex.getMessage(), ex);
+      throw new InvalidValueException(table, path.field(), ex.getMessage(), ex);
+    }
+  }
+
+  /** A string value; one with an unpaired surrogate is an invalid value. */
+  private ConvexString string(String s, MappingPath path) {
+    try {
+      return new ConvexString(s);
+    } catch (IllegalArgumentException ex) {
+      throw new InvalidValueException(table, path.field(), ex.getMessage(), ex);
     }
   }
 

@@ -46,7 +46,7 @@ final class Paginator {
   Paginator(QueryPlan plan, CursorCodec codec) {
     this.plan = plan;
     this.codec = codec;
-    this.fingerprint = fingerprint(plan);
+    this.fingerprint = fingerprint(plan, codec);
   }
 
   String cursor(Position position) {
@@ -75,7 +75,8 @@ final class Paginator {
     byte[] theirs = Arrays.copyOfRange(payload, 1, 1 + FINGERPRINT_BYTES);
     if (!Arrays.equals(theirs, fingerprint)) {
       throw new InvalidCursorException("Invalid cursor: it belongs to another query (cursors are "
-          + "bound to the table, index, ranges, order and filter they came from)");
+          + "bound to the table, the index and its fields, the ranges, order and filter they came "
+          + "from)");
     }
     byte kind = payload[1 + FINGERPRINT_BYTES];
     if (kind == END) {
@@ -136,11 +137,10 @@ final class Paginator {
     return plan.scanOrder() == Order.ASC ? c > 0 : c < 0;
   }
 
-  private static byte[] fingerprint(QueryPlan plan) {
+  private static byte[] fingerprint(QueryPlan plan, CursorCodec codec) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      update(digest, plan.table());
-      update(digest, plan.index());
+      update(digest, codec.indexIdentity(plan.table(), plan.index()));
       update(digest, plan.scanOrder().name());
       for (QueryPlan.Probe probe : plan.probes()) {
         update(digest, probe.range().startKey());

@@ -174,10 +174,11 @@ final class JdbcDatabase implements DatabaseWriter {
   public String insert(String table, Map<String, ?> fields) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
-    check(info, object);
+    String id = DocumentId.generate(info.number()).encode();
+    // The size counts the system fields; a Float64 creation time is 9 bytes whatever its value.
+    check(info, new Document(table, id, 0, object));
     return inTransaction(table, (c, state) -> {
       requireWritable(state, table);
-      String id = DocumentId.generate(info.number()).encode();
       Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
       int bytes = engine.store().insert(c, info, doc);
       state.countWrite(table, bytes);
@@ -222,8 +223,8 @@ final class JdbcDatabase implements DatabaseWriter {
   }
 
   private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
-    check(info, fields);
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
+    check(info, updated);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
       int bytes = engine.store().update(c, info, current, updated);
@@ -232,14 +233,17 @@ final class JdbcDatabase implements DatabaseWriter {
     });
   }
 
-  private static void check(TableRegistry.TableInfo info, ConvexObject fields) {
+  /** Checks Convex's document limits on the whole document, then the table's schema. */
+  private static void check(TableRegistry.TableInfo info, Document document) {
+    ConvexObject whole = document.toObject();
     try {
-      DocumentLimits.checkDocument(info.name(), fields);
+      DocumentLimits.checkLimits(info.name(), whole);
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidDocumentException(ex.getMessage(), ex);
+      throw new DocumentTooLargeException(info.name(), DocumentLimits.size(whole),
+          ex.getMessage(), ex);
     }
-    SchemaValidation.check(info.schema(), fields);
+    SchemaValidation.check(info.schema(), document.fields());
   }
 
   private Document requireExisting(String id, String operation) {
@@ -284,8 +288,7 @@ final class JdbcDatabase implements DatabaseWriter {
       return JavaValues.toValue(value);
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
-          + "\": " + ex.getMessage(), ex);
+      throw new InvalidValueException(info.name(), field, ex.getMessage(), ex);
     }
   }
 
@@ -293,6 +296,10 @@ final class JdbcDatabase implements DatabaseWriter {
     if (field.startsWith("_")) {
       throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
           + "\" can't be written: fields starting with \"_\" are system fields, set by the engine");
+    }
+    String problem = ConvexObject.fieldNameProblem(field);
+    if (problem != null) {
+      throw new InvalidValueException(info.name(), field, "invalid field name: " + problem, null);
     }
   }
 }

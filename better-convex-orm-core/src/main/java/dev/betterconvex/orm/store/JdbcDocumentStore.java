@@ -24,17 +24,27 @@ final class JdbcDocumentStore {
   /** The longest index key accepted; PostgreSQL B-tree entries must stay below 2704 bytes. */
   static final int MAX_KEY_BYTES = 2048;
 
-  private static final String SELECT_BY_ID =
-      "SELECT creation_time, body FROM bc_documents WHERE id = ? AND table_number = ?";
-  private static final String INSERT_DOCUMENT =
-      "INSERT INTO bc_documents (id, table_number, creation_time, body) VALUES (?, ?, ?, ?)";
-  private static final String UPDATE_DOCUMENT = "UPDATE bc_documents SET body = ? WHERE id = ?";
+  /**
+   * The longest body kept in {@code body} (H2's {@code CHARACTER VARYING} tops out here); a
+   * longer one, which a document within Convex's 1 MiB can have in its JSON form (escapes,
+   * base64), is kept in {@code body_overflow} with {@code body} empty. Normal reads stay on the
+   * fast inline column.
+   */
+  static final int MAX_INLINE_BODY = 1_000_000;
+
+  private static final String SELECT_BY_ID = "SELECT creation_time, body, body_overflow "
+      + "FROM bc_documents WHERE id = ? AND table_number = ?";
+  private static final String INSERT_DOCUMENT = "INSERT INTO bc_documents (id, table_number, "
+      + "creation_time, body, body_overflow) VALUES (?, ?, ?, ?, ?)";
+  private static final String UPDATE_DOCUMENT =
+      "UPDATE bc_documents SET body = ?, body_overflow = ? WHERE id = ?";
   private static final String DELETE_DOCUMENT = "DELETE FROM bc_documents WHERE id = ?";
   private static final String INSERT_ENTRY =
       "INSERT INTO bc_index_entries (index_id, index_key, document_id) VALUES (?, ?, ?)";
   private static final String DELETE_ENTRY =
       "DELETE FROM bc_index_entries WHERE index_id = ? AND index_key = ?";
-  private static final String SCAN_PREFIX = "SELECT e.index_key, d.id, d.creation_time, d.body "
+  private static final String SCAN_PREFIX = "SELECT e.index_key, d.id, d.creation_time, d.body, "
+      + "d.body_overflow "
       + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE e.index_id = ?";
 
   /** The most ranges {@link #scanRanges} reads in one statement (3 parameters each). */
@@ -61,7 +71,7 @@ final class JdbcDocumentStore {
         if (!rs.next()) {
           return null;
         }
-        String body = rs.getString(2);
+        String body = body(rs, 2);
         return new StoredDocument(new Document(table.name(), id, rs.getDouble(1), parse(body)),
             body.length());
       }
@@ -100,7 +110,7 @@ final class JdbcDocumentStore {
       List<ScannedDocument> result = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String body = rs.getString(4);
+          String body = body(rs, 4);
           Document doc = new Document(table.name(), rs.getString(2), rs.getDouble(3), parse(body));
           result.add(new ScannedDocument(rs.getBytes(1), doc, body.length()));
         }
@@ -133,19 +143,22 @@ final class JdbcDocumentStore {
     String inRange = "e.index_id = ? AND e.index_key >= r.lo AND e.index_key < r.hi";
     String sql;
     if (dialect.lateralJoins()) {
-      sql = "SELECT r.n, x.index_key, x.id, x.creation_time, x.body FROM " + ranges
-          + " CROSS JOIN LATERAL (SELECT e.index_key, d.id, d.creation_time, d.body "
+      sql = "SELECT r.n, x.index_key, x.id, x.creation_time, x.body, x.body_overflow FROM "
+          + ranges + " CROSS JOIN LATERAL (SELECT e.index_key, d.id, d.creation_time, d.body, "
+          + "d.body_overflow "
           + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE " + inRange
           + " ORDER BY e.index_key" + direction + (limited ? " LIMIT ?" : "") + ") x "
           + "ORDER BY r.n, x.index_key" + direction + " LIMIT ?";
     }
     else if (!limited) {
-      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body FROM " + ranges
+      sql = "SELECT r.n, e.index_key, d.id, d.creation_time, d.body, d.body_overflow FROM "
+          + ranges
           + " JOIN bc_index_entries e ON " + inRange + " JOIN bc_documents d "
           + "ON d.id = e.document_id ORDER BY r.n, e.index_key" + direction + " LIMIT ?";
     }
     else {
-      sql = "SELECT t.n, t.index_key, d.id, d.creation_time, d.body FROM (SELECT r.n, "
+      sql = "SELECT t.n, t.index_key, d.id, d.creation_time, d.body, d.body_overflow FROM "
+          + "(SELECT r.n, "
           + "e.index_key, e.document_id, ROW_NUMBER() OVER (PARTITION BY r.n ORDER BY "
           + "e.index_key" + direction + ") AS rn FROM " + ranges + " JOIN bc_index_entries e ON "
           + inRange + ") t JOIN bc_documents d ON d.id = t.document_id WHERE t.rn <= ? "
@@ -168,7 +181,7 @@ final class JdbcDocumentStore {
       List<RangedDocument> result = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String body = rs.getString(5);
+          String body = body(rs, 5);
           Document doc = new Document(table.name(), rs.getString(3), rs.getDouble(4), parse(body));
           result.add(new RangedDocument(rs.getInt(1), rs.getBytes(2), doc, body.length()));
         }
@@ -185,7 +198,7 @@ final class JdbcDocumentStore {
       ps.setString(1, doc.id());
       ps.setInt(2, table.number());
       ps.setDouble(3, doc.creationTime());
-      ps.setString(4, body);
+      setBody(ps, 4, body);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
@@ -207,8 +220,8 @@ final class JdbcDocumentStore {
     List<byte[]> newKeys = keys(table, updated);
     String body = ConvexJson.write(updated.fields());
     try (PreparedStatement ps = c.prepareStatement(UPDATE_DOCUMENT)) {
-      ps.setString(1, body);
-      ps.setString(2, updated.id());
+      setBody(ps, 1, body);
+      ps.setString(3, updated.id());
       ps.executeUpdate();
     }
     List<Integer> changed = new ArrayList<>();
@@ -280,12 +293,13 @@ final class JdbcDocumentStore {
       List<TableRegistry.IndexInfo> indexes) throws SQLException {
     List<Document> docs = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, creation_time, body FROM bc_documents WHERE table_number = ?")) {
+        "SELECT id, creation_time, body, body_overflow FROM bc_documents "
+            + "WHERE table_number = ?")) {
       ps.setInt(1, table.number());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           docs.add(new Document(table.name(), rs.getString(1), rs.getDouble(2),
-              parse(rs.getString(3))));
+              parse(body(rs, 3))));
         }
       }
     }
@@ -330,6 +344,20 @@ final class JdbcDocumentStore {
           + " bytes; the limit is " + MAX_KEY_BYTES + " bytes");
     }
     return key;
+  }
+
+  /** Binds {@code body} to the parameters {@code index} (inline) and {@code index + 1} (overflow). */
+  private static void setBody(PreparedStatement ps, int index, String body) throws SQLException {
+    boolean inline = body.length() <= MAX_INLINE_BODY;
+    ps.setString(index, inline ? body : "");
+    ps.setString(index + 1, inline ? null : body);
+  }
+
+  /** Reads the body from the columns {@code index} (inline) and {@code index + 1} (overflow). */
+  private static String body(ResultSet rs, int index) throws SQLException {
+    String inline = rs.getString(index);
+    String overflow = rs.getString(index + 1);
+    return overflow != null ? overflow : inline;
   }
 
   private static ConvexObject parse(String body) {

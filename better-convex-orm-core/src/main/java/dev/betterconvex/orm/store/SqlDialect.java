@@ -39,6 +39,9 @@ abstract class SqlDialect {
 
   abstract String textType();
 
+  /** The type of {@code body_overflow}: text of any length Convex's limits allow. */
+  abstract String largeTextType();
+
   /** The type binary statement parameters are cast to (unbounded: range ends may pass 2,048 bytes). */
   abstract String binaryParameterType();
 
@@ -87,7 +90,7 @@ abstract class SqlDialect {
             + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))",
         "CREATE TABLE IF NOT EXISTS bc_documents (id VARCHAR(40) PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, creation_time DOUBLE PRECISION NOT NULL, "
-            + "body " + textType() + " NOT NULL)",
+            + "body " + textType() + " NOT NULL, body_overflow " + largeTextType() + ")",
         "CREATE TABLE IF NOT EXISTS bc_index_entries (index_id INTEGER NOT NULL, "
             + "index_key " + bin + " NOT NULL, document_id VARCHAR(40) NOT NULL, "
             + "PRIMARY KEY (index_id, index_key))");
@@ -113,7 +116,12 @@ abstract class SqlDialect {
 
     @Override
     String textType() {
-      return "CHARACTER VARYING(1000000)";
+      return "CHARACTER VARYING(" + JdbcDocumentStore.MAX_INLINE_BODY + ")";
+    }
+
+    @Override
+    String largeTextType() {
+      return "CHARACTER LARGE OBJECT";
     }
 
     @Override
@@ -158,6 +166,11 @@ abstract class SqlDialect {
 
     @Override
     String textType() {
+      return "TEXT";
+    }
+
+    @Override
+    String largeTextType() {
       return "TEXT";
     }
 

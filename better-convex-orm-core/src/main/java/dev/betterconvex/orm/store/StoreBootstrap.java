@@ -79,17 +79,31 @@ final class StoreBootstrap {
         }
       }
     }
+    // Tables made before long bodies had their own column; checked first so that a started
+    // database is not locked by an ALTER TABLE at every startup.
+    if (!columnExists(connection, "bc_documents", "body_overflow")) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE bc_documents ADD COLUMN IF NOT EXISTS body_overflow "
+            + dialect.largeTextType());
+      }
+      logger.info("Added the column bc_documents.body_overflow for long document bodies");
+    }
   }
 
-  private static boolean tableExists(Connection connection, String ddl) {
-    String name = ddl.split("\\s+")[5];
+  /** Whether {@code column} (any expression) can be selected from {@code table}. */
+  private static boolean columnExists(Connection connection, String table, String column) {
     try (Statement statement = connection.createStatement();
-        ResultSet ignored = statement.executeQuery("SELECT 1 FROM " + name + " WHERE 1 = 0")) {
+        ResultSet ignored = statement.executeQuery(
+            "SELECT " + column + " FROM " + table + " WHERE 1 = 0")) {
       return true;
     }
     catch (SQLException ex) {
       return false;
     }
+  }
+
+  private static boolean tableExists(Connection connection, String ddl) {
+    return columnExists(connection, ddl.split("\\s+")[5], "1");
   }
 
   private TableRegistry reconcile(Connection c, Schema schema, boolean upgrade)
@@ -103,6 +117,9 @@ final class StoreBootstrap {
     else if (!LAYOUT_VERSION.equals(layout)) {
       throw new IllegalStateException("The database holds storage layout version " + layout
           + " but this engine reads version " + LAYOUT_VERSION);
+    }
+    if (!upgrade && !columnExists(c, "bc_documents", "body_overflow")) {
+      requireUpgrade(false, "bc_documents has no column body_overflow");
     }
     String secret = readMeta(c, "cursor_secret");
     if (secret == null) {
@@ -122,12 +139,16 @@ final class StoreBootstrap {
       }
     }
     Map<Integer, Map<String, ExistingIndex>> existing = readIndexes(c);
-    int maxIndexId = 0;
+    // Index ids are never reused (the last one given is kept), so an index dropped and created
+    // again gets a new id, and cursors taken from the old one are refused.
+    String lastIndexId = readMeta(c, "last_index_id");
+    int maxIndexId = lastIndexId == null ? 0 : Integer.parseInt(lastIndexId);
     for (Map<String, ExistingIndex> perTable : existing.values()) {
       for (ExistingIndex index : perTable.values()) {
         maxIndexId = Math.max(maxIndexId, index.id());
       }
     }
+    int givenIndexId = maxIndexId;
 
     TableRegistry registry = new TableRegistry(schema, java.util.HexFormat.of().parseHex(secret));
     for (TableSchema table : schema.tables()) {
@@ -172,6 +193,11 @@ final class StoreBootstrap {
       if (!toBackfill.isEmpty()) {
         backfill(c, registry.table(table.name()), toBackfill);
       }
+    }
+    if (maxIndexId != givenIndexId || upgrade && lastIndexId == null) {
+      exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
+      exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
+          Integer.toString(maxIndexId));
     }
     return registry;
   }
