@@ -12,7 +12,10 @@ public class InvalidValueException extends InvalidDocumentException {
   private final String table;
   private final String field;
 
-  /** Creates the exception for {@code field} (a path such as {@code "address.city"}) of {@code table}. */
+  /**
+   * Creates the exception for {@code field} (a path such as {@code "address.city"}) of
+   * {@code table}.
+   */
   public InvalidValueException(String table, String field, String problem,
       @Nullable Throwable cause) {
     super("Field \"" + printable(field) + "\" of table \"" + table

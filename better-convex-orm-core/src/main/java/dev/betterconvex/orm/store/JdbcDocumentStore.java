@@ -346,7 +346,7 @@ final class JdbcDocumentStore {
     return key;
   }
 
-  /** Binds {@code body} to the parameters {@code index} (inline) and {@code index + 1} (overflow). */
+  /** Binds {@code body} to the parameter {@code index} (inline) and the next one (overflow). */
   private static void setBody(PreparedStatement ps, int index, String body) throws SQLException {
     boolean inline = body.length() <= MAX_INLINE_BODY;
     ps.setString(index, inline ? body : "");
