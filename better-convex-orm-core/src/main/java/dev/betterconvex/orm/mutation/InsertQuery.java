@@ -172,6 +172,7 @@ public final class InsertQuery<R> {
             return null;
           }
           Document existing = conflict.existing();
+          RowLevelSecurityGuard.requireUpsertTarget(mutations.orm(), table.name(), existing);
           statement.writer.update(table, existing,
               RowValues.applyUpdate(table, existing.fields(), changes), null);
           return existing.id();
