@@ -168,6 +168,24 @@ class EntityMapperTests {
     assertThat(labels.write(read).fields()).containsOnlyKeys("text");
   }
 
+  @Test
+  void propertiesGetMethodHandlesUnlessSpringDataMustSetThemThroughAWither() {
+    List<ConvexPersistentProperty> note = new java.util.ArrayList<>();
+    context.getRequiredPersistentEntity(Note.class).forEach(note::add);
+    PropertyHandles setters = PropertyHandles.setters(note);
+    assertThat(setters).isNotNull();
+    Note bean = new Note();
+    setters.set(note.indexOf(context.getRequiredPersistentEntity(Note.class)
+        .getRequiredPersistentProperty("views")), bean, 7L);
+    assertThat(bean.getViews()).isEqualTo(7);
+    ConvexMappingContext labels = new ConvexMappingContext(
+        Schema.fromEntities(Shouting.class, Label.class));
+    ConvexPersistentProperty text =
+        labels.getRequiredPersistentEntity(Label.class).getRequiredPersistentProperty("text");
+    assertThat(PropertyHandles.setters(List.of(text))).isNull();
+    assertThat(PropertyHandles.getters(List.of(text))).isNotNull();
+  }
+
   private static Document document(String table, Map<String, ?> fields) {
     return Document.of(table, ID, 1.7e12, (ConvexObject) JavaValues.toValue(fields));
   }
