@@ -138,6 +138,8 @@ public final class InsertQuery<R> {
     }
     RowValues.Changes changes = RowValues.forSet(table, set);
     return mutations.run(false, statement -> {
+      statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
+          null);
       List<R> written = new ArrayList<>();
       int affected = 0;
       for (TreeMap<String, ConvexValue> input : inputs) {

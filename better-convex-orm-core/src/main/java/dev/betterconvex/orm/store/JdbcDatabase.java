@@ -8,6 +8,9 @@ import dev.betterconvex.orm.value.JavaValues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /** The database API of one engine, working in whatever transaction is current on the thread. */
-final class JdbcDatabase implements DatabaseWriter {
+final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
 
   /** One unit of work against the current transaction's connection. */
   interface SqlWork<T> {
@@ -75,6 +78,33 @@ final class JdbcDatabase implements DatabaseWriter {
         state.countRead(table.name(), stored.bytes());
       }
       return stored;
+    });
+  }
+
+  @Override
+  public Map<String, Document> getAll(String table, Collection<String> ids) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    List<String> wanted = new LinkedHashSet<>(ids).stream()
+        .filter(id -> DocumentId.tryDecode(id).filter(d -> d.tableNumber() == info.number())
+            .isPresent())
+        .toList();
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
+    return inTransaction(table, (c, state) -> {
+      for (int i = 0; i < wanted.size(); i++) {
+        state.countIndexRange(table);
+      }
+      Map<String, Document> found = new LinkedHashMap<>();
+      int chunk = JdbcDocumentStore.MAX_IDS_PER_STATEMENT;
+      for (int from = 0; from < wanted.size(); from += chunk) {
+        for (JdbcDocumentStore.StoredDocument stored : engine.store().getAll(c, info,
+            wanted.subList(from, Math.min(wanted.size(), from + chunk)))) {
+          state.countRead(table, stored.bytes());
+          found.put(stored.document().id(), stored.document());
+        }
+      }
+      return found;
     });
   }
 

@@ -47,6 +47,9 @@ final class JdbcDocumentStore {
       + "d.body_overflow "
       + "FROM bc_index_entries e JOIN bc_documents d ON d.id = e.document_id WHERE e.index_id = ?";
 
+  /** The most ids {@link #getAll} reads in one statement. */
+  static final int MAX_IDS_PER_STATEMENT = 1000;
+
   /** The most ranges {@link #scanRanges} reads in one statement (3 parameters each). */
   static final int MAX_RANGES_PER_STATEMENT = 1000;
 
@@ -75,6 +78,31 @@ final class JdbcDocumentStore {
         return new StoredDocument(new Document(table.name(), id, rs.getDouble(1), parse(body)),
             body.length());
       }
+    }
+  }
+
+  /**
+   * Reads the documents of {@code table} with these ids (at most
+   * {@link #MAX_IDS_PER_STATEMENT}) in one statement; absent ones are left out.
+   */
+  List<StoredDocument> getAll(Connection c, TableRegistry.TableInfo table, List<String> ids)
+      throws SQLException {
+    String sql = "SELECT id, creation_time, body FROM bc_documents WHERE table_number = ? "
+        + "AND id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, table.number());
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setString(i + 2, ids.get(i));
+      }
+      List<StoredDocument> result = new ArrayList<>(ids.size());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String body = rs.getString(3);
+          result.add(new StoredDocument(new Document(table.name(), rs.getString(1),
+              rs.getDouble(2), parse(body)), body.length()));
+        }
+      }
+      return result;
     }
   }
 
