@@ -87,7 +87,8 @@ final class JdbcDocumentStore {
    */
   List<StoredDocument> getAll(Connection c, TableRegistry.TableInfo table, List<String> ids)
       throws SQLException {
-    String sql = "SELECT id, creation_time, body FROM bc_documents WHERE table_number = ? "
+    String sql = "SELECT id, creation_time, body, body_overflow FROM bc_documents "
+        + "WHERE table_number = ? "
         + "AND id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, table.number());
@@ -97,7 +98,7 @@ final class JdbcDocumentStore {
       List<StoredDocument> result = new ArrayList<>(ids.size());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String body = rs.getString(3);
+          String body = body(rs, 3);
           result.add(new StoredDocument(new Document(table.name(), rs.getString(1),
               rs.getDouble(2), parse(body)), body.length()));
         }

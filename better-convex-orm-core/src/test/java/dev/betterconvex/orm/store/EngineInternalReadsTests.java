@@ -17,6 +17,7 @@ class EngineInternalReadsTests {
   private static final Schema SCHEMA = Schema.builder()
       .table("items", t -> t.field("n", FieldType.int64()))
       .table("others", t -> t.field("n", FieldType.int64()))
+      .table("notes", t -> t.field("text", FieldType.string()))
       .build();
 
   @DatabaseTest
@@ -63,6 +64,19 @@ class EngineInternalReadsTests {
     assertThatThrownBy(() -> getAll(engine, ids))
         .isInstanceOf(TransactionLimitExceededException.class)
         .hasMessageContaining("maxIndexRanges").hasMessageContaining("\"items\"");
+  }
+
+  @DatabaseTest
+  void getAllReadsBodiesKeptInTheOverflowColumn(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    String text = "x".repeat(1_000_001);
+    List<String> ids = engine.mutation(tx -> List.of(tx.insert("notes", Map.of("text", text)),
+        tx.insert("notes", Map.of("text", "short"))));
+
+    Map<String, Document> found = engine.mutation(
+        tx -> ((EngineInternalReads) tx).getAll("notes", ids));
+    assertThat(found.get(ids.get(0)).getJava("text")).isEqualTo(text);
+    assertThat(found.get(ids.get(1)).getJava("text")).isEqualTo("short");
   }
 
   private static Map<String, Document> getAll(ConvexEngine engine, List<String> ids) {
