@@ -8,7 +8,6 @@ import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.Sort;
 import dev.betterconvex.orm.security.RowLevelSecurityException;
-import dev.betterconvex.orm.store.InvalidCursorException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +36,8 @@ import org.springframework.web.server.ResponseStatusException;
  * The HTTP API of projects and their tasks, for the signed-in user. Every read and write goes
  * through the ORM (query methods of the repositories, {@link ConvexOrm} queries,
  * {@link ConvexMutations}), which enforces the {@link Policies}: the controller never filters by
- * organization or owner for security, it only sets them on new rows.
+ * organization or owner for security, it only sets them on new rows. {@link ApiErrors} turns the
+ * engine's exceptions into 4xx problems.
  */
 @RestController
 @RequestMapping("/projects")
@@ -162,22 +161,6 @@ class ProjectController {
       next = String.valueOf(last.getKeys().get("cursor"));
     }
     return new PageOf<>(window.getContent(), !window.hasNext(), next);
-  }
-
-  /** A write row-level security refused: 403, naming the table. */
-  @ExceptionHandler(RowLevelSecurityException.class)
-  ProblemDetail denied(RowLevelSecurityException ex) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-        ex.getMessage());
-    problem.setProperty("table", ex.table());
-    problem.setProperty("operation", ex.operation().name());
-    return problem;
-  }
-
-  /** A cursor of another list, or no cursor at all: the client's mistake. */
-  @ExceptionHandler(InvalidCursorException.class)
-  ProblemDetail invalidCursor(InvalidCursorException ex) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
   }
 
   /** Reads a project the caller may see; 404 otherwise (also for a malformed id). */

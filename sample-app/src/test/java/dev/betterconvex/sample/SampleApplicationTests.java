@@ -2,21 +2,16 @@ package dev.betterconvex.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.betterconvex.orm.store.ConvexEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 /**
  * Drives the sample's HTTP API over real HTTP, as three users of two organizations, on an
@@ -24,7 +19,7 @@ import org.springframework.web.client.RestClient;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:sample-tests;DB_CLOSE_DELAY=-1")
-class SampleApplicationTests {
+class SampleApplicationTests extends SampleHttpTests {
 
   record PageOf<T>(List<T> page, boolean isDone, String continueCursor) {
   }
@@ -35,26 +30,9 @@ class SampleApplicationTests {
   private static final ParameterizedTypeReference<PageOf<Project>> PROJECTS =
       new ParameterizedTypeReference<>() { };
 
-  @LocalServerPort
-  int port;
-
-  /** The low-level engine: not subject to row-level security, so it sees the truth. */
-  @Autowired
-  ConvexEngine engine;
-
-  private RestClient as(String user) {
-    return RestClient.builder()
-        .baseUrl("http://localhost:" + port)
-        .defaultHeaders(headers -> headers.setBasicAuth(user, user))
-        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-        .build();
-  }
-
   @Test
   void anonymousCallsAre401() {
-    ResponseEntity<String> response = RestClient.create("http://localhost:" + port)
-        .get().uri("/projects").retrieve()
-        .onStatus(HttpStatusCode::isError, (request, r) -> { })
+    ResponseEntity<String> response = anonymous().get().uri("/projects").retrieve()
         .toEntity(String.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
   }
@@ -331,12 +309,4 @@ class SampleApplicationTests {
     return created.getBody();
   }
 
-  private static void assertProblem(ResponseEntity<String> response, HttpStatus status,
-      String detail) {
-    assertThat(response.getStatusCode()).isEqualTo(status);
-    assertThat(response.getHeaders().getContentType())
-        .satisfies(type -> assertThat(type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .isTrue());
-    assertThat(response.getBody()).contains("\"detail\":\"" + detail);
-  }
 }

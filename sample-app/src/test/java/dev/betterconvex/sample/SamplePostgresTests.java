@@ -2,32 +2,27 @@ package dev.betterconvex.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.testing.TestDatabase;
 import dev.betterconvex.orm.testing.TestDatabases;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 /**
  * The sample with its {@code postgres} profile, on embedded PostgreSQL, over real HTTP: tenants
- * stay apart and the guarded cascade answers 403, as on H2.
+ * stay apart, the guarded cascade answers 403 and bad input is a 4xx problem, as on H2.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
-class SamplePostgresTests {
+class SamplePostgresTests extends SampleHttpTests {
 
   private static final TestDatabase DATABASE =
       TestDatabases.create(TestDatabase.Kind.POSTGRESQL);
@@ -42,20 +37,6 @@ class SamplePostgresTests {
   @AfterAll
   static void dropDatabase() {
     TestDatabases.drop(DATABASE);
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  ConvexEngine engine;
-
-  private RestClient as(String user) {
-    return RestClient.builder()
-        .baseUrl("http://localhost:" + port)
-        .defaultHeaders(headers -> headers.setBasicAuth(user, user))
-        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-        .build();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.betterconvex.orm.mapping;
 
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.store.InvalidValueException;
 import dev.betterconvex.orm.value.ConvexArray;
 import dev.betterconvex.orm.value.ConvexBoolean;
 import dev.betterconvex.orm.value.ConvexBytes;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.core.TypeInformation;
@@ -32,11 +34,11 @@ import org.springframework.data.mapping.PersistentPropertyAccessor;
  */
 final class DocumentWriter {
 
-  private final ConvexMappingContext context;
+  private final EntityMappers mappers;
   private final String table;
 
-  DocumentWriter(ConvexMappingContext context, String table) {
-    this.context = context;
+  DocumentWriter(EntityMappers mappers, String table) {
+    this.mappers = mappers;
     this.table = table;
   }
 
@@ -45,47 +47,71 @@ final class DocumentWriter {
    * {@code _creationTime}.
    */
   ConvexObject write(ConvexPersistentEntity<?> entity, Object bean) {
-    MappingPath root = MappingPath.root(entity.getType());
-    PersistentPropertyAccessor<?> accessor = entity.getPropertyAccessor(bean);
+    Writable writable = mappers.writable(entity);
+    @Nullable PersistentPropertyAccessor<?> accessor = writable.accessor(entity, bean);
     TreeMap<String, ConvexValue> fields = new TreeMap<>();
-    for (ConvexPersistentProperty property : entity) {
-      if (!property.isWritable()) {
-        continue;
+    try {
+      for (int i = 0; i < writable.properties.size(); i++) {
+        WritableProperty property = writable.properties.get(i);
+        @Nullable Object value = writable.value(i, bean, accessor);
+        if (value != null) {
+          @Nullable FieldSchema field = property.property().getFieldSchema();
+          fields.put(property.fieldName(), property(property, value,
+              field == null ? null : field.type(), 1));
+        }
       }
-      @Nullable Object value = accessor.getProperty(property);
-      if (value != null) {
-        @Nullable FieldSchema field = property.getFieldSchema();
-        fields.put(property.getFieldName(), write(value, property.getTypeInformation(),
-            field == null ? null : field.type(), root.property(property)));
-      }
+    } catch (MappingFailure failure) {
+      throw failure(failure.path(MappingPath.root(entity.getType())), failure);
     }
     return new ConvexObject(fields);
   }
 
-  /** Writes a non-null value of Java {@code type} to a field of type {@code declared}, if known. */
+  /**
+   * Writes a non-null value of Java {@code type} to a field of type {@code declared}, if known,
+   * at {@code path}.
+   */
   ConvexValue write(Object value, TypeInformation<?> type, @Nullable FieldType declared,
       MappingPath path) {
-    if (path.depth() > MappingPath.MAX_DEPTH) {
-      throw failure(path, "values nest more than " + MappingPath.MAX_DEPTH
+    try {
+      return write(value, type, declared, path.depth());
+    } catch (MappingFailure failure) {
+      throw failure(failure.path(path), failure);
+    }
+  }
+
+  private ConvexValue property(WritableProperty property, Object value,
+      @Nullable FieldType declared, int depth) {
+    try {
+      return write(value, property.type(), declared, depth);
+    } catch (MappingFailure failure) {
+      throw failure.at(property.property());
+    }
+  }
+
+  /** Writes a value {@code depth} containers deep; failures carry no path yet. */
+  private ConvexValue write(Object value, TypeInformation<?> type, @Nullable FieldType declared,
+      int depth) {
+    if (depth > MappingPath.MAX_DEPTH) {
+      throw new MappingFailure("values nest more than " + MappingPath.MAX_DEPTH
           + " levels deep (a cycle?)", null);
     }
     if (declared == null || declared instanceof FieldType.AnyType
         || declared instanceof FieldType.UnionType || declared instanceof FieldType.LiteralType) {
-      return writeUntyped(value, type, path);
+      return writeUntyped(value, type, depth);
     }
     if (declared instanceof FieldType.Int64Type) {
       if (value instanceof Long || value instanceof Integer || value instanceof Short
           || value instanceof Byte) {
         return new ConvexInt64(((Number) value).longValue());
       }
-      throw mismatch(value, declared, path, "; Int64 and Float64 are different Convex types, "
+      throw mismatch(value, declared, "; Int64 and Float64 are different Convex types, "
           + "use long, int or short for an int64 field");
     }
     if (declared instanceof FieldType.Float64Type) {
       if (value instanceof Double || value instanceof Float) {
         return new ConvexFloat64(((Number) value).doubleValue());
       }
-      throw mismatch(value, declared, path, "; Int64 and Float64 are different Convex types, "
+      throw mismatch(value, declared, "; Int64 and Float64 are different Convex types, "
           + "use double or float for a float64 field");
     }
     if (declared instanceof FieldType.BooleanType && value instanceof Boolean b) {
@@ -94,7 +120,7 @@ final class DocumentWriter {
     if (declared instanceof FieldType.StringType || declared instanceof FieldType.IdType
         || declared instanceof FieldType.EnumType) {
       if (value instanceof String s) {
-        return new ConvexString(s);
+        return string(s);
       }
       if (value instanceof Enum<?> constant) {
         return new ConvexString(constant.name());
@@ -104,79 +130,89 @@ final class DocumentWriter {
       return ConvexBytes.of(bytes);
     }
     if (declared instanceof FieldType.VectorType) {
-      return writeArray(value, type, FieldType.float64(), path);
+      return writeArray(value, type, FieldType.float64(), depth);
     }
     if (declared instanceof FieldType.ArrayType array) {
-      return writeArray(value, type, array.element(), path);
+      return writeArray(value, type, array.element(), depth);
     }
     if (declared instanceof FieldType.ObjectType object) {
       if (value instanceof Map<?, ?> map) {
-        return writeMap(map, type, object, path);
+        return writeMap(map, type, object, depth);
       }
-      @Nullable ConvexPersistentEntity<?> entity = context.getPersistentEntity(value.getClass());
+      @Nullable ConvexPersistentEntity<?> entity = mappers.entity(value.getClass());
       if (entity != null) {
-        return writeObject(entity, value, object, path);
+        return writeObject(entity, value, object, depth);
       }
     }
-    throw mismatch(value, declared, path, "");
+    throw mismatch(value, declared, "");
   }
 
-  private ConvexValue writeUntyped(Object value, TypeInformation<?> type, MappingPath path) {
+  private ConvexValue writeUntyped(Object value, TypeInformation<?> type, int depth) {
     if (value instanceof ConvexValue convexValue) {
       return convexValue;
     }
+    if (value instanceof String s) {
+      return string(s);
+    }
     if (value instanceof Collection<?>
         || value.getClass().isArray() && !(value instanceof byte[])) {
-      return writeArray(value, type, null, path);
+      return writeArray(value, type, null, depth);
     }
     if (value instanceof Map<?, ?> map) {
-      return writeMap(map, type, null, path);
+      return writeMap(map, type, null, depth);
     }
-    @Nullable ConvexPersistentEntity<?> entity = context.getPersistentEntity(value.getClass());
+    @Nullable ConvexPersistentEntity<?> entity = mappers.entity(value.getClass());
     if (entity != null) {
-      return writeObject(entity, value, null, path);
+      return writeObject(entity, value, null, depth);
     }
     try {
       return JavaValues.toValue(value);
     } catch (IllegalArgumentException ex) {
-      throw failure(path, ex.getMessage(), ex);
+      throw new MappingFailure(ex.getMessage(), ex);
     }
   }
 
   private ConvexArray writeArray(Object value, TypeInformation<?> type,
-      @Nullable FieldType element, MappingPath path) {
+      @Nullable FieldType element, int depth) {
     @Nullable TypeInformation<?> component = type.getComponentType();
     TypeInformation<?> elementType = component != null ? component : TypeInformation.OBJECT;
-    List<ConvexValue> elements = new ArrayList<>();
+    List<ConvexValue> elements;
     if (value instanceof Collection<?> collection) {
+      elements = new ArrayList<>(collection.size());
       for (@Nullable Object e : collection) {
-        elements.add(writeElement(e, elementType, element, path.index(elements.size())));
+        elements.add(writeElement(e, elementType, element, elements.size(), depth));
       }
     } else if (value.getClass().isArray() && !(value instanceof byte[])) {
-      for (int i = 0; i < Array.getLength(value); i++) {
-        elements.add(writeElement(Array.get(value, i), elementType, element, path.index(i)));
+      int length = Array.getLength(value);
+      elements = new ArrayList<>(length);
+      for (int i = 0; i < length; i++) {
+        elements.add(writeElement(Array.get(value, i), elementType, element, i, depth));
       }
     } else {
-      throw failure(path, "a " + value.getClass().getName() + " is not a collection or an "
+      throw new MappingFailure("a " + value.getClass().getName() + " is not a collection or an "
           + "array and cannot be written as an array", null);
     }
     return new ConvexArray(elements);
   }
 
   private ConvexValue writeElement(@Nullable Object element, TypeInformation<?> type,
-      @Nullable FieldType declared, MappingPath path) {
-    return element == null ? ConvexNull.INSTANCE : write(element, type, declared, path);
+      @Nullable FieldType declared, int index, int depth) {
+    try {
+      return element == null ? ConvexNull.INSTANCE : write(element, type, declared, depth + 1);
+    } catch (MappingFailure failure) {
+      throw failure.at(index);
+    }
   }
 
   /** Writes a map as an object; a typed object leaves null entries out, {@code any} keeps them. */
   private ConvexObject writeMap(Map<?, ?> map, TypeInformation<?> type,
-      FieldType.@Nullable ObjectType declared, MappingPath path) {
+      FieldType.@Nullable ObjectType declared, int depth) {
     @Nullable TypeInformation<?> mapValueType = type.getMapValueType();
     TypeInformation<?> valueType = mapValueType != null ? mapValueType : TypeInformation.OBJECT;
     TreeMap<String, ConvexValue> fields = new TreeMap<>();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(entry.getKey() instanceof String key)) {
-        throw failure(path, "map keys must be Strings to become field names, found "
+        throw new MappingFailure("map keys must be Strings to become field names, found "
             + entry.getKey(), null);
       }
       @Nullable Object value = entry.getValue();
@@ -186,62 +222,119 @@ final class DocumentWriter {
         }
         continue;
       }
-      MappingPath entryPath = path.key(key);
-      fields.put(key, write(value, valueType, declaredProperty(declared, key, entryPath),
-          entryPath));
+      try {
+        fields.put(key, write(value, valueType, declaredProperty(declared, key), depth + 1));
+      } catch (MappingFailure failure) {
+        throw failure.atKey(key);
+      }
     }
-    return object(fields, path);
+    return object(fields);
   }
 
   /** Writes a record (or other mapped class) as an object, leaving null properties out. */
   private ConvexObject writeObject(ConvexPersistentEntity<?> entity, Object bean,
-      FieldType.@Nullable ObjectType declared, MappingPath path) {
-    PersistentPropertyAccessor<?> accessor = entity.getPropertyAccessor(bean);
+      FieldType.@Nullable ObjectType declared, int depth) {
+    Writable writable = mappers.writable(entity);
+    @Nullable PersistentPropertyAccessor<?> accessor = writable.accessor(entity, bean);
     TreeMap<String, ConvexValue> fields = new TreeMap<>();
-    for (ConvexPersistentProperty property : entity) {
-      if (!property.isWritable()) {
-        continue;
-      }
-      @Nullable Object value = accessor.getProperty(property);
+    for (int i = 0; i < writable.properties.size(); i++) {
+      WritableProperty property = writable.properties.get(i);
+      @Nullable Object value = writable.value(i, bean, accessor);
       if (value != null) {
-        MappingPath propertyPath = path.property(property);
-        fields.put(property.getFieldName(), write(value, property.getTypeInformation(),
-            declaredProperty(declared, property.getFieldName(), propertyPath), propertyPath));
+        @Nullable FieldType type;
+        try {
+          type = declaredProperty(declared, property.fieldName());
+        } catch (MappingFailure failure) {
+          throw failure.at(property.property());
+        }
+        fields.put(property.fieldName(), property(property, value, type, depth + 1));
       }
     }
-    return object(fields, path);
+    return object(fields);
   }
 
   private @Nullable FieldType declaredProperty(FieldType.@Nullable ObjectType declared,
-      String name, MappingPath path) {
+      String name) {
     if (declared == null) {
       return null;
     }
     @Nullable FieldType type = declared.properties().get(name);
     if (type == null) {
-      throw failure(path, "the field is declared " + declared.describe()
+      throw new MappingFailure("the field is declared " + declared.describe()
           + ", which has no property \"" + name + "\"", null);
     }
     return type;
   }
 
-  private ConvexObject object(TreeMap<String, ConvexValue> fields, MappingPath path) {
+  /** An object of the given fields; a field name Convex refuses is an invalid value. */
+  private static ConvexObject object(TreeMap<String, ConvexValue> fields) {
     try {
       return new ConvexObject(fields);
     } catch (IllegalArgumentException ex) {
-      throw failure(path, ex.getMessage(), ex);
+      throw MappingFailure.invalidValue(ex);
     }
   }
 
-  private MappingException mismatch(Object value, FieldType declared, MappingPath path,
-      String hint) {
-    return failure(path, "the field is declared " + declared.describe() + " and a "
+  /** A string value; one with an unpaired surrogate is an invalid value. */
+  private static ConvexString string(String s) {
+    try {
+      return new ConvexString(s);
+    } catch (IllegalArgumentException ex) {
+      throw MappingFailure.invalidValue(ex);
+    }
+  }
+
+  private static MappingFailure mismatch(Object value, FieldType declared, String hint) {
+    return new MappingFailure("the field is declared " + declared.describe() + " and a "
         + value.getClass().getName() + " cannot be written to it" + hint, null);
   }
 
-  private MappingException failure(MappingPath path, @Nullable String problem,
-      @Nullable Throwable cause) {
+  private RuntimeException failure(MappingPath path, MappingFailure failure) {
+    if (failure.invalidValue()) {
+      return new InvalidValueException(table, path.field(), String.valueOf(failure.problem()),
+          failure.getCause());
+    }
     return new MappingException("Cannot write " + path.property() + " to field \"" + path.field()
-        + "\" of table \"" + table + "\": " + problem, cause);
+        + "\" of table \"" + table + "\": " + failure.problem(), failure.getCause());
+  }
+
+  /** A property that is written, with its field name and type. */
+  record WritableProperty(ConvexPersistentProperty property, String fieldName,
+      TypeInformation<?> type) {
+  }
+
+  /**
+   * The properties of an entity type that are written, in declaration order, and their getters
+   * (null when Spring Data's accessor must read them), found once per type.
+   */
+  static final class Writable {
+
+    final List<WritableProperty> properties;
+    private final @Nullable PropertyHandles getters;
+
+    Writable(ConvexPersistentEntity<?> entity) {
+      List<WritableProperty> writable = new ArrayList<>();
+      for (ConvexPersistentProperty property : entity) {
+        if (property.isWritable()) {
+          writable.add(new WritableProperty(property, property.getFieldName(),
+              property.getTypeInformation()));
+        }
+      }
+      this.properties = List.copyOf(writable);
+      this.getters = PropertyHandles.getters(
+          properties.stream().map(WritableProperty::property).toList());
+    }
+
+    /** Returns Spring Data's accessor of {@code bean} when there are no getters, else null. */
+    @Nullable PersistentPropertyAccessor<?> accessor(ConvexPersistentEntity<?> entity,
+        Object bean) {
+      return getters == null ? entity.getPropertyAccessor(bean) : null;
+    }
+
+    @Nullable Object value(int index, Object bean,
+        @Nullable PersistentPropertyAccessor<?> accessor) {
+      return accessor != null ? accessor.getProperty(properties.get(index).property())
+          : Objects.requireNonNull(getters).get(index, bean);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.betterconvex.orm.mapping;
 
-import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexObject;
 import java.util.LinkedHashMap;
@@ -23,12 +22,13 @@ import org.springframework.data.mapping.model.EntityInstantiators;
 public final class EntityConverter {
 
   private final ConvexMappingContext context;
-  private final EntityInstantiators instantiators = new EntityInstantiators();
   private final DefaultConversionService conversionService = new DefaultConversionService();
+  private final EntityMappers mappers;
 
   /** Creates a converter for the entities of {@code context}. */
   public EntityConverter(ConvexMappingContext context) {
     this.context = Objects.requireNonNull(context, "context");
+    this.mappers = new EntityMappers(context, conversionService);
   }
 
   /** Returns the mapping metadata this converter follows. */
@@ -68,14 +68,17 @@ public final class EntityConverter {
    *     not fit its property
    */
   public <T> T read(Class<T> type, Document document, Map<String, ?> relations) {
-    ConvexPersistentEntity<T> entity = requireTableEntity(type);
+    ConvexPersistentEntity<T> entity = mappers.tableEntity(type);
     if (!entity.getTableName().equals(document.table())) {
       throw new MappingException("Cannot read document " + document.id() + " of table \""
           + document.table() + "\" as " + type.getName() + ", the entity of table \""
           + entity.getTableName() + "\"");
     }
-    return new DocumentReader(context, instantiators, conversionService, document, relations)
-        .read(entity);
+    try {
+      return mappers.reader(entity).read(document, relations);
+    } catch (MappingFailure failure) {
+      throw readFailure(failure, entity, document);
+    }
   }
 
   /**
@@ -88,12 +91,18 @@ public final class EntityConverter {
    * @throws MappingException when a value does not fit the property mapping its field
    */
   public Map<String, @Nullable Object> read(Document document, List<String> fields) {
-    @Nullable ConvexPersistentEntity<?> entity =
-        context.getPersistentEntityForTable(document.table());
-    DocumentReader reader = reader(document);
+    @Nullable EntityReader<?> reader = mappers.tableReader(document.table());
     Map<String, @Nullable Object> row = new LinkedHashMap<>();
     for (String field : fields) {
-      row.put(field, reader.readField(entity, field));
+      if (reader == null) {
+        row.put(field, document.getJava(field));
+        continue;
+      }
+      try {
+        row.put(field, reader.readField(document, field));
+      } catch (MappingFailure failure) {
+        throw readFailure(failure, reader.entity(), document);
+      }
     }
     return row;
   }
@@ -108,23 +117,18 @@ public final class EntityConverter {
    *     field's declared type (for example a {@code double} in an {@code int64} field)
    */
   public ConvexObject write(Object entity) {
-    ConvexPersistentEntity<?> persistentEntity = requireTableEntity(entity.getClass());
-    return new DocumentWriter(context, persistentEntity.getTableName())
+    ConvexPersistentEntity<?> persistentEntity = mappers.tableEntity(entity.getClass());
+    return new DocumentWriter(mappers, persistentEntity.getTableName())
         .write(persistentEntity, entity);
   }
 
-  private DocumentReader reader(Document document) {
-    return new DocumentReader(context, instantiators, conversionService, document, Map.of());
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> ConvexPersistentEntity<T> requireTableEntity(Class<T> type) {
-    @Nullable ConvexPersistentEntity<?> entity = context.getPersistentEntity(type);
-    if (entity == null || entity.getTable() == null) {
-      throw new MappingException(type.getName() + " is not an entity of the schema; its entity "
-          + "classes are " + context.getSchema().tables().stream()
-              .map(TableSchema::entityClass).filter(Objects::nonNull).map(Class::getName).toList());
-    }
-    return (ConvexPersistentEntity<T>) entity;
+  /** The exception of a failed read: the value's path, the document, its table, the problem. */
+  private static MappingException readFailure(MappingFailure failure,
+      ConvexPersistentEntity<?> entity, Document document) {
+    MappingPath path = failure.path(MappingPath.root(entity.getType()));
+    String from = path.field().isEmpty() ? "" : " from field \"" + path.field() + "\"";
+    return new MappingException("Cannot read " + path.property() + from + " of document "
+        + document.id() + " in table \"" + document.table() + "\": " + failure.problem(),
+        failure.getCause());
   }
 }

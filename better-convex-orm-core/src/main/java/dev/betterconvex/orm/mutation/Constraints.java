@@ -1,10 +1,5 @@
 package dev.betterconvex.orm.mutation;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.isNull;
-
-import dev.betterconvex.orm.query.Filter;
 import dev.betterconvex.orm.schema.CheckConstraint;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.ForeignKey;
@@ -16,6 +11,7 @@ import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The row constraints of a write: check constraints (false fails, unknown passes), unique
  * constraints (one index range per constraint, read inside the serializable transaction, so two
- * concurrent writers of one key cannot both commit), and the parent of every foreign key.
+ * concurrent writers of one key cannot both commit), and the parent of every foreign key. The
+ * reads go through the statement's {@link StatementReads}, so the rows of one statement share
+ * them ({@link #prefetch}).
  */
 final class Constraints {
 
@@ -94,26 +92,87 @@ final class Constraints {
   /** Returns the row {@code row} collides with on {@code unique}, or null. */
   @Nullable Conflict conflict(TableSchema table, ConvexObject row, @Nullable String self,
       UniqueConstraint unique) {
-    List<Filter> equalities = new ArrayList<>();
+    StatementReads.Lookup lookup = uniqueLookup(table, row, unique);
+    if (lookup == null) {
+      return null;
+    }
+    for (Document existing : statement.reads.rows(lookup, 2, false)) {
+      if (!existing.id().equals(self)) {
+        return new Conflict(unique, existing);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The rows {@code row} could collide with on {@code unique}, or null when it collides with
+   * none (a null or missing field, unless nulls are not distinct, where they count as one value).
+   */
+  private static StatementReads.@Nullable Lookup uniqueLookup(TableSchema table,
+      ConvexObject row, UniqueConstraint unique) {
+    List<@Nullable ConvexValue> values = new ArrayList<>(unique.fields().size());
     for (String field : unique.fields()) {
       ConvexValue value = RowValues.valueAt(row, field);
       if (value == null || value == ConvexNull.INSTANCE) {
         if (!unique.nullsNotDistinct()) {
           return null;
         }
-        equalities.add(isNull(field));
+        value = null;
       }
-      else {
-        equalities.add(eq(field, value));
-      }
+      values.add(value);
     }
-    for (Document existing : statement.orm().query(table.name()).where(and(
-        equalities.toArray(Filter[]::new))).limit(2).findMany()) {
-      if (!existing.id().equals(self)) {
-        return new Conflict(unique, existing);
-      }
+    return new StatementReads.Lookup(table.name(), unique.fields(), values);
+  }
+
+  /**
+   * Reads ahead, for many rows about to be written to {@code table}, the parents their foreign
+   * keys reference (one read per parent table or index) and the rows their unique keys could
+   * collide with (one read per constraint), so that checking each row reads nothing more. The
+   * rows are hints: a row written with other values is checked by a read of its own.
+   *
+   * @param changed the fields the writes change (keys on other fields are skipped), or null
+   */
+  void prefetch(TableSchema table, List<ConvexObject> rows, @Nullable Set<String> changed) {
+    if (rows.size() < 2) {
+      return;
     }
-    return null;
+    for (ForeignKey key : table.foreignKeys()) {
+      if (changed != null && key.fields().stream().noneMatch(changed::contains)) {
+        continue;
+      }
+      boolean byId = key.targetFields().equals(List.of(FieldSchema.ID));
+      Set<String> ids = new LinkedHashSet<>();
+      Set<StatementReads.Lookup> lookups = new LinkedHashSet<>();
+      for (ConvexObject row : rows) {
+        List<@Nullable ConvexValue> values = values(row, key.fields());
+        if (values.stream().anyMatch(v -> v == null || v == ConvexNull.INSTANCE)) {
+          continue;
+        }
+        if (byId) {
+          if (values.get(0) instanceof ConvexString id) {
+            ids.add(id.value());
+          }
+        }
+        else {
+          lookups.add(new StatementReads.Lookup(key.targetTable(), key.targetFields(), values));
+        }
+      }
+      statement.reads.prefetchIds(key.targetTable(), ids);
+      statement.reads.prefetch(lookups, 1);
+    }
+    for (UniqueConstraint unique : table.uniqueConstraints()) {
+      if (changed != null && unique.fields().stream().noneMatch(f -> changed.contains(top(f)))) {
+        continue;
+      }
+      Set<StatementReads.Lookup> lookups = new LinkedHashSet<>();
+      for (ConvexObject row : rows) {
+        StatementReads.Lookup lookup = uniqueLookup(table, row, unique);
+        if (lookup != null) {
+          lookups.add(lookup);
+        }
+      }
+      statement.reads.prefetch(lookups, 2);
+    }
   }
 
   UniqueConstraintViolationException violation(TableSchema table, Conflict conflict,
@@ -152,19 +211,11 @@ final class Constraints {
 
   private boolean parentExists(ForeignKey key, List<@Nullable ConvexValue> values) {
     if (key.targetFields().equals(List.of(FieldSchema.ID))) {
-      if (!(values.get(0) instanceof ConvexString id)) {
-        return false;
-      }
-      return statement.db.normalizeId(key.targetTable(), id.value())
-          .flatMap(valid -> statement.db.get(key.targetTable(), valid))
-          .isPresent();
+      return values.get(0) instanceof ConvexString id
+          && statement.reads.exists(key.targetTable(), id.value());
     }
-    List<Filter> equalities = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      equalities.add(eq(key.targetFields().get(i), values.get(i)));
-    }
-    return statement.orm().query(key.targetTable()).where(and(equalities.toArray(Filter[]::new)))
-        .findFirst().isPresent();
+    return statement.reads.exists(new StatementReads.Lookup(key.targetTable(),
+        key.targetFields(), values));
   }
 
   static List<@Nullable ConvexValue> values(ConvexObject row, List<String> fields) {

@@ -116,6 +116,7 @@ public final class DeleteQuery<R> {
   }
 
   private int apply(Statement statement, Filter where, List<Document> rows, List<R> deleted) {
+    statement.actions.prefetchDelete(table, rows);
     int affected = 0;
     for (Document found : rows) {
       Document row = statement.current(found);

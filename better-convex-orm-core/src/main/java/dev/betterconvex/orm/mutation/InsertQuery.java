@@ -138,6 +138,8 @@ public final class InsertQuery<R> {
     }
     RowValues.Changes changes = RowValues.forSet(table, set);
     return mutations.run(false, statement -> {
+      statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
+          null);
       List<R> written = new ArrayList<>();
       int affected = 0;
       for (TreeMap<String, ConvexValue> input : inputs) {
@@ -172,6 +174,7 @@ public final class InsertQuery<R> {
             return null;
           }
           Document existing = conflict.existing();
+          RowLevelSecurityGuard.requireUpsertTarget(mutations.orm(), table.name(), existing);
           statement.writer.update(table, existing,
               RowValues.applyUpdate(table, existing.fields(), changes), null);
           return existing.id();

@@ -1,11 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-
 import dev.betterconvex.orm.mutation.ForeignKeyGraph.Incoming;
-import dev.betterconvex.orm.query.FindQuery;
-import dev.betterconvex.orm.query.Filter;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.ReferentialAction;
@@ -16,8 +11,12 @@ import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -28,7 +27,9 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
  * {@code CASCADE}, {@code SET_NULL} and {@code SET_DEFAULT} change the children, each through
  * {@link RowWriter}, so every child row is checked and guarded like any row and its own
  * children are handled in turn. Cascades through cycles end: a deleted row cannot be found
- * again, and a child that an action would leave unchanged is not written.
+ * again, and a child that an action would leave unchanged is not written. The children of many
+ * parents are read together, one read per foreign key ({@link #prefetchDelete},
+ * {@link #prefetchUpdate}), through the statement's {@link StatementReads}.
  */
 final class ReferentialActions {
 
@@ -86,9 +87,15 @@ final class ReferentialActions {
   private void apply(Incoming in, ReferentialAction action, List<@Nullable ConvexValue> key,
       @Nullable List<@Nullable ConvexValue> newKey) {
     int remaining = statement.budget.remaining(statement.mutations.settings());
-    List<Document> children = children(in, key).limit(remaining + 1).findMany();
+    List<Document> children = statement.reads.rows(children(in, key), remaining + 1, true);
     if (children.size() > remaining) {
       throw RowBudget.exceeded(in.child().name(), statement.mutations.settings());
+    }
+    if (action == ReferentialAction.CASCADE && newKey == null) {
+      prefetchDelete(in.child(), children);
+    }
+    else {
+      prefetchUpdate(in.child(), children, Set.copyOf(in.key().fields()));
     }
     for (Document found : children) {
       Document child = statement.current(found);
@@ -126,8 +133,9 @@ final class ReferentialActions {
     if (!isComplete(key)) {
       return;
     }
-    FindQuery<Document> query = children(in, key).limit(2);
-    if (query.explain().fullScan() && !statement.allowFullScan) {
+    StatementReads.Lookup children = children(in, key);
+    if (statement.reads.query(children).limit(2).explain().fullScan()
+        && !statement.allowFullScan) {
       throw new InvalidDataAccessApiUsageException("Checking foreign key \"" + in.key().name()
           + "\" (on " + event + " " + action + ") before changing a row of table \""
           + parent.table() + "\" would read all of table \"" + in.child().name()
@@ -135,7 +143,7 @@ final class ReferentialActions {
           + ". Add one (" + suggestIndex(in.key().fields()) + "), or call allowFullScan() on "
           + "the statement");
     }
-    for (Document child : query.findMany()) {
+    for (Document child : statement.reads.rows(children, 2, true)) {
       if (child.table().equals(parent.table()) && child.id().equals(parent.id())) {
         continue;
       }
@@ -149,12 +157,70 @@ final class ReferentialActions {
     }
   }
 
-  private FindQuery<Document> children(Incoming in, List<@Nullable ConvexValue> key) {
-    List<Filter> equalities = new ArrayList<>();
-    for (int i = 0; i < key.size(); i++) {
-      equalities.add(eq(in.key().fields().get(i), key.get(i)));
+  private static StatementReads.Lookup children(Incoming in, List<@Nullable ConvexValue> key) {
+    return new StatementReads.Lookup(in.child().name(), in.key().fields(), key);
+  }
+
+  /**
+   * Reads ahead, for rows of {@code table} about to be deleted, the children that every foreign
+   * key referencing the table must look at, and theirs in turn: one read per foreign key and
+   * level for all rows, not one per row.
+   */
+  void prefetchDelete(TableSchema table, List<Document> rows) {
+    prefetch(table, rows, null, new HashSet<>());
+  }
+
+  /**
+   * Reads ahead, for rows of {@code table} whose {@code changing} fields are about to change,
+   * the children the foreign keys referencing those fields look at, and theirs in turn.
+   */
+  void prefetchUpdate(TableSchema table, List<Document> rows, Set<String> changing) {
+    prefetch(table, rows, changing, new HashSet<>());
+  }
+
+  /**
+   * Reads the children of {@code rows} one level down, then theirs, until no new row is found
+   * or the children found are more than the statement may still touch (its row budget fails
+   * then, in its turn, as without reading ahead).
+   */
+  private void prefetch(TableSchema table, List<Document> rows, @Nullable Set<String> changing,
+      Set<String> seen) {
+    for (Incoming in : statement.mutations.graph().incoming(table.name())) {
+      ReferentialAction action = changing == null ? in.key().onDelete() : in.key().onUpdate();
+      if (changing != null && in.key().targetFields().stream().noneMatch(changing::contains)) {
+        continue;
+      }
+      List<StatementReads.Lookup> lookups = new ArrayList<>(rows.size());
+      for (Document row : rows) {
+        List<@Nullable ConvexValue> key = keyOf(in.key(), row.id(), row.fields());
+        if (isComplete(key)) {
+          lookups.add(children(in, key));
+        }
+      }
+      int remaining = statement.budget.remaining(statement.mutations.settings());
+      statement.reads.prefetch(lookups, action.writesChildren() ? remaining + 1 : 2);
+      if (!action.writesChildren()) {
+        continue;
+      }
+      Map<String, Document> found = new LinkedHashMap<>();
+      for (StatementReads.Lookup lookup : lookups) {
+        for (Document child : statement.reads.kept(lookup)) {
+          if (seen.add(child.id())) {
+            found.put(child.id(), child);
+          }
+        }
+      }
+      if (found.isEmpty() || seen.size() > remaining) {
+        continue;
+      }
+      List<Document> children = new ArrayList<>(found.values());
+      if (action == ReferentialAction.CASCADE && changing == null) {
+        prefetch(in.child(), children, null, seen);
+      }
+      else {
+        prefetch(in.child(), children, Set.copyOf(in.key().fields()), seen);
+      }
     }
-    return statement.orm().query(in.child().name()).where(and(equalities.toArray(Filter[]::new)));
   }
 
   /** The values of the parent fields {@code key} references, {@code _id} included. */

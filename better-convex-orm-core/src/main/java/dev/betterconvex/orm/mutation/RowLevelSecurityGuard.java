@@ -13,7 +13,8 @@ import java.util.List;
  * passes: new values must pass {@code withCheck}; a row a foreign-key action changes must also
  * pass the child table's {@code using} for that operation, as the same principal, or the whole
  * mutation fails and nothing is written. Rows of the statement itself that fail {@code using}
- * are skipped before they reach the guard ({@link #visible}).
+ * are skipped before they reach the guard ({@link #visible}); the row an upsert collides with
+ * must pass the SELECT and UPDATE {@code using} ({@link #requireUpsertTarget}).
  */
 final class RowLevelSecurityGuard implements WriteGuard {
 
@@ -56,6 +57,17 @@ final class RowLevelSecurityGuard implements WriteGuard {
     return rows.stream()
         .filter(rls.allowed(table, operation, orm.policyContext(), orm::bindFilter))
         .toList();
+  }
+
+  /**
+   * Refuses an {@code onConflictDoUpdate} of an existing row its principal may not read and
+   * update.
+   */
+  static void requireUpsertTarget(ConvexOrm orm, String table, Document existing) {
+    RowLevelSecurity rls = orm.rowLevelSecurity();
+    if (rls.isEnabled(table)) {
+      rls.requireUpsertTarget(table, existing, orm.policyContext(), orm::bindFilter);
+    }
   }
 
   private static Operation operation(RowWrite.Operation operation) {

@@ -6,6 +6,7 @@ import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.InvalidDocumentException;
+import dev.betterconvex.orm.store.InvalidValueException;
 import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexInt64;
 import dev.betterconvex.orm.value.ConvexObject;
@@ -206,8 +207,7 @@ final class RowValues {
       return coerce(table, field, JavaValues.toValue(value));
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + table.name()
-          + "\": " + ex.getMessage(), ex);
+      throw new InvalidValueException(table.name(), field, ex.getMessage(), ex);
     }
   }
 

@@ -46,7 +46,7 @@ final class RowWriter {
     }
     statement.budget.touch(table.name(), statement.mutations.settings());
     String id = statement.db.insert(table.name(), row.fields());
-    statement.written(id);
+    statement.written(table.name(), null, Document.of(table.name(), id, 0, row), true);
     return id;
   }
 
@@ -71,7 +71,8 @@ final class RowWriter {
     statement.actions.beforeUpdate(table, before, after);
     statement.budget.touch(table.name(), statement.mutations.settings());
     statement.db.replace(before.id(), after.fields());
-    statement.written(before.id());
+    statement.written(table.name(), before.id(),
+        Document.of(table.name(), before.id(), before.creationTime(), after), false);
     statement.actions.afterUpdate(table, before, after);
   }
 
@@ -86,7 +87,7 @@ final class RowWriter {
     statement.actions.beforeDelete(table, before);
     statement.budget.touch(table.name(), statement.mutations.settings());
     statement.db.delete(before.id());
-    statement.written(before.id());
+    statement.written(table.name(), before.id(), null, false);
     statement.actions.afterDelete(table, before);
   }
 

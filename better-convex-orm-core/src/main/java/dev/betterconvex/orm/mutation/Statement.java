@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One statement (an insert, update or delete with everything it triggers) running inside its
- * transaction: the database, the transaction's row budget, the ids written so far, and the
- * parts that check and write rows.
+ * transaction: the database, the transaction's row budget, the ids written so far, the reads
+ * its rows share, and the parts that check and write rows.
  */
 final class Statement {
 
@@ -22,6 +22,7 @@ final class Statement {
   final Constraints constraints;
   final ReferentialActions actions;
   final RowWriter writer;
+  final StatementReads reads;
   private final Set<String> written = new HashSet<>();
 
   Statement(ConvexMutations mutations, DatabaseWriter db, boolean allowFullScan) {
@@ -32,6 +33,7 @@ final class Statement {
     this.constraints = new Constraints(this);
     this.actions = new ReferentialActions(this);
     this.writer = new RowWriter(this);
+    this.reads = new StatementReads(this);
   }
 
   /** The ORM integrity reads use: unique and foreign-key checks must see every row. */
@@ -43,8 +45,14 @@ final class Statement {
     return mutations.orm().engine().schema().requireTable(name);
   }
 
-  void written(String id) {
-    written.add(id);
+  /**
+   * Records a row write: the row {@code before} had, if any, is gone, {@code after} is there.
+   *
+   * @param insert whether {@code after} is a new row (its creation time is not known here)
+   */
+  void written(String table, @Nullable String before, @Nullable Document after, boolean insert) {
+    written.add(before != null ? before : java.util.Objects.requireNonNull(after).id());
+    reads.written(table, before, after, insert);
   }
 
   /**

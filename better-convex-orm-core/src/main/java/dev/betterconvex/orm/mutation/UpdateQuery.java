@@ -6,10 +6,15 @@ import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -142,6 +147,7 @@ public final class UpdateQuery<R> {
 
   private int apply(Statement statement, RowValues.Changes changes, Filter where,
       List<Document> rows, List<R> written) {
+    prefetch(statement, changes, rows);
     int affected = 0;
     for (Document found : rows) {
       Document row = statement.current(found);
@@ -156,6 +162,24 @@ public final class UpdateQuery<R> {
       }
     }
     return affected;
+  }
+
+  /**
+   * Reads ahead what checking the rows will read: their new parents and unique keys (from the
+   * values {@code set} gives them) and the children of the fields that change.
+   */
+  private void prefetch(Statement statement, RowValues.Changes changes, List<Document> rows) {
+    Set<String> changing = new HashSet<>(changes.values().keySet());
+    changing.addAll(changes.removed());
+    List<ConvexObject> hints = new ArrayList<>(rows.size());
+    for (Document row : rows) {
+      TreeMap<String, ConvexValue> after = new TreeMap<>(row.fields().fields());
+      after.putAll(changes.values());
+      changes.removed().forEach(after::remove);
+      hints.add(new ConvexObject(after));
+    }
+    statement.constraints.prefetch(table, hints, changing);
+    statement.actions.prefetchUpdate(table, rows, changing);
   }
 
   /** The selected rows the principal may change; row-level security skips the others. */

@@ -158,6 +158,26 @@ public sealed interface Filter {
     }
   }
 
+  /**
+   * {@code isMissing} (the document has no such field; a stored null is present) or, negated,
+   * {@code isPresent}. Convex writes it {@code q.eq(q.field(f), undefined)}.
+   *
+   * @param field the document field path
+   * @param negated whether this is {@code isPresent}
+   */
+  record Missing(String field, boolean negated) implements Filter {
+
+    @Override
+    public boolean matches(Document document) {
+      return (document.get(field) == null) != negated;
+    }
+
+    @Override
+    public String toString() {
+      return (negated ? "isPresent(" : "isMissing(") + field + ")";
+    }
+  }
+
   /** How a {@link Text} filter matches a string. */
   enum TextMatch {
     /** SQL {@code LIKE}: {@code %} any run, {@code _} one character, {@code \} escapes. */

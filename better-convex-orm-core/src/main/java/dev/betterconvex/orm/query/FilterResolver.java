@@ -116,6 +116,9 @@ public final class FilterResolver {
     if (filter instanceof Filter.IsNull n) {
       return new Filter.IsNull(field(n.field()), n.negated());
     }
+    if (filter instanceof Filter.Missing m) {
+      return new Filter.Missing(field(m.field()), m.negated());
+    }
     if (filter instanceof Filter.Text t) {
       return new Filter.Text(field(t.field()), t.match(), t.text(), t.negated());
     }

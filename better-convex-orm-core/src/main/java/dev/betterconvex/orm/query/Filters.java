@@ -96,6 +96,19 @@ public final class Filters {
     return new Filter.IsNull(field, true);
   }
 
+  /**
+   * The field is missing from the document (Convex's {@code undefined}); a field holding null
+   * is present. An index serves it as an equality on the missing value, like {@code eq}.
+   */
+  public static Filter isMissing(String field) {
+    return new Filter.Missing(field, false);
+  }
+
+  /** The field is present, null included; an index serves it as the range {@code >= null}. */
+  public static Filter isPresent(String field) {
+    return new Filter.Missing(field, true);
+  }
+
   /** SQL {@code LIKE} on a string field: {@code %} any run, {@code _} one character. */
   public static Filter like(String field, String pattern) {
     return new Filter.Text(field, Filter.TextMatch.LIKE, pattern, false);

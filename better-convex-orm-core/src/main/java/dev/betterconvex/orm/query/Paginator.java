@@ -3,17 +3,15 @@ package dev.betterconvex.orm.query;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.IndexedDocument;
+import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.InvalidCursorException;
 import dev.betterconvex.orm.store.Order;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +46,7 @@ final class Paginator {
   Paginator(QueryPlan plan, CursorCodec codec) {
     this.plan = plan;
     this.codec = codec;
-    this.fingerprint = fingerprint(plan);
+    this.fingerprint = fingerprint(plan, codec);
   }
 
   String cursor(Position position) {
@@ -77,7 +75,8 @@ final class Paginator {
     byte[] theirs = Arrays.copyOfRange(payload, 1, 1 + FINGERPRINT_BYTES);
     if (!Arrays.equals(theirs, fingerprint)) {
       throw new InvalidCursorException("Invalid cursor: it belongs to another query (cursors are "
-          + "bound to the table, index, ranges, order and filter they came from)");
+          + "bound to the table, the index and its fields, the ranges, order and filter they came "
+          + "from)");
     }
     byte kind = payload[1 + FINGERPRINT_BYTES];
     if (kind == END) {
@@ -94,19 +93,18 @@ final class Paginator {
     if (from != null && from.isEnd() || plan.readsNothing()) {
       return java.util.Collections.emptyIterator();
     }
-    List<QueryPlan.Probe> probes = plan.probes();
-    List<Iterator<IndexedDocument>> scans = new ArrayList<>();
-    for (QueryPlan.Probe probe : probes) {
+    Iterator<QueryExecutor.ProbeRow> merged = QueryExecutor.merge(plan, (probe, batch) -> {
       byte[] after = null;
       if (from != null) {
         byte[] prefix = Arrays.copyOf(probe.range().startKey(), probe.prefixLength());
         after = Arrays.copyOf(prefix, prefix.length + from.suffix().length);
         System.arraycopy(from.suffix(), 0, after, prefix.length, from.suffix().length);
+        if (probe.prefixLength() == 0 && passed(probe.range(), after)) {
+          return java.util.Collections.emptyIterator();
+        }
       }
-      scans.add(db.scan(probe.range(), plan.scanOrder(), after, expected));
-    }
-    Iterator<QueryExecutor.ProbeRow> merged = QueryExecutor.merge(scans, probes,
-        plan.scanOrder());
+      return db.scan(probe.range(), plan.scanOrder(), after, batch);
+    }, expected);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -121,6 +119,15 @@ final class Paginator {
     };
   }
 
+  /** Whether every key of {@code range} lies before {@code after} in the scan order. */
+  private boolean passed(IndexRange range, byte[] after) {
+    if (plan.scanOrder() == Order.ASC) {
+      byte[] end = range.endKey();
+      return end != null && Arrays.compareUnsigned(end, after) <= 0;
+    }
+    return Arrays.compareUnsigned(range.startKey(), after) >= 0;
+  }
+
   /** Whether {@code suffix} lies beyond {@code end} in the plan's scan order. */
   boolean beyond(byte[] suffix, Position end) {
     if (end.isEnd()) {
@@ -130,11 +137,10 @@ final class Paginator {
     return plan.scanOrder() == Order.ASC ? c > 0 : c < 0;
   }
 
-  private static byte[] fingerprint(QueryPlan plan) {
+  private static byte[] fingerprint(QueryPlan plan, CursorCodec codec) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      update(digest, plan.table());
-      update(digest, plan.index());
+      update(digest, codec.indexIdentity(plan.table(), plan.index()));
       update(digest, plan.scanOrder().name());
       for (QueryPlan.Probe probe : plan.probes()) {
         update(digest, probe.range().startKey());

@@ -26,12 +26,21 @@ import org.jspecify.annotations.Nullable;
  * field; then an exact match (every index field pinned, no unused fields); then fewer probes;
  * ties go to the default read, {@code by_creation_time}. A field pinned by
  * {@code in}, a same-field {@code or} of equalities or {@code isNull} multiplies the probes;
- * fields are pinned only while the probes stay within {@link #MAX_PROBES}.
+ * fields are pinned only while the probes stay within {@link #MAX_PROBES}, and a plan that
+ * would read the whole table because the leading field of an index has more values than that
+ * is refused rather than turned into a scan.
+ *
+ * <p>Without an order to merge by, a probe's rows are ordered by their whole key (its
+ * {@link QueryPlan.Probe#prefixLength()} is 0), so a multi-probe read comes in the index's
+ * order, as one Convex {@code withIndex} read of the union would.
  */
 final class Planner {
 
-  /** The most index ranges one plan reads and merges. */
-  static final int MAX_PROBES = 64;
+  /**
+   * The most index ranges one plan reads (a quarter of Convex's 4,096 index ranges per
+   * transaction, leaving room for relations and other reads of the same transaction).
+   */
+  static final int MAX_PROBES = 1_024;
 
   private Planner() {
   }
@@ -85,8 +94,12 @@ final class Planner {
       }
     }
     Order scanOrder = scanOrder(orderBy, best.orderServed());
-    List<QueryPlan.Probe> probes = nothing ? List.of() : probes(table, best);
     boolean fullScan = best.pinned().isEmpty() && best.range() == null;
+    if (fullScan && !nothing) {
+      refuseUnionOverCeiling(table, constraints);
+    }
+    List<QueryPlan.Probe> probes = nothing ? List.of()
+        : probes(table, best, mergesByOrder(best.pinned(), orderBy, best.orderServed()));
     String reason = nothing ? "the filter can match nothing: no read" : reason(best, fullScan);
     return new QueryPlan(table.name(), best.index().name(), probes, where, orderBy, scanOrder,
         best.orderServed() ? QueryPlan.OrderStrategy.INDEX : QueryPlan.OrderStrategy.SORT_AFTER_READ,
@@ -111,7 +124,8 @@ final class Planner {
     boolean served = orderServed(index, pinned, orderBy);
     boolean nothing = where instanceof Filter.Constant k && !k.value() || range.isEmpty();
     List<QueryPlan.Probe> probes = nothing ? List.of()
-        : List.of(new QueryPlan.Probe(range, KeyEncoding.encodeTuple(prefix).length));
+        : List.of(new QueryPlan.Probe(range, mergesByOrder(pinned, orderBy, served)
+            ? KeyEncoding.encodeTuple(prefix).length : 0));
     boolean fullScan = range.expressions().isEmpty();
     return new QueryPlan(table.name(), index.name(), probes, where, orderBy,
         scanOrder(orderBy, served),
@@ -184,6 +198,16 @@ final class Planner {
       nulls.add(null);
       nulls.add(ConvexNull.INSTANCE);
       return new FieldSet(n.field(), ValueSet.points(nulls));
+    }
+    if (f instanceof Filter.Missing m) {
+      if (m.negated()) {
+        // Every present value is at least null, the smallest value after "missing".
+        return interval(m.field(), ValueSet.Bound.at(ConvexNull.INSTANCE, true),
+            ValueSet.Bound.NONE);
+      }
+      List<@Nullable ConvexValue> missing = new ArrayList<>();
+      missing.add(null);
+      return new FieldSet(m.field(), ValueSet.points(missing));
     }
     if (f instanceof Filter.Text t && t.match() == Filter.TextMatch.STARTS_WITH && !t.negated()) {
       return new FieldSet(t.field(), ValueSet.stringsStartingWith(t.text()));
@@ -261,14 +285,7 @@ final class Planner {
    * after the pinned ones, all in one direction. No order means the index order.
    */
   private static boolean orderServed(IndexSchema index, List<Pinned> pinned, List<Sort> orderBy) {
-    List<Sort> effective = new ArrayList<>();
-    for (Sort s : orderBy) {
-      boolean pinnedToOne = pinned.stream()
-          .anyMatch(p -> p.field().equals(s.field()) && p.values().size() == 1);
-      if (!pinnedToOne) {
-        effective.add(s);
-      }
-    }
+    List<Sort> effective = effectiveOrder(pinned, orderBy);
     if (effective.isEmpty()) {
       return true;
     }
@@ -284,7 +301,48 @@ final class Planner {
     return true;
   }
 
-  private static List<QueryPlan.Probe> probes(TableSchema table, Candidate c) {
+  /** The order terms left once fields pinned to one value are dropped (they are constant). */
+  private static List<Sort> effectiveOrder(List<Pinned> pinned, List<Sort> orderBy) {
+    List<Sort> effective = new ArrayList<>();
+    for (Sort s : orderBy) {
+      boolean pinnedToOne = pinned.stream()
+          .anyMatch(p -> p.field().equals(s.field()) && p.values().size() == 1);
+      if (!pinnedToOne) {
+        effective.add(s);
+      }
+    }
+    return effective;
+  }
+
+  /**
+   * Whether probes are merged by the key after their equality prefix (an order the index
+   * serves after the pinned fields), rather than by the whole key (the index order).
+   */
+  private static boolean mergesByOrder(List<Pinned> pinned, List<Sort> orderBy, boolean served) {
+    return served && !effectiveOrder(pinned, orderBy).isEmpty();
+  }
+
+  /**
+   * Refuses a plan that reads the whole table only because the leading field of some index has
+   * more values than {@link #MAX_PROBES}: an index union never silently becomes a scan.
+   */
+  private static void refuseUnionOverCeiling(TableSchema table, Map<String, ValueSet> constraints) {
+    for (IndexSchema index : table.allIndexes()) {
+      String field = index.keyFields().get(0);
+      ValueSet set = constraints.get(field);
+      if (set != null && set.isPoints() && set.intervals().size() > MAX_PROBES) {
+        throw new UnboundedQueryException("The filter on field \"" + field + "\" of table \""
+            + table.name() + "\" has " + set.intervals().size() + " values: index "
+            + index.name() + " would read one range per value, more than the ceiling of "
+            + MAX_PROBES + " index ranges per query, and the query is not turned into a read "
+            + "of the whole table. Split the values into queries of at most " + MAX_PROBES
+            + ", or narrow the filter with another indexed field");
+      }
+    }
+  }
+
+  private static List<QueryPlan.Probe> probes(TableSchema table, Candidate c,
+      boolean mergesByOrder) {
     List<List<ConvexValue>> prefixes = new ArrayList<>();
     prefixes.add(new ArrayList<>());
     for (Pinned p : c.pinned()) {
@@ -306,7 +364,7 @@ final class Planner {
         eqs.add(new IndexRange.Expression(IndexRange.Operator.EQ, c.pinned().get(i).field(),
             prefix.get(i)));
       }
-      int prefixLength = KeyEncoding.encodeTuple(prefix).length;
+      int prefixLength = mergesByOrder ? KeyEncoding.encodeTuple(prefix).length : 0;
       if (c.range() == null) {
         probes.add(new QueryPlan.Probe(IndexRange.compile(table.name(), c.index(), eqs),
             prefixLength));

@@ -89,22 +89,28 @@ final class QueryExecutor {
     }
   }
 
-  /**
-   * Reads every probe lazily and merges them by the part of the key after each probe's
-   * equality prefix, so the merged stream is in the order the index gives within one probe.
-   */
-  static Iterator<ProbeRow> merged(DatabaseReader db, QueryPlan plan, int expected) {
-    List<Iterator<IndexedDocument>> scans = new ArrayList<>();
-    for (QueryPlan.Probe probe : plan.probes()) {
-      scans.add(db.scan(probe.range(), plan.scanOrder(), null, expected));
-    }
-    return merge(scans, plan.probes(), plan.scanOrder());
+  /** Opens the read of one probe, its first batch {@code firstBatch} documents (a hint). */
+  @FunctionalInterface
+  interface ProbeScan {
+    Iterator<IndexedDocument> open(QueryPlan.Probe probe, int firstBatch);
   }
 
-  /** Merges one lazy scan per probe (in the same order as {@code probes}). */
-  static Iterator<ProbeRow> merge(List<Iterator<IndexedDocument>> scans,
-      List<QueryPlan.Probe> probes, Order order) {
-    return new Merge(scans, probes, order);
+  /** Reads the probes of the plan from their start, merged in the plan's order. */
+  static Iterator<ProbeRow> merged(DatabaseReader db, QueryPlan plan, int expected) {
+    return merge(plan, (probe, batch) -> db.scan(probe.range(), plan.scanOrder(), null, batch),
+        expected);
+  }
+
+  /**
+   * Merges the reads of the plan's probes by the part of each key after the probe's
+   * {@code prefixLength}. When every prefix length is 0 (the index order) a probe is opened only
+   * once its first key may come next, so disjoint probes are read one after another and a
+   * reader that stops early never touches the later ones; otherwise (an order the index serves
+   * after the pinned fields) every probe is opened at once, each with a first batch of an even
+   * share of {@code expected}.
+   */
+  static Iterator<ProbeRow> merge(QueryPlan plan, ProbeScan scan, int expected) {
+    return new Merge(plan.probes(), plan.scanOrder(), scan, expected);
   }
 
   /**
@@ -118,20 +124,63 @@ final class QueryExecutor {
     }
 
     private final PriorityQueue<Head> heads;
+    private final Order order;
+    private final ProbeScan scan;
+    private final int batch;
+    /** Probes not opened yet, in the order their first keys come (index order only). */
+    private final List<QueryPlan.Probe> pending;
+    private int nextPending;
     private @Nullable Head consumed;
 
-    Merge(List<Iterator<IndexedDocument>> scans, List<QueryPlan.Probe> probes, Order order) {
+    Merge(List<QueryPlan.Probe> probes, Order order, ProbeScan scan, int expected) {
+      this.order = order;
+      this.scan = scan;
       Comparator<Head> bySuffix = (a, b) -> Arrays.compareUnsigned(
           a.row().key(), a.prefixLength(), a.row().key().length,
           b.row().key(), b.prefixLength(), b.row().key().length);
       heads = new PriorityQueue<>(Math.max(1, probes.size()),
           order == Order.ASC ? bySuffix : bySuffix.reversed());
-      for (int i = 0; i < scans.size(); i++) {
-        Iterator<IndexedDocument> it = scans.get(i);
-        if (it.hasNext()) {
-          heads.add(new Head(it.next(), probes.get(i).prefixLength(), it));
-        }
+      boolean indexOrder = probes.stream().allMatch(p -> p.prefixLength() == 0);
+      if (indexOrder) {
+        batch = expected;
+        pending = new ArrayList<>(probes);
+        pending.sort(order == Order.ASC
+            ? (a, b) -> Arrays.compareUnsigned(a.range().startKey(), b.range().startKey())
+            : (a, b) -> compareEnds(b.range().endKey(), a.range().endKey()));
       }
+      else {
+        batch = (int) Math.max(1, ((long) expected + probes.size() - 1) / probes.size());
+        pending = List.of();
+        probes.forEach(this::open);
+      }
+    }
+
+    /** Compares exclusive end keys, null (the end of the index) last. */
+    private static int compareEnds(byte @Nullable [] a, byte @Nullable [] b) {
+      if (a == null || b == null) {
+        return Boolean.compare(a == null, b == null);
+      }
+      return Arrays.compareUnsigned(a, b);
+    }
+
+    private void open(QueryPlan.Probe probe) {
+      Iterator<IndexedDocument> it = scan.open(probe, batch);
+      if (it.hasNext()) {
+        heads.add(new Head(it.next(), probe.prefixLength(), it));
+      }
+    }
+
+    /** Whether a key of {@code probe} may come before the current head. */
+    private boolean mayPrecedeHead(QueryPlan.Probe probe) {
+      Head head = heads.peek();
+      if (head == null) {
+        return true;
+      }
+      if (order == Order.ASC) {
+        return Arrays.compareUnsigned(probe.range().startKey(), head.row().key()) <= 0;
+      }
+      byte[] end = probe.range().endKey();
+      return end == null || Arrays.compareUnsigned(end, head.row().key()) > 0;
     }
 
     @Override
@@ -142,6 +191,9 @@ final class QueryExecutor {
         if (last.rest().hasNext()) {
           heads.add(new Head(last.rest().next(), last.prefixLength(), last.rest()));
         }
+      }
+      while (nextPending < pending.size() && mayPrecedeHead(pending.get(nextPending))) {
+        open(pending.get(nextPending++));
       }
       return !heads.isEmpty();
     }

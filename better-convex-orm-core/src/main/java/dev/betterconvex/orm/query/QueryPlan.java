@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param table the table read
  * @param index the index read
- * @param probes the ranges read, merged in index order; empty when nothing needs reading
+ * @param probes the ranges read, merged in the plan's order; empty when nothing needs reading
  * @param postFilter the whole original predicate, run on every document read
  * @param orderBy the requested order, or empty for the index order
  * @param scanOrder the direction the index is read in
@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 public record QueryPlan(String table, String index, List<Probe> probes, Filter postFilter,
     List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
     boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason) {
+
+  /** How many probes {@link #toString()} lists before it only counts the rest. */
+  private static final int SHOWN_PROBES = 10;
 
   /** Copies the lists. */
   public QueryPlan {
@@ -46,8 +49,10 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
    * One index range of the plan.
    *
    * @param range the legal range
-   * @param prefixLength how many bytes of every key in the range are the equality prefix; the
-   *     rest of the key orders rows across probes
+   * @param prefixLength how many leading bytes of every key in the range the merge across
+   *     probes skips: the equality prefix when an {@code orderBy} the index serves orders the
+   *     rows, 0 when they come in the index order (then disjoint probes are read one after
+   *     another, in key order)
    */
   public record Probe(IndexRange range, int prefixLength) {
 
@@ -70,10 +75,19 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
     if (probes.isEmpty()) {
       out.append("ranges: none, the filter matches nothing\n");
     }
+    else if (probes.size() == 1) {
+      out.append("range: ").append(probes.get(0)).append('\n');
+    }
     else {
-      out.append(probes.size() == 1 ? "range: " : "ranges (" + probes.size() + " probes, merged):\n");
-      out.append(probes.stream().map(p -> (probes.size() == 1 ? "" : "  ") + p)
+      boolean indexOrder = probes.stream().allMatch(p -> p.prefixLength() == 0);
+      out.append("ranges (").append(probes.size()).append(indexOrder
+          ? " probes, read one after another in index order):\n"
+          : " probes, merged by the order):\n");
+      out.append(probes.stream().limit(SHOWN_PROBES).map(p -> "  " + p)
           .collect(Collectors.joining("\n"))).append('\n');
+      if (probes.size() > SHOWN_PROBES) {
+        out.append("  ... and ").append(probes.size() - SHOWN_PROBES).append(" more\n");
+      }
     }
     out.append("post-filter: ").append(postFilter).append('\n');
     out.append("order: ").append(orderBy.isEmpty() ? "index order" : orderBy.toString())

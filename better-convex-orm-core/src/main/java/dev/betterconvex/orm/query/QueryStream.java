@@ -319,7 +319,7 @@ public abstract class QueryStream<T> {
 
     @Override
     String describe() {
-      return "index(" + range.table() + "." + range.index().name() + " "
+      return "index(" + engine.cursors().indexIdentity(range.table(), range.index().name()) + " "
           + Arrays.toString(range.startKey()) + ".." + Arrays.toString(range.endKey()) + " "
           + order + (distinctFields > 0 ? " distinct " + distinctFields : "") + ")";
     }

@@ -90,7 +90,8 @@ final class StreamPaginator {
       byte[] theirs = new byte[fingerprint.length];
       in.get(theirs);
       if (!Arrays.equals(theirs, fingerprint)) {
-        throw new InvalidCursorException("Invalid cursor: it belongs to another stream");
+        throw new InvalidCursorException("Invalid cursor: it belongs to another stream "
+            + "(cursors are bound to the indexes and their fields, the ranges and order)");
       }
       byte kind = in.get();
       if (kind == END) {

@@ -11,6 +11,9 @@ import org.springframework.security.core.Authentication;
 @FunctionalInterface
 public interface PolicyAttributesResolver {
 
-  /** Returns the attributes of {@code authentication} (an authenticated, non-anonymous one). */
+  /**
+   * Returns the attributes of {@code authentication} (an authenticated, non-anonymous one); an
+   * attribute mapped to null is left out, so policies see it as absent.
+   */
   Map<String, Object> attributes(Authentication authentication);
 }

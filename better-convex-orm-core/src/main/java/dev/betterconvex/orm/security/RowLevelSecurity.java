@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * The policies of every table and the one place that decides. A table with row-level security
  * enabled allows an operation on a row only when at least one applicable permissive policy and
  * every applicable restrictive policy pass; with no applicable permissive policy it denies. A
- * policy that throws denies (fail closed) and is logged with its name. Tables without row-level
+ * policy that throws denies (fail closed) and is logged with its name; so does a policy whose
+ * condition reads an absent context value (see {@link PolicyContext}). Tables without row-level
  * security are not restricted. The system scope ({@link #runAsSystem}) bypasses everything and
  * is logged.
  */
@@ -181,6 +182,23 @@ public final class RowLevelSecurity {
   }
 
   /**
+   * Throws when the existing row an {@code onConflictDoUpdate} collides with may not be both
+   * read and updated (the {@code using} of SELECT and of UPDATE), as in PostgreSQL: an error,
+   * never a silent skip, and one that does not describe the row.
+   */
+  public void requireUpsertTarget(String table, Document existing, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
+    if (!allows(table, Operation.SELECT, existing, context, bind)
+        || !allows(table, Operation.UPDATE, existing, context, bind)) {
+      throw new RowLevelSecurityException(table, Operation.UPDATE, "Row-level security denies "
+          + "onConflictDoUpdate on table \"" + table + "\" for " + describe(context)
+          + ": the row it conflicts with may not be read and updated under policies "
+          + policies.getOrDefault(table, List.of()).stream().map(Policy::name).toList()
+          + "; nothing was written");
+    }
+  }
+
+  /**
    * A policy's condition bound to one context: the filter of a declarative condition, built
    * and bound once, or null for a Java predicate.
    */
@@ -220,7 +238,9 @@ public final class RowLevelSecurity {
       if (c.filter() != null) {
         return c.filter().matches(row);
       }
-      return ((Condition.Predicate) c.condition()).predicate().test(row, context);
+      AbsentReads.Watched<Boolean> test = AbsentReads.watch(() ->
+          ((Condition.Predicate) c.condition()).predicate().test(row, context));
+      return test.value() && test.absent() == null;
     }
     catch (RuntimeException ex) {
       logger.warn("Row-level security policy \"" + c.policy().name() + "\" on table \""
@@ -232,7 +252,18 @@ public final class RowLevelSecurity {
   private static Filter build(Policy policy, Condition.Declarative condition,
       PolicyContext context, String table, BiFunction<String, Filter, Filter> bind) {
     try {
-      return bind.apply(table, condition.filter().apply(context));
+      AbsentReads.Watched<Filter> filter = AbsentReads.watch(() ->
+          condition.filter().apply(context));
+      String absent = filter.absent();
+      if (absent != null) {
+        if (logger.isDebugEnabled()) {
+          logger.debug("Row-level security policy \"" + policy.name() + "\" on table \""
+              + table + "\" read " + absent + ", which is absent, and grants nothing");
+        }
+        return new Filter.Constant(false, "policy " + policy.name() + " read " + absent
+            + ", which is absent");
+      }
+      return bind.apply(table, filter.value());
     }
     catch (RuntimeException ex) {
       logger.warn("Row-level security policy \"" + policy.name() + "\" on table \"" + table

@@ -81,7 +81,7 @@ public final class ConvexEngine {
       }
     }
     this.database = new JdbcDatabase(this);
-    this.cursorCodec = new CursorCodec(registry.cursorSecret());
+    this.cursorCodec = new CursorCodec(registry);
   }
 
   /** Starts building an engine over {@code dataSource} for {@code schema}. */

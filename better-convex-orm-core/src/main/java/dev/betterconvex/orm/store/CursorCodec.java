@@ -11,16 +11,31 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Seals cursor payloads into opaque, tamper-evident strings and opens them again: base64url of
  * the payload followed by an HMAC-SHA256 tag (16 bytes) under a secret the engine keeps in its
- * own tables, so every application instance on one database accepts the others' cursors.
+ * own tables, so every application instance on one database accepts the others' cursors. It also
+ * says what binds a cursor to the index it reads ({@link #indexIdentity}).
  */
 public final class CursorCodec {
 
   private static final int TAG_BYTES = 16;
 
   private final SecretKeySpec key;
+  private final TableRegistry registry;
 
-  CursorCodec(byte[] secret) {
-    this.key = new SecretKeySpec(secret, "HmacSHA256");
+  CursorCodec(TableRegistry registry) {
+    this.key = new SecretKeySpec(registry.cursorSecret(), "HmacSHA256");
+    this.registry = registry;
+  }
+
+  /**
+   * Returns the identity of an index that every cursor reading it must carry: its table, name,
+   * the id the database gave it and its full key field list. The id changes when the index is
+   * dropped and created again or its fields change, so a cursor taken before is refused.
+   *
+   * @throws InvalidIndexRangeException when the table has no such index
+   */
+  public String indexIdentity(String table, String index) {
+    TableRegistry.IndexInfo info = registry.table(table).index(index);
+    return table + "." + index + "#" + info.id() + info.schema().keyFields();
   }
 
   /** Returns the opaque cursor for {@code payload}. */

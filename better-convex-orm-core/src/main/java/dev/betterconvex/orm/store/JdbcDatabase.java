@@ -8,6 +8,9 @@ import dev.betterconvex.orm.value.JavaValues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /** The database API of one engine, working in whatever transaction is current on the thread. */
-final class JdbcDatabase implements DatabaseWriter {
+final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
 
   /** One unit of work against the current transaction's connection. */
   interface SqlWork<T> {
@@ -97,26 +100,25 @@ final class JdbcDatabase implements DatabaseWriter {
     });
   }
 
-  /**
-   * Reads the documents of {@code table} with these ids in one statement (the store side of a
-   * batched {@code getMany}); ids of other tables or of no document are absent from the result.
-   * Each id counts as one index range, each document found as one read, as {@link #get} does.
-   */
-  Map<String, Document> getMany(String table, java.util.Collection<String> ids) {
+  @Override
+  public Map<String, Document> getAll(String table, Collection<String> ids) {
     TableRegistry.TableInfo info = engine.registry().table(table);
-    List<String> own = ids.stream().distinct()
+    List<String> wanted = new LinkedHashSet<>(ids).stream()
         .filter(id -> DocumentId.tryDecode(id).filter(d -> d.tableNumber() == info.number())
             .isPresent())
         .toList();
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
     return inTransaction(table, (c, state) -> {
-      Map<String, Document> found = new java.util.HashMap<>();
-      for (int i = 0; i < ids.size(); i++) {
+      for (int i = 0; i < wanted.size(); i++) {
         state.countIndexRange(table);
       }
+      Map<String, Document> found = new LinkedHashMap<>();
       int chunk = engine.dialect().maxRangesPerStatement();
-      for (int from = 0; from < own.size(); from += chunk) {
-        for (JdbcDocumentStore.StoredDocument stored : engine.store().getMany(c,
-            info.physical(), own.subList(from, Math.min(own.size(), from + chunk)))) {
+      for (int from = 0; from < wanted.size(); from += chunk) {
+        for (JdbcDocumentStore.StoredDocument stored : engine.store().getMany(c, info.physical(),
+            wanted.subList(from, Math.min(wanted.size(), from + chunk)))) {
           state.countRead(table, stored.bytes());
           found.put(stored.document().id(), stored.document());
         }
@@ -221,10 +223,11 @@ final class JdbcDatabase implements DatabaseWriter {
   public String insert(String table, Map<String, ?> fields) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
-    check(info, object);
+    String id = DocumentId.generate(info.number()).encode();
+    // The size counts the system fields; a Float64 creation time is 9 bytes whatever its value.
+    check(info, new Document(table, id, 0, object));
     TransactionState state = engine.currentState();
     requireWritable(state, table);
-    String id = DocumentId.generate(info.number()).encode();
     Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
     JdbcDocumentStore.Row row = JdbcDocumentStore.row(info.physical(), doc);
     state.countWrite(table, row.body().length());
@@ -272,8 +275,8 @@ final class JdbcDatabase implements DatabaseWriter {
   }
 
   private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
-    check(info, fields);
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
+    check(info, updated);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
       int bytes = engine.store().update(c, info.physical(), current, updated);
@@ -282,14 +285,17 @@ final class JdbcDatabase implements DatabaseWriter {
     });
   }
 
-  private static void check(TableRegistry.TableInfo info, ConvexObject fields) {
+  /** Checks Convex's document limits on the whole document, then the table's schema. */
+  private static void check(TableRegistry.TableInfo info, Document document) {
+    ConvexObject whole = document.toObject();
     try {
-      DocumentLimits.checkDocument(info.name(), fields);
+      DocumentLimits.checkLimits(info.name(), whole);
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidDocumentException(ex.getMessage(), ex);
+      throw new DocumentTooLargeException(info.name(), DocumentLimits.size(whole),
+          ex.getMessage(), ex);
     }
-    SchemaValidation.check(info.schema(), fields);
+    SchemaValidation.check(info.schema(), document.fields());
   }
 
   private Document requireExisting(String id, String operation) {
@@ -334,8 +340,7 @@ final class JdbcDatabase implements DatabaseWriter {
       return JavaValues.toValue(value);
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
-          + "\": " + ex.getMessage(), ex);
+      throw new InvalidValueException(info.name(), field, ex.getMessage(), ex);
     }
   }
 
@@ -343,6 +348,10 @@ final class JdbcDatabase implements DatabaseWriter {
     if (field.startsWith("_")) {
       throw new InvalidDocumentException("Field \"" + field + "\" of table \"" + info.name()
           + "\" can't be written: fields starting with \"_\" are system fields, set by the engine");
+    }
+    String problem = ConvexObject.fieldNameProblem(field);
+    if (problem != null) {
+      throw new InvalidValueException(info.name(), field, "invalid field name: " + problem, null);
     }
   }
 }

@@ -52,7 +52,9 @@ final class LayoutMigration {
       }
     }
     List<String> bodyColumns = dialect.columns(c, "bc_documents").stream()
-        .filter(name -> name.startsWith("body")).sorted().toList();
+        // body_overflow first: a layout-1 body kept there leaves body empty.
+        .filter(name -> name.startsWith("body")).sorted(java.util.Comparator.reverseOrder())
+        .toList();
     for (PhysicalTable table : tables) {
       int count = copy(c, table, bodyColumns);
       logger.info("Migrated " + count + " documents of table \"" + table.tableName() + "\" to "

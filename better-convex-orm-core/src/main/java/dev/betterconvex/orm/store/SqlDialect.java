@@ -277,6 +277,7 @@ abstract class SqlDialect {
       return identifier.toLowerCase(Locale.ROOT);
     }
 
+
     @Override
     String binaryParameterType() {
       return "BYTEA";

@@ -139,12 +139,16 @@ final class StoreBootstrap {
       }
     }
     Map<Integer, Map<String, ExistingIndex>> existing = readIndexes(c);
-    int[] maxIndexId = {0};
+    // Index ids are never reused (the last one given is kept), so an index dropped and created
+    // again gets a new id (and key column), and cursors taken from the old one are refused.
+    String lastIndexId = readMeta(c, "last_index_id");
+    int[] maxIndexId = {lastIndexId == null ? 0 : Integer.parseInt(lastIndexId)};
     for (Map<String, ExistingIndex> perTable : existing.values()) {
       for (ExistingIndex index : perTable.values()) {
         maxIndexId[0] = Math.max(maxIndexId[0], index.id());
       }
     }
+    int givenIndexId = maxIndexId[0];
 
     TableRegistry registry =
         new TableRegistry(schema, dialect, java.util.HexFormat.of().parseHex(secret));
@@ -159,6 +163,11 @@ final class StoreBootstrap {
       }
       reconcileTable(c, registry, table, number, existing.getOrDefault(number, Map.of()),
           maxIndexId, upgrade);
+    }
+    if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
+      exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
+      exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
+          Integer.toString(maxIndexId[0]));
     }
     return registry;
   }

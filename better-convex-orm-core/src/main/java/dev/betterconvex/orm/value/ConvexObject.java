@@ -37,6 +37,14 @@ public record ConvexObject(SortedMap<String, ConvexValue> fields) implements Con
     fields = Collections.unmodifiableSortedMap(copy);
   }
 
+  /**
+   * Returns why {@code name} is not a valid field name (Convex's rules above), or {@code null}
+   * when it is one.
+   */
+  public static @Nullable String fieldNameProblem(String name) {
+    return FieldNames.problem(name);
+  }
+
   /** Returns an object with the given fields. */
   public static ConvexObject of(Map<String, ConvexValue> fields) {
     return new ConvexObject(new TreeMap<>(fields));

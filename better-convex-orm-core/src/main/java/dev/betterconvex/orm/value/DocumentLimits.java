@@ -70,6 +70,16 @@ public final class DocumentLimits {
         }
       }
     }
+    checkLimits(table, document);
+  }
+
+  /**
+   * Checks only the size, the field and element counts and the nesting of {@code document}, the
+   * part of {@link #checkDocument} that a valid object can still fail.
+   *
+   * @throws IllegalArgumentException naming the table, the field path and the limit
+   */
+  public static void checkLimits(String table, ConvexObject document) {
     long size = check(table, document, new StringBuilder(), 1);
     if (size > MAX_DOCUMENT_SIZE) {
       throw fail(table, "is " + size + " bytes" + largestField(document)

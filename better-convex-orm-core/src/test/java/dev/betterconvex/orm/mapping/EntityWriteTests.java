@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mapping.MappingException;
 
@@ -95,7 +96,8 @@ class EntityWriteTests {
 
   @Test
   void aDoubleIsNotWrittenToAnInt64Field() {
-    DocumentWriter writer = new DocumentWriter(context, "people");
+    DocumentWriter writer =
+        new DocumentWriter(new EntityMappers(context, new DefaultConversionService()), "people");
     MappingPath path = new MappingPath("Person.age", "age", 1);
     assertThatThrownBy(() -> writer.write(1.5, TypeInformation.of(Double.class),
         FieldType.int64(), path))

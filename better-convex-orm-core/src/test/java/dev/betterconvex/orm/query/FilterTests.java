@@ -9,8 +9,10 @@ import static dev.betterconvex.orm.query.Filters.eq;
 import static dev.betterconvex.orm.query.Filters.gt;
 import static dev.betterconvex.orm.query.Filters.ilike;
 import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.query.Filters.isMissing;
 import static dev.betterconvex.orm.query.Filters.isNotNull;
 import static dev.betterconvex.orm.query.Filters.isNull;
+import static dev.betterconvex.orm.query.Filters.isPresent;
 import static dev.betterconvex.orm.query.Filters.like;
 import static dev.betterconvex.orm.query.Filters.lt;
 import static dev.betterconvex.orm.query.Filters.ne;
@@ -107,6 +109,36 @@ class FilterTests {
     assertThat(names(orm, isNull("v"))).containsExactly("missing", "null");
     assertThat(names(orm, isNotNull("v")))
         .containsExactly("int1", "int2", "float1", "text", "bool");
+  }
+
+  @DatabaseTest
+  void aMissingFieldIsDistinctFromNullAndServedByAnIndexLikeEq(TestDatabase db) {
+    ConvexOrm orm = orm(db);
+    assertThat(names(orm, isMissing("v"))).containsExactly("missing");
+    assertThat(names(orm, isPresent("v")))
+        .containsExactly("null", "int1", "int2", "float1", "text", "bool");
+    assertThat(names(orm, not(isMissing("v")))).isEqualTo(names(orm, isPresent("v")));
+    assertThat(names(orm, and(isNull("v"), isPresent("v")))).containsExactly("null");
+    assertThat(names(orm, or(isMissing("v"), eq("v", 2L)))).containsExactly("missing", "int2");
+    assertThat(names(orm, isMissing("v.x"))).hasSize(7);
+
+    QueryPlan plan = orm.query("rows").where(isMissing("v")).limit(10).explain();
+    assertThat(plan.index()).isEqualTo("by_v");
+    assertThat(plan.probes()).extracting(Object::toString).containsExactly("by_v v == undefined");
+    assertThat(orm.query("rows").where(isPresent("v")).limit(10).explain().probes())
+        .extracting(Object::toString).containsExactly("by_v v >= null");
+    long before = orm.engine().statistics().documentsRead();
+    assertThat(orm.query("rows").where(isMissing("v")).count()).isEqualTo(1);
+    assertThat(orm.engine().statistics().documentsRead() - before)
+        .as("only the missing row is read").isEqualTo(1);
+    PaginationResult<Document> page = orm.query("rows").where(isPresent("v"))
+        .paginate(PaginationOptions.first(4));
+    PaginationResult<Document> rest = orm.query("rows").where(isPresent("v"))
+        .paginate(PaginationOptions.first(4).after(page.continueCursor()));
+    assertThat(page.page().size() + rest.page().size()).isEqualTo(6);
+    assertThat(rest.isDone()).isTrue();
+    assertThat(isMissing("v")).hasToString("isMissing(v)");
+    assertThat(isPresent("v")).hasToString("isPresent(v)");
   }
 
   @DatabaseTest

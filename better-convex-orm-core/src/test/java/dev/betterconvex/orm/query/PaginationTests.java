@@ -137,31 +137,6 @@ class PaginationTests {
   }
 
   @DatabaseTest
-  void aboveSixtyFourProbesPagesFallBackToAFilteredScanThatStaysStable(TestDatabase db) {
-    ConvexOrm orm = orm(db);
-    List<String> many = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      many.add("s" + i);
-    }
-    for (int i = 0; i < 30; i++) {
-      insert(orm, i % 3 == 0 ? "s" + i : "other", i);
-    }
-    Supplier<FindQuery<Document>> query = () -> orm.query("items").where(in("status", many));
-    QueryPlan plan = query.get().explain();
-    assertThat(plan.index()).isEqualTo("by_creation_time");
-    assertThat(plan.fullScan()).isTrue();
-    List<Object> seen = new ArrayList<>();
-    String cursor = null;
-    PaginationResult<Document> page;
-    do {
-      page = query.get().paginate(PaginationOptions.first(4).after(cursor));
-      page.page().forEach(d -> seen.add(d.getJava("n")));
-      cursor = page.continueCursor();
-    } while (!page.isDone());
-    assertThat(seen).containsExactly(27L, 24L, 21L, 18L, 15L, 12L, 9L, 6L, 3L, 0L);
-  }
-
-  @DatabaseTest
   void tamperedTruncatedAndForeignCursorsAreRejected(TestDatabase db) {
     ConvexOrm orm = orm(db);
     for (int i = 0; i < 5; i++) {

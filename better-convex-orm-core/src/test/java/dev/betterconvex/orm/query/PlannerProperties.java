@@ -35,8 +35,9 @@ import net.jqwik.api.Tuple;
 /**
  * Random schemas (compound indexes of 1 to 4 fields), random documents (missing fields, nulls,
  * mixed Int64 and Float64) and random filter trees, on every database: (a) every range the
- * planner emits passes the legality check {@code withIndex} uses, and (b) the results equal a
- * brute-force filter and sort of all rows.
+ * planner emits passes the legality check {@code withIndex} uses, (b) the results equal a
+ * brute-force filter and sort of all rows, and (c) without {@code orderBy} they come in the
+ * chosen index's order, descending.
  */
 class PlannerProperties {
 
@@ -104,6 +105,35 @@ class PlannerProperties {
       else {
         assertThat(actual).as(context).hasSize(Math.min(q.limit().get(), expected.size()));
         assertThat(ids(expected)).as(context).containsAll(ids(actual));
+      }
+      if (q.orderBy().isEmpty()) {
+        // No orderBy: the index order, descending, as one withIndex read of the union gives.
+        List<String> keyFields = schema.requireTable("things").index(plan.index()).orElseThrow()
+            .keyFields();
+        Comparator<Document> byKey = (a, b) -> {
+          for (String f : keyFields) {
+            int c = dev.betterconvex.orm.value.ValueOrder.compare(a.get(f), b.get(f));
+            if (c != 0) {
+              return c;
+            }
+          }
+          return 0;
+        };
+        List<String> inIndexOrder = ids(expected.stream().sorted(byKey.reversed()).toList());
+        assertThat(ids(actual)).as(context + " in index order")
+            .containsExactlyElementsOf(inIndexOrder.subList(0, actual.size()));
+        List<String> walked = new ArrayList<>();
+        String cursor = null;
+        boolean done = false;
+        while (!done) {
+          PaginationResult<Document> page = orm.query("things").where(q.where())
+              .paginate(PaginationOptions.first(3).after(cursor));
+          walked.addAll(ids(page.page()));
+          cursor = page.continueCursor();
+          done = page.isDone();
+        }
+        assertThat(walked).as(context + " paginated in index order")
+            .containsExactlyElementsOf(inIndexOrder);
       }
       q.orderBy().ifPresent(sort -> {
         Comparator<Document> order = (a, b) -> dev.betterconvex.orm.value.ValueOrder.compare(
@@ -182,6 +212,7 @@ class PlannerProperties {
         Combinators.combine(field(), value().list().ofMinSize(1).ofMaxSize(4)).as((f, vs) ->
             (Filter) new Filter.In(f, vs, true)),
         Combinators.combine(field(), Arbitraries.of(true, false)).as(Filter.IsNull::new),
+        Combinators.combine(field(), Arbitraries.of(true, false)).as(Filter.Missing::new),
         Combinators.combine(field(), Arbitraries.of("", "a", "b", "\uD83D")).as((f, p) ->
             (Filter) new Filter.Text(f, Filter.TextMatch.STARTS_WITH, p.equals("\uD83D")
                 ? "\uD83D\uDE00" : p, false)),

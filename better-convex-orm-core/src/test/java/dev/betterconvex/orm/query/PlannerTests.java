@@ -5,8 +5,10 @@ import static dev.betterconvex.orm.query.Filters.between;
 import static dev.betterconvex.orm.query.Filters.eq;
 import static dev.betterconvex.orm.query.Filters.gt;
 import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.query.Filters.isMissing;
 import static dev.betterconvex.orm.query.Filters.isNotNull;
 import static dev.betterconvex.orm.query.Filters.isNull;
+import static dev.betterconvex.orm.query.Filters.isPresent;
 import static dev.betterconvex.orm.query.Filters.lt;
 import static dev.betterconvex.orm.query.Filters.ne;
 import static dev.betterconvex.orm.query.Filters.notBetween;
@@ -14,6 +16,7 @@ import static dev.betterconvex.orm.query.Filters.notIn;
 import static dev.betterconvex.orm.query.Filters.or;
 import static dev.betterconvex.orm.query.Filters.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
@@ -109,15 +112,56 @@ class PlannerTests {
   }
 
   @Test
-  void inWithTwoHundredValuesIsNotPromoted() {
+  void inWithTwoHundredValuesReadsOneRangePerValueInIndexOrder() {
     List<Object> values = new ArrayList<>();
     IntStream.range(0, 200).forEach(i -> values.add("s" + i));
     QueryPlan plan = plan(in("status", values));
-    assertThat(plan.index()).isEqualTo("by_creation_time");
-    assertThat(plan.fullScan()).isTrue();
-    assertThat(plan.probes()).hasSize(1);
-    List<Object> sixtyFour = values.subList(0, 64);
-    assertThat(plan(in("status", sixtyFour)).probes()).hasSize(64);
+    assertThat(plan.index()).isEqualTo("by_status");
+    assertThat(plan.fullScan()).isFalse();
+    assertThat(plan.probes()).hasSize(200);
+    assertThat(plan.probes()).allSatisfy(p -> assertThat(p.prefixLength()).isZero());
+    assertThat(plan.toString()).contains("ranges (200 probes, read one after another in index "
+        + "order):", "  by_status status == \"s0\"\n", "  ... and 190 more\n");
+    QueryPlan ordered = plan(in("status", values), Sort.desc("_creationTime"));
+    assertThat(ordered.probes()).hasSize(200)
+        .allSatisfy(p -> assertThat(p.prefixLength()).isPositive());
+    assertThat(ordered.toString()).contains("ranges (200 probes, merged by the order):");
+  }
+
+  @Test
+  void anInPastTheCeilingIsRefusedNamingTheFieldTheValuesAndTheCeiling() {
+    List<Object> values = new ArrayList<>();
+    IntStream.range(0, Planner.MAX_PROBES + 1).forEach(i -> values.add("s" + i));
+    assertThat(plan(in("status", values.subList(0, Planner.MAX_PROBES))).probes())
+        .hasSize(Planner.MAX_PROBES);
+    assertThatThrownBy(() -> plan(in("status", values)))
+        .isInstanceOf(UnboundedQueryException.class)
+        .hasMessageContaining("field \"status\" of table \"posts\" has 1025 values")
+        .hasMessageContaining("ceiling of 1024 index ranges");
+    // Another index narrows the read: no scan, so no refusal (status is post-filtered).
+    assertThat(plan(and(in("status", values), eq("orgId", "acme"))).index()).isEqualTo("by_org");
+    // A complement of many values is not an index union: it stays a filtered scan.
+    assertThat(plan(notIn("status", values)).fullScan()).isTrue();
+  }
+
+  @Test
+  void aCrossProductPastTheCeilingPinsOnlyTheLeadingFields() {
+    List<Object> forty = new ArrayList<>();
+    IntStream.range(0, 40).forEach(i -> forty.add((long) i));
+    QueryPlan plan = plan(and(in("a", forty), in("b", forty)));
+    assertThat(plan.index()).isIn("by_ab", "by_abc");
+    assertThat(plan.probes()).hasSize(40);
+  }
+
+  @Test
+  void isMissingIsAnEqualityOnTheMissingValueAndIsPresentTheRangeFromNull() {
+    assertThat(ranges(plan(isMissing("status")))).containsExactly("by_status status == undefined");
+    assertThat(ranges(plan(isPresent("status")))).containsExactly("by_status status >= null");
+    assertThat(ranges(plan(and(eq("a", 1), isMissing("b")))))
+        .containsExactly("by_ab a == 1n AND b == undefined");
+    assertThat(ranges(plan(and(isNull("status"), isPresent("status")))))
+        .containsExactly("by_status status == null");
+    assertThat(plan(and(isMissing("status"), eq("status", "x"))).readsNothing()).isTrue();
   }
 
   @Test

@@ -31,6 +31,7 @@ final class Layout1Fixture {
   private final Map<String, Integer> numbers = new LinkedHashMap<>();
   private final Map<String, Map<IndexSchema, Integer>> indexIds = new LinkedHashMap<>();
   private double clock = 1_700_000_000_000.0;
+  private boolean overflow;
 
   Layout1Fixture(TestDatabase db, Schema schema) {
     this.dataSource = db.dataSource();
@@ -71,14 +72,28 @@ final class Layout1Fixture {
     }
   }
 
+  /**
+   * Adds the {@code body_overflow} column that the last layout-1 build had, and writes the body
+   * of every later insert there, leaving {@code body} empty, as that build did for long bodies.
+   */
+  Layout1Fixture withOverflowBodies() {
+    exec("ALTER TABLE bc_documents ADD COLUMN body_overflow "
+        + (h2 ? "CHARACTER LARGE OBJECT" : "TEXT"));
+    overflow = true;
+    return this;
+  }
+
   /** Writes one document as layout 1 did (2 statements) and returns it. */
   Document insert(String table, ConvexObject fields) {
     String id = DocumentId.generate(numbers.get(table)).encode();
     clock += 1.25;
     Document doc = Document.of(table, id, clock, fields);
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO bc_documents "
-          + "(id, table_number, creation_time, body) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(overflow
+          ? "INSERT INTO bc_documents (id, table_number, creation_time, body, body_overflow) "
+              + "VALUES (?, ?, ?, '', ?)"
+          : "INSERT INTO bc_documents (id, table_number, creation_time, body) "
+              + "VALUES (?, ?, ?, ?)")) {
         ps.setString(1, id);
         ps.setInt(2, numbers.get(table));
         ps.setDouble(3, doc.creationTime());

@@ -95,7 +95,7 @@ class WriteBatchingTests {
     List<String> ids = engine.mutation(tx -> List.of(tx.insert("items", Map.of("n", 1)),
         tx.insert("items", Map.of("n", 2)), tx.insert("others", Map.of("s", "x"))));
     counter.reset();
-    Map<String, Document> found = engine.query(tx -> ((JdbcDatabase) tx).getMany("items",
+    Map<String, Document> found = engine.query(tx -> ((JdbcDatabase) tx).getAll("items",
         List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(0))));
     assertThat(counter.statements()).isEqualTo(1);
     assertThat(found).containsOnlyKeys(ids.get(0), ids.get(1));

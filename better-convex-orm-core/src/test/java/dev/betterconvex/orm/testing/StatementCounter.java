@@ -11,18 +11,19 @@ import javax.sql.DataSource;
 
 /**
  * Wraps a {@link DataSource} and counts the SQL round trips made through it: every
- * {@code execute*} call of a statement (a JDBC batch counts once). Commits and rollbacks are
- * counted apart.
+ * {@code execute*} call of a statement (a JDBC batch counts once), and apart from them the reads
+ * (statements whose SQL starts with {@code SELECT}) and the commits.
  */
 public final class StatementCounter {
 
   private final AtomicLong statements = new AtomicLong();
+  private final AtomicLong reads = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final DataSource dataSource;
 
   /** Wraps {@code target}. */
   public StatementCounter(DataSource target) {
-    this.dataSource = proxy(DataSource.class, target, (method, result) -> {
+    this.dataSource = proxy(DataSource.class, target, (method, args, result) -> {
       if (result instanceof Connection c) {
         return connection(c);
       }
@@ -40,44 +41,57 @@ public final class StatementCounter {
     return statements.get();
   }
 
+  /** Returns how many of the statements executed so far were reads ({@code SELECT}). */
+  public long reads() {
+    return reads.get();
+  }
+
   /** Returns the number of commits so far. */
   public long commits() {
     return commits.get();
   }
 
-  /** Resets both counters to zero. */
+  /** Resets the counters to zero. */
   public void reset() {
     statements.set(0);
+    reads.set(0);
     commits.set(0);
   }
 
   private Connection connection(Connection target) {
-    return proxy(Connection.class, target, (method, result) -> {
+    return proxy(Connection.class, target, (method, args, result) -> {
       if (method.getName().equals("commit")) {
         commits.incrementAndGet();
       }
       if (result instanceof Statement s && !(result instanceof Connection)) {
-        return statement(s);
+        String sql = method.getName().equals("prepareStatement") && args[0] instanceof String text
+            ? text : null;
+        return statement(s, sql);
       }
       return result;
     });
   }
 
-  private Statement statement(Statement target) {
+  private Statement statement(Statement target, String prepared) {
     Class<?> type = target instanceof java.sql.PreparedStatement
         ? java.sql.PreparedStatement.class : Statement.class;
     @SuppressWarnings("unchecked")
     Class<Statement> cast = (Class<Statement>) type;
-    return proxy(cast, target, (method, result) -> {
+    return proxy(cast, target, (method, args, result) -> {
       if (method.getName().startsWith("execute")) {
         statements.incrementAndGet();
+        String sql = args != null && args.length > 0 && args[0] instanceof String text
+            ? text : prepared;
+        if (sql != null && sql.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)) {
+          reads.incrementAndGet();
+        }
       }
       return result;
     });
   }
 
   private interface AfterCall {
-    Object apply(Method method, Object result);
+    Object apply(Method method, Object[] args, Object result);
   }
 
   private static <T> T proxy(Class<T> type, T target, AfterCall after) {
@@ -86,7 +100,7 @@ public final class StatementCounter {
         return target;
       }
       try {
-        return after.apply(method, method.invoke(target, args));
+        return after.apply(method, args, method.invoke(target, args));
       }
       catch (InvocationTargetException ex) {
         throw ex.getCause();

@@ -121,4 +121,26 @@ class DocumentLimitsTests {
     assertThatNoException()
         .isThrownBy(() -> DocumentLimits.checkDocument("posts", (ConvexObject) value));
   }
+
+  @Test
+  void checkLimitsChecksSizeCountsAndNestingButNotSystemFieldRules() {
+    ConvexObject withSystemFields = ConvexObject.of(Map.of("_id", new ConvexString("x"),
+        "_creationTime", new ConvexFloat64(1), "_other", ConvexNull.INSTANCE));
+    assertThatNoException().isThrownBy(() -> DocumentLimits.checkLimits("t", withSystemFields));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> DocumentLimits.checkDocument("t", withSystemFields))
+        .withMessageContaining("\"_other\" starting with an underscore");
+
+    // The largest document: an object (2) with a field "s" (1 + 1) holding a string (2 + n).
+    String fits = "x".repeat((int) DocumentLimits.MAX_DOCUMENT_SIZE - 6);
+    assertThatNoException().isThrownBy(() ->
+        DocumentLimits.checkLimits("t", doc("s", new ConvexString(fits))));
+    assertThatIllegalArgumentException().isThrownBy(() ->
+        DocumentLimits.checkLimits("t", doc("s", new ConvexString(fits + "x"))))
+        .withMessage("Document in table \"t\" is 1048577 bytes (its largest field is \"s\" "
+            + "with 1048573 bytes), the limit is 1048576 bytes (1 MiB)");
+    assertThatIllegalArgumentException().isThrownBy(() -> DocumentLimits.checkLimits("t",
+        object(DocumentLimits.MAX_OBJECT_FIELDS + 1)))
+        .withMessageContaining("the limit is 1024");
+  }
 }

@@ -4,6 +4,7 @@ import static dev.betterconvex.orm.query.Filters.and;
 import static dev.betterconvex.orm.query.Filters.eq;
 import static dev.betterconvex.orm.query.Filters.gt;
 import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.query.Filters.isMissing;
 import static dev.betterconvex.orm.query.Filters.ne;
 import static dev.betterconvex.orm.query.Filters.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,7 +73,7 @@ class QueriesExamplesTests {
         .hasToString("""
             table: posts
             index: by_status (1 field pinned by equality, exact match, 2 probes, serves the order)
-            ranges (2 probes, merged):
+            ranges (2 probes, read one after another in index order):
               by_status status == "draft"
               by_status status == "live"
             post-filter: in(status, ["live", "draft"])
@@ -87,5 +88,10 @@ class QueriesExamplesTests {
     assertThat(orm.query("posts").where(eq("title", "Hello")).orderBy(Sort.asc("publishedAt"))
         .limit(5).allowFullScan().explain().toString())
         .contains("order: [publishedAt asc], sorted after reading");
+    assertThat(orm.query("posts").where(in("status", "live", "draft"))
+        .orderBy(Sort.desc("_creationTime")).limit(20).explain().toString())
+        .contains("ranges (2 probes, merged by the order):");
+    assertThat(orm.query("posts").where(isMissing("status")).limit(5).explain().toString())
+        .contains("range: by_status status == undefined");
   }
 }

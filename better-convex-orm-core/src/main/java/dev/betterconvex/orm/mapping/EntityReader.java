@@ -1,0 +1,280 @@
+package dev.betterconvex.orm.mapping;
+
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.ConvexNull;
+import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.CollectionFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.core.TypeInformation;
+import org.springframework.data.mapping.InstanceCreatorMetadata;
+import org.springframework.data.mapping.MappingException;
+import org.springframework.data.mapping.Parameter;
+import org.springframework.data.mapping.PersistentPropertyAccessor;
+import org.springframework.data.mapping.model.EntityInstantiator;
+import org.springframework.data.mapping.model.MappingInstantiationException;
+import org.springframework.data.mapping.model.ParameterValueProvider;
+import org.springframework.data.mapping.model.PersistentEntityParameterValueProvider;
+import org.springframework.data.mapping.model.PropertyValueProvider;
+
+/**
+ * Reads objects into one entity type, by a plan built once for the type: the reader of each
+ * property, the property of each constructor parameter in order, the properties set after
+ * construction, and Spring Data's instantiator of the type (canonical or persistence constructor,
+ * or no-arg constructor then property population). Reading a document looks up nothing but its
+ * fields. Thread-safe.
+ */
+final class EntityReader<T> {
+
+  private final ConvexPersistentEntity<T> entity;
+  private final EntityInstantiator instantiator;
+  /** The creator's parameters, and the property each one binds (null: Spring Data resolves it). */
+  private final List<Parameter<Object, ConvexPersistentProperty>> parameters;
+  private final @Nullable PropertyReader[] arguments;
+  /** The properties set after construction, in declaration order (empty if none need it). */
+  private final List<PropertyReader> populated;
+  /** Their setters, or null to set them through Spring Data's accessor. */
+  private final @Nullable PropertyHandles setters;
+  private final Map<String, PropertyReader> byField;
+
+  @SuppressWarnings("unchecked")
+  EntityReader(ConvexPersistentEntity<T> entity, EntityMappers mappers) {
+    this.entity = entity;
+    this.instantiator = mappers.instantiators().getInstantiatorFor(entity);
+    Map<ConvexPersistentProperty, PropertyReader> readers = new HashMap<>();
+    List<PropertyReader> all = new ArrayList<>();
+    for (ConvexPersistentProperty property : entity) {
+      PropertyReader reader = new PropertyReader(property, mappers);
+      readers.put(property, reader);
+      all.add(reader);
+    }
+    @Nullable InstanceCreatorMetadata<ConvexPersistentProperty> creator =
+        entity.getInstanceCreatorMetadata();
+    this.parameters = creator == null ? List.of()
+        : (List<Parameter<Object, ConvexPersistentProperty>>) (List<?>) creator.getParameters();
+    this.arguments = new PropertyReader[parameters.size()];
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter<Object, ConvexPersistentProperty> parameter = parameters.get(i);
+      @Nullable String name = parameter.getName();
+      @Nullable ConvexPersistentProperty property =
+          name == null || creator.isParentParameter(parameter) ? null
+              : entity.getPersistentProperty(name);
+      arguments[i] = property == null ? null : readers.get(property);
+    }
+    this.populated = entity.requiresPropertyPopulation()
+        ? all.stream().filter(r -> !entity.isCreatorArgument(r.property)).toList() : List.of();
+    this.setters = PropertyHandles.setters(populated.stream().map(r -> r.property).toList());
+    this.byField = new HashMap<>();
+    for (PropertyReader reader : all) {
+      if (!reader.property.isAssociation()) {
+        byField.putIfAbsent(reader.property.getFieldName(), reader);
+      }
+    }
+  }
+
+  ConvexPersistentEntity<T> entity() {
+    return entity;
+  }
+
+  /** Reads a document into a new instance of its table entity, with its loaded relations. */
+  T read(Document document, Map<String, ?> relations) {
+    return create(document.fields(), document, relations);
+  }
+
+  /** Reads an object stored in a field into a new instance of this nested entity. */
+  T readNested(ConvexObject object) {
+    return create(object, null, Map.of());
+  }
+
+  /**
+   * Returns one field of the document in Java form: converted to the type of the property that
+   * maps it when there is one (a primitive property reads a missing field as null here), else as
+   * {@link Document#getJava} gives it; {@code null} when the field is missing.
+   */
+  @Nullable Object readField(Document document, String field) {
+    @Nullable PropertyReader reader = byField.get(field);
+    if (reader == null) {
+      return document.getJava(field);
+    }
+    if (reader.kind == PropertyReader.ID) {
+      return document.id();
+    }
+    if (reader.kind == PropertyReader.CREATION_TIME) {
+      return document.creationTime();
+    }
+    @Nullable ConvexValue value = document.fields().get(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return reader.values().read(value);
+    } catch (MappingFailure failure) {
+      throw failure.at(reader.property);
+    }
+  }
+
+  /** {@code document} is null for a nested object: then the system fields are plain fields. */
+  private T create(ConvexObject source, @Nullable Document document, Map<String, ?> relations) {
+    T instance;
+    try {
+      instance = instantiator.createInstance(entity,
+          new Arguments(source, document, relations));
+    } catch (MappingInstantiationException ex) {
+      throw new MappingFailure("cannot create a " + entity.getType().getName() + ": "
+          + NestedExceptionUtils.getMostSpecificCause(ex), ex);
+    }
+    if (populated.isEmpty()) {
+      return instance;
+    }
+    @Nullable PersistentPropertyAccessor<T> accessor =
+        setters == null ? entity.getPropertyAccessor(instance) : null;
+    for (int i = 0; i < populated.size(); i++) {
+      PropertyReader reader = populated.get(i);
+      if (reader.kind == PropertyReader.RELATION
+          && !(document != null && relations.containsKey(reader.property.getName()))) {
+        continue;
+      }
+      @Nullable Object value = reader.value(source, document, relations);
+      if (value == null) {
+        continue;
+      }
+      if (accessor != null) {
+        accessor.setProperty(reader.property, value);
+      } else {
+        Objects.requireNonNull(setters).set(i, instance, value);
+      }
+    }
+    return accessor != null ? accessor.getBean() : instance;
+  }
+
+  /** The creator's arguments, in parameter order, from the property readers. */
+  private final class Arguments implements ParameterValueProvider<ConvexPersistentProperty> {
+
+    private final ConvexObject source;
+    private final @Nullable Document document;
+    private final Map<String, ?> relations;
+    private int next;
+
+    Arguments(ConvexObject source, @Nullable Document document, Map<String, ?> relations) {
+      this.source = source;
+      this.document = document;
+      this.relations = relations;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> @Nullable V getParameterValue(Parameter<V, ConvexPersistentProperty> parameter) {
+      int index = next < parameters.size() && parameters.get(next) == (Object) parameter
+          ? next : parameters.indexOf(parameter);
+      next = index + 1;
+      @Nullable PropertyReader reader = index < 0 ? null : arguments[index];
+      if (reader == null) {
+        // The parent of an inner class, or a parameter that binds no property: as Spring Data.
+        return new PersistentEntityParameterValueProvider<>(entity, NO_PROPERTIES, null)
+            .getParameterValue(parameter);
+      }
+      return (V) reader.value(source, document, relations);
+    }
+  }
+
+  private static final PropertyValueProvider<ConvexPersistentProperty> NO_PROPERTIES =
+      new PropertyValueProvider<>() {
+        @Override
+        public <V> @Nullable V getPropertyValue(ConvexPersistentProperty property) {
+          throw new MappingException("No reader for property " + property.getName());
+        }
+      };
+
+  /** One property: where its value comes from, and the reader of its type. */
+  static final class PropertyReader {
+
+    static final int FIELD = 0;
+    static final int ID = 1;
+    static final int CREATION_TIME = 2;
+    static final int RELATION = 3;
+
+    final ConvexPersistentProperty property;
+    final int kind;
+    private final String fieldName;
+    private final @Nullable String primitive;
+    private final @Nullable ValueReader values;
+
+    PropertyReader(ConvexPersistentProperty property, EntityMappers mappers) {
+      this.property = property;
+      this.kind = property.isAssociation() ? RELATION : property.isIdProperty() ? ID
+          : property.isCreationTimeProperty() ? CREATION_TIME : FIELD;
+      this.fieldName = property.getFieldName();
+      this.primitive = property.getType().isPrimitive() ? property.getType().getName() : null;
+      this.values = kind == RELATION ? null
+          : ValueReader.of(property.getTypeInformation(), mappers);
+    }
+
+    ValueReader values() {
+      if (values == null) {
+        throw new IllegalStateException(property.getName() + " is a relation");
+      }
+      return values;
+    }
+
+    /** The property's value; {@code document} is null when reading a nested object. */
+    @Nullable Object value(ConvexObject source, @Nullable Document document,
+        Map<String, ?> relations) {
+      try {
+        if (kind == RELATION) {
+          return document == null ? null : relation(relations.get(property.getName()));
+        }
+        if (document != null && kind == ID) {
+          return document.id();
+        }
+        if (document != null && kind == CREATION_TIME) {
+          return document.creationTime();
+        }
+        @Nullable ConvexValue value = source.get(fieldName);
+        if (value == null || value == ConvexNull.INSTANCE) {
+          if (primitive != null) {
+            throw new MappingFailure("the field is " + (value == null ? "missing" : "null")
+                + " and the property is a primitive " + primitive, null);
+          }
+          return null;
+        }
+        return values().readValue(value);
+      } catch (MappingFailure failure) {
+        throw failure.at(property);
+      }
+    }
+
+    /**
+     * Returns the loaded value of a relation property: the related entity (or null) for a one
+     * relation, the related entities in the property's collection type for the others.
+     */
+    private @Nullable Object relation(@Nullable Object value) {
+      if (!(value instanceof Collection<?> related)) {
+        if (value != null && !property.getType().isInstance(value)) {
+          throw new MappingFailure("the loaded relation holds a " + value.getClass().getName()
+              + ", which is not a " + property.getType().getName(), null);
+        }
+        return value;
+      }
+      Class<?> type = property.getType();
+      if (!Collection.class.isAssignableFrom(type)) {
+        throw new MappingFailure("the relation loads a list, which cannot be read into "
+            + type.getName(), null);
+      }
+      if (type.isInstance(related)) {
+        return related;
+      }
+      @Nullable TypeInformation<?> component = property.getTypeInformation().getComponentType();
+      Collection<@Nullable Object> result = CollectionFactory.createCollection(type,
+          component != null ? component.getType() : Object.class, related.size());
+      result.addAll(related);
+      return result;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.betterconvex.orm.store;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Reads the engine's own layers (the ORM's mutations) use to batch their work; not part of the
+ * database API and not for application code, which reads through {@link DatabaseReader}. The
+ * database of {@link ConvexEngine#mutation} implements it; it may change in any release.
+ */
+public interface EngineInternalReads {
+
+  /**
+   * Returns the documents of {@code table} with these ids that exist, by id, in one SQL
+   * statement per 1,000 distinct ids. Ids that are malformed or name another table are absent
+   * from the result. Each distinct id counts against the transaction limits as one
+   * {@link DatabaseReader#get(String, String)} does: one index range, and one document read when
+   * it exists.
+   */
+  Map<String, Document> getAll(String table, Collection<String> ids);
+}

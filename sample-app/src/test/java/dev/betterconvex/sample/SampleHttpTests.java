@@ -1,0 +1,117 @@
+package dev.betterconvex.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.value.DocumentLimits;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * What the sample answers over real HTTP on every database it runs on (the subclasses choose
+ * one): bad input is a 4xx problem naming the table and field, never a 500.
+ */
+abstract class SampleHttpTests {
+
+  @LocalServerPort
+  int port;
+
+  /** The low-level engine: not subject to row-level security, so it sees the truth. */
+  @Autowired
+  ConvexEngine engine;
+
+  /** A client signed in as {@code user} (the password is the name) that never throws on 4xx/5xx. */
+  RestClient as(String user) {
+    return client().defaultHeaders(headers -> headers.setBasicAuth(user, user)).build();
+  }
+
+  /** A client without a user. */
+  RestClient anonymous() {
+    return client().build();
+  }
+
+  private RestClient.Builder client() {
+    return RestClient.builder()
+        .baseUrl("http://localhost:" + port)
+        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { });
+  }
+
+  static void assertProblem(ResponseEntity<String> response, HttpStatus status, String detail) {
+    assertThat(response.getStatusCode()).isEqualTo(status);
+    assertThat(response.getHeaders().getContentType())
+        .satisfies(type -> assertThat(type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .isTrue());
+    assertThat(response.getBody()).contains("\"detail\":\"" + detail);
+  }
+
+  /** Posts a project as ada (organization {@code acme}) with the raw JSON body {@code json}. */
+  private ResponseEntity<String> postProject(String json) {
+    return as("ada").post().uri("/projects").contentType(MediaType.APPLICATION_JSON).body(json)
+        .retrieve().toEntity(String.class);
+  }
+
+  /**
+   * A project name that makes ada's project {@code size} bytes as Convex measures it: the
+   * object (2), {@code _id} (4 + 2 + 32), {@code _creationTime} (14 + 9), {@code orgId}
+   * "acme" (6 + 6), {@code ownerId} "ada" (8 + 5) and {@code name} (5 + 2 + the name).
+   */
+  private static String nameFor(long size) {
+    return "n".repeat((int) (size - 2 - 38 - 23 - 12 - 13 - 7));
+  }
+
+  @Test
+  void anUnpairedSurrogateIs400NamingTableAndField() {
+    ResponseEntity<String> response = postProject("{\"name\":\"bad \\ud800 name\"}");
+
+    assertProblem(response, HttpStatus.BAD_REQUEST, "Field \\\"name\\\" of table "
+        + "\\\"projects\\\" holds a value Convex cannot store: Convex strings must be valid "
+        + "Unicode, found an unpaired surrogate U+D800 at index 4");
+    assertThat(response.getBody()).contains("\"table\":\"projects\"", "\"field\":\"name\"");
+  }
+
+  @Test
+  void aDocumentOverTheLimitIs413() {
+    ResponseEntity<String> response = postProject(
+        "{\"name\":\"" + nameFor(DocumentLimits.MAX_DOCUMENT_SIZE + 1) + "\"}");
+
+    assertProblem(response, HttpStatus.CONTENT_TOO_LARGE,
+        "Document in table \\\"projects\\\" is 1048577 bytes");
+    assertThat(response.getBody()).contains("\"size\":1048577", "\"limit\":1048576");
+  }
+
+  @Test
+  void aDocumentOfExactlyTheLimitIsCreatedAndReadBack() {
+    String name = nameFor(DocumentLimits.MAX_DOCUMENT_SIZE);
+    ResponseEntity<Project> created = as("ada").post().uri("/projects")
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", name))
+        .retrieve().toEntity(Project.class);
+
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).isNotNull();
+    String id = created.getBody().id();
+    Document stored = engine.query(db -> db.get(id).orElseThrow());
+    assertThat(DocumentLimits.size(stored.toObject())).isEqualTo(DocumentLimits.MAX_DOCUMENT_SIZE);
+    Project read = as("bob").get().uri("/projects/{id}", id).retrieve().body(Project.class);
+    assertThat(read).isNotNull();
+    assertThat(read.name()).isEqualTo(name);
+  }
+
+  @Test
+  void callingTheErrorPageDirectlyIs404() {
+    ResponseEntity<String> anonymous = anonymous().get().uri("/error").retrieve()
+        .toEntity(String.class);
+    ResponseEntity<String> signedIn = as("ada").get().uri("/error").retrieve()
+        .toEntity(String.class);
+
+    assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(signedIn.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+}
