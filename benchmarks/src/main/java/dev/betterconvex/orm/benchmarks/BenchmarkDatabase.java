@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -16,8 +17,8 @@ import javax.sql.DataSource;
  */
 final class BenchmarkDatabase implements AutoCloseable {
 
-  /** The JDBC URL of the in-memory H2 database. */
-  static final String H2_URL = "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
+  /** Numbers the in-memory H2 databases, so two open at once are two databases. */
+  private static final AtomicInteger H2_DATABASES = new AtomicInteger();
 
   private final String name;
   private final HikariDataSource dataSource;
@@ -31,13 +32,22 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   /** Starts a fresh database: {@code H2} or {@code PostgreSQL}. */
   static BenchmarkDatabase start(String name) {
+    return start(name, false);
+  }
+
+  /**
+   * Starts a fresh database; with {@code countRoundTrips}, PostgreSQL connections go through
+   * {@link CountingSocketFactory} (H2 runs in this JVM: it has no round trips).
+   */
+  static BenchmarkDatabase start(String name, boolean countRoundTrips) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("bench-" + name);
     config.setMaximumPoolSize(4);
     EmbeddedPostgres postgres = null;
     switch (name) {
       case "H2" -> {
-        config.setJdbcUrl(H2_URL);
+        config.setJdbcUrl("jdbc:h2:mem:bench" + H2_DATABASES.incrementAndGet()
+            + ";DB_CLOSE_DELAY=-1");
         config.setUsername("sa");
       }
       case "PostgreSQL" -> {
@@ -51,7 +61,8 @@ final class BenchmarkDatabase implements AutoCloseable {
         catch (IOException ex) {
           throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
         }
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + (countRoundTrips
+            ? "&socketFactory=" + CountingSocketFactory.class.getName() : ""));
       }
       default -> throw new IllegalArgumentException("Unknown database " + name
           + ": expected H2 or PostgreSQL");
