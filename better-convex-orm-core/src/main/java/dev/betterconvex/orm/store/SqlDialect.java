@@ -20,7 +20,7 @@ abstract class SqlDialect {
       DatabaseMetaData meta = connection.getMetaData();
       String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
       if (product.contains("h2")) {
-        return new H2(meta.getURL());
+        return new H2(meta.getURL(), new H2Durability(connection));
       }
       if (product.contains("postgres")) {
         return new Postgres();
@@ -62,6 +62,17 @@ abstract class SqlDialect {
   /** An identity of the database, used to share the single-writer lock within a process. */
   abstract String identity();
 
+  /**
+   * Prepares {@code connection} for a write transaction, before its first statement, so that its
+   * commit is on disk when it returns (H2 delays it unless told otherwise).
+   */
+  void beforeWrites(Connection connection) throws SQLException {
+  }
+
+  /** Checks, after a write transaction committed on {@code connection}, that it is on disk. */
+  void afterWriteCommit(Connection connection) throws SQLException {
+  }
+
   /** Whether {@code ex} says the transaction lost a serialization conflict and may be re-run. */
   boolean isSerializationFailure(SQLException ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -96,9 +107,21 @@ abstract class SqlDialect {
   static final class H2 extends SqlDialect {
 
     private final String url;
+    private final H2Durability durability;
 
-    H2(String url) {
+    H2(String url, H2Durability durability) {
       this.url = url;
+      this.durability = durability;
+    }
+
+    @Override
+    void beforeWrites(Connection connection) throws SQLException {
+      durability.beforeWrites(connection);
+    }
+
+    @Override
+    void afterWriteCommit(Connection connection) throws SQLException {
+      durability.afterWriteCommit(connection);
     }
 
     @Override
