@@ -62,11 +62,16 @@ public final class ConvexEngine {
         : null;
     PlatformTransactionManager txManager = builder.transactionManager != null
         ? builder.transactionManager : new JdbcTransactionManager(dataSource);
+    // Where the dialect sets the isolation inside the transaction, Spring must not: its
+    // get/set/reset of the connection's isolation costs three round trips on PostgreSQL.
+    boolean springIsolation = dialect.isolationStatement(false) == null;
     this.mutationTemplate = new TransactionTemplate(txManager);
-    this.mutationTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+    this.mutationTemplate.setIsolationLevel(springIsolation
+        ? TransactionDefinition.ISOLATION_SERIALIZABLE : TransactionDefinition.ISOLATION_DEFAULT);
     this.mutationTemplate.setName("better-convex mutation");
     this.queryTemplate = new TransactionTemplate(txManager);
-    this.queryTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    this.queryTemplate.setIsolationLevel(springIsolation
+        ? TransactionDefinition.ISOLATION_REPEATABLE_READ : TransactionDefinition.ISOLATION_DEFAULT);
     this.queryTemplate.setReadOnly(true);
     this.queryTemplate.setName("better-convex query");
     ReentrantLock lock = writerLock;
@@ -100,7 +105,10 @@ public final class ConvexEngine {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       return query.apply(database);
     }
-    T result = queryTemplate.execute(status -> query.apply(database));
+    T result = queryTemplate.execute(status -> {
+      setIsolation(true);
+      return query.apply(database);
+    });
     statistics.queries.increment();
     return result;
   }
@@ -127,6 +135,7 @@ public final class ConvexEngine {
       }
     }
     T result = retries.run(tables -> mutationTemplate.execute(status -> {
+      setIsolation(false);
       try {
         return mutation.apply(database);
       }
@@ -239,6 +248,17 @@ public final class ConvexEngine {
     void run(Connection connection) throws SQLException;
   }
 
+  /**
+   * Sets the isolation of a transaction the engine just began, where the dialect does it: with
+   * the transaction's first statement, in the same round trip.
+   */
+  private void setIsolation(boolean readOnly) {
+    String sql = dialect.isolationStatement(readOnly);
+    if (sql != null) {
+      currentState().deferIsolation(sql);
+    }
+  }
+
   /** Runs {@code work} on the current transaction's connection. */
   private void onConnection(ConnectionWork work) {
     Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -246,8 +266,8 @@ public final class ConvexEngine {
       work.run(connection);
     }
     catch (SQLException ex) {
-      throw new IllegalStateException("Could not make the commit durable on " + dialect.name()
-          + ": " + ex.getMessage(), ex);
+      throw new IllegalStateException("Could not prepare or check the transaction on "
+          + dialect.name() + ": " + ex.getMessage(), ex);
     }
     finally {
       DataSourceUtils.releaseConnection(connection, dataSource);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -37,13 +38,20 @@ final class JdbcDatabase implements DatabaseWriter {
   <T> T inTransaction(String table, SqlWork<T> work) {
     TransactionState state = engine.currentState();
     Connection connection = DataSourceUtils.getConnection(engine.dataSource());
+    String isolation = state.takePendingIsolation();
+    AtomicReference<@Nullable String> pending = new AtomicReference<>(isolation);
     try {
-      return work.run(connection, state);
+      return work.run(isolation == null ? connection
+          : IsolationPrefix.wrap(connection, pending), state);
     }
     catch (SQLException ex) {
       throw engine.translate(ex, table);
     }
     finally {
+      String unsent = pending.get();
+      if (unsent != null) {
+        state.deferIsolation(unsent); // this work ran no statement: the next one carries it
+      }
       DataSourceUtils.releaseConnection(connection, engine.dataSource());
     }
   }

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between the databases the engine runs on. Everything else (the layout, the
@@ -61,6 +62,15 @@ abstract class SqlDialect {
 
   /** An identity of the database, used to share the single-writer lock within a process. */
   abstract String identity();
+
+  /**
+   * The statement that sets the isolation of the engine's own transaction, sent with its first
+   * statement and scoped to it; {@code null} where Spring sets it on the connection instead
+   * (and resets it after).
+   */
+  @Nullable String isolationStatement(boolean readOnly) {
+    return null;
+  }
 
   /**
    * Prepares {@code connection} for a write transaction, before its first statement, so that its
@@ -209,6 +219,13 @@ abstract class SqlDialect {
     @Override
     String identity() {
       return "postgresql@" + System.identityHashCode(this);
+    }
+
+    @Override
+    String isolationStatement(boolean readOnly) {
+      // Sent with the first statement (and pgjdbc's BEGIN); nothing to reset after the commit.
+      return readOnly ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+          : "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
     }
   }
 }

@@ -19,6 +19,7 @@ final class TransactionState {
   private long bytesWritten;
   private double lastCreationTime = Double.NEGATIVE_INFINITY;
   private final Set<String> tablesTouched = new LinkedHashSet<>();
+  private @org.jspecify.annotations.Nullable String pendingIsolation;
 
   TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly) {
     this.limits = limits;
@@ -28,6 +29,18 @@ final class TransactionState {
 
   boolean readOnly() {
     return readOnly;
+  }
+
+  /** Defers {@code statement} (the isolation) to go with the transaction's first statement. */
+  void deferIsolation(String statement) {
+    pendingIsolation = statement;
+  }
+
+  /** Returns the deferred isolation statement, once. */
+  @org.jspecify.annotations.Nullable String takePendingIsolation() {
+    String statement = pendingIsolation;
+    pendingIsolation = null;
+    return statement;
   }
 
   void countIndexRange(String table) {

@@ -12,17 +12,22 @@ import javax.sql.DataSource;
 /**
  * Wraps a {@link DataSource} and counts the SQL round trips made through it: every
  * {@code execute*} call of a statement (a JDBC batch counts once). Commits and rollbacks are
- * counted apart.
+ * counted apart, and so is transaction control: {@code get/setTransactionIsolation} (each a
+ * round trip on pgjdbc, a local call on H2) and {@code SET TRANSACTION ...} statements.
+ * {@code setReadOnly} and {@code setAutoCommit} send nothing on pgjdbc outside a transaction
+ * (it begins a read-only transaction with its first statement), so they are not counted.
  */
 public final class StatementCounter {
 
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong rollbacks = new AtomicLong();
+  private final AtomicLong transactionControl = new AtomicLong();
   private final DataSource dataSource;
 
   /** Wraps {@code target}. */
   public StatementCounter(DataSource target) {
-    this.dataSource = proxy(DataSource.class, target, (method, result) -> {
+    this.dataSource = proxy(DataSource.class, target, (method, args, result) -> {
       if (result instanceof Connection c) {
         return connection(c);
       }
@@ -45,16 +50,38 @@ public final class StatementCounter {
     return commits.get();
   }
 
-  /** Resets both counters to zero. */
+  /** Returns the number of rollbacks so far. */
+  public long rollbacks() {
+    return rollbacks.get();
+  }
+
+  /** Returns the isolation reads and changes so far (calls and {@code SET TRANSACTION}). */
+  public long transactionControl() {
+    return transactionControl.get();
+  }
+
+  /** Returns every round trip so far: statements, commits, rollbacks and transaction control. */
+  public long roundTrips() {
+    return statements() + commits() + rollbacks() + transactionControl();
+  }
+
+  /** Resets the counters to zero. */
   public void reset() {
     statements.set(0);
     commits.set(0);
+    rollbacks.set(0);
+    transactionControl.set(0);
   }
 
   private Connection connection(Connection target) {
-    return proxy(Connection.class, target, (method, result) -> {
-      if (method.getName().equals("commit")) {
-        commits.incrementAndGet();
+    return proxy(Connection.class, target, (method, args, result) -> {
+      switch (method.getName()) {
+        case "commit" -> commits.incrementAndGet();
+        case "rollback" -> rollbacks.incrementAndGet();
+        case "getTransactionIsolation", "setTransactionIsolation" ->
+            transactionControl.incrementAndGet();
+        default -> {
+        }
       }
       if (result instanceof Statement s && !(result instanceof Connection)) {
         return statement(s);
@@ -68,16 +95,18 @@ public final class StatementCounter {
         ? java.sql.PreparedStatement.class : Statement.class;
     @SuppressWarnings("unchecked")
     Class<Statement> cast = (Class<Statement>) type;
-    return proxy(cast, target, (method, result) -> {
+    return proxy(cast, target, (method, args, result) -> {
       if (method.getName().startsWith("execute")) {
-        statements.incrementAndGet();
+        boolean control = args != null && args.length > 0 && args[0] instanceof String sql
+            && sql.regionMatches(true, 0, "SET TRANSACTION", 0, 15);
+        (control ? transactionControl : statements).incrementAndGet();
       }
       return result;
     });
   }
 
   private interface AfterCall {
-    Object apply(Method method, Object result);
+    Object apply(Method method, Object[] args, Object result);
   }
 
   private static <T> T proxy(Class<T> type, T target, AfterCall after) {
@@ -86,7 +115,7 @@ public final class StatementCounter {
         return target;
       }
       try {
-        return after.apply(method, method.invoke(target, args));
+        return after.apply(method, args, method.invoke(target, args));
       }
       catch (InvocationTargetException ex) {
         throw ex.getCause();
