@@ -5,6 +5,7 @@ import dev.betterconvex.orm.query.OrmSettings;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,20 +21,27 @@ public class BetterConvexProperties {
   private EngineSettings.BootstrapMode bootstrap = EngineSettings.BootstrapMode.CREATE_OR_UPGRADE;
 
   /**
-   * Limits how many times a mutation that lost a conflict is re-run before it fails.
+   * Sets how long after its first attempt began a mutation that lost a conflict may still be
+   * re-run; then it fails with OptimisticConcurrencyException.
    */
-  private int maxRetries = 4;
+  private Duration retryBudget = Duration.ofSeconds(10);
 
   /**
-   * Sets the pause before the first re-run of a conflicting mutation; doubled on each further
-   * re-run.
+   * Limits how many times a mutation that lost a conflict is re-run; unset, only the retry
+   * budget limits it.
    */
-  private Duration initialBackoff = Duration.ofMillis(100);
+  private @Nullable Integer maxRetries;
+
+  /**
+   * Sets the longest pause before the first re-run of a conflicting mutation (each pause is
+   * random up to its ceiling); the ceiling doubles on each further re-run.
+   */
+  private Duration initialBackoff = Duration.ofMillis(2);
 
   /**
    * Caps the pause between two re-runs of a conflicting mutation.
    */
-  private Duration maxBackoff = Duration.ofSeconds(2);
+  private Duration maxBackoff = Duration.ofMillis(250);
 
   private final Limits limits = new Limits();
 
@@ -51,11 +59,19 @@ public class BetterConvexProperties {
     this.bootstrap = bootstrap;
   }
 
-  public int getMaxRetries() {
+  public Duration getRetryBudget() {
+    return retryBudget;
+  }
+
+  public void setRetryBudget(Duration retryBudget) {
+    this.retryBudget = retryBudget;
+  }
+
+  public @Nullable Integer getMaxRetries() {
     return maxRetries;
   }
 
-  public void setMaxRetries(int maxRetries) {
+  public void setMaxRetries(@Nullable Integer maxRetries) {
     this.maxRetries = maxRetries;
   }
 
@@ -143,9 +159,23 @@ public class BetterConvexProperties {
     }
   }
 
-  /** Returns the engine settings these properties describe. */
+  /** Returns the engine settings these properties describe, naming a property that is wrong. */
   EngineSettings toSettings() {
-    return new EngineSettings(maxRetries, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
+    String prefix = "better-convex.orm.";
+    if (maxRetries != null && maxRetries < 0) {
+      throw new IllegalArgumentException(prefix + "max-retries must not be negative, got "
+          + maxRetries);
+    }
+    if (retryBudget.isNegative()) {
+      throw new IllegalArgumentException(prefix + "retry-budget must not be negative, got "
+          + retryBudget);
+    }
+    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(prefix + "initial-backoff (" + initialBackoff
+          + ") must be between 0 and " + prefix + "max-backoff (" + maxBackoff + ")");
+    }
+    return new EngineSettings(maxRetries == null ? EngineSettings.UNLIMITED_RETRIES : maxRetries,
+        retryBudget, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
   }
 
   /** Spring Data repositories. */

@@ -87,12 +87,14 @@ class BetterConvexAutoConfigurationTests {
   void bindsSettingsFromProperties() {
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.max-retries=7",
+            "better-convex.orm.retry-budget=30s",
             "better-convex.orm.initial-backoff=5ms", "better-convex.orm.max-backoff=1s",
             "better-convex.orm.limits.max-documents-scanned=500",
             "better-convex.orm.bootstrap=create-or-upgrade")
         .run(context -> {
           EngineSettings settings = context.getBean(ConvexEngine.class).settings();
           assertThat(settings.maxRetries()).isEqualTo(7);
+          assertThat(settings.retryBudget()).isEqualTo(Duration.ofSeconds(30));
           assertThat(settings.initialBackoff()).isEqualTo(Duration.ofMillis(5));
           assertThat(settings.maxBackoff()).isEqualTo(Duration.ofSeconds(1));
           assertThat(settings.limits().maxDocumentsScanned()).isEqualTo(500);
@@ -104,8 +106,17 @@ class BetterConvexAutoConfigurationTests {
   void failsStartupWithAClearMessageForInvalidSettings() {
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.max-retries=-1")
-        .run(context -> assertThat(context).hasFailed().getFailure()
-            .rootCause().hasMessageContaining("maxRetries"));
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("better-convex.orm.max-retries must not be negative, got -1"));
+    contextRunner.withUserConfiguration(UserSchema.class)
+        .withPropertyValues("better-convex.orm.retry-budget=-1s")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("better-convex.orm.retry-budget must not be negative, got PT-1S"));
+    contextRunner.withUserConfiguration(UserSchema.class)
+        .withPropertyValues("better-convex.orm.initial-backoff=1s")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("better-convex.orm.initial-backoff (PT1S) must be between 0 and "
+                + "better-convex.orm.max-backoff (PT0.25S)"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import dev.betterconvex.orm.schema.Schema;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -8,13 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -48,6 +49,7 @@ public final class ConvexEngine {
   private final @Nullable ReentrantLock writerLock;
   private final JdbcDatabase database;
   private final CursorCodec cursorCodec;
+  private final MutationRetries retries;
 
   private ConvexEngine(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -60,11 +62,16 @@ public final class ConvexEngine {
         : null;
     PlatformTransactionManager txManager = builder.transactionManager != null
         ? builder.transactionManager : new JdbcTransactionManager(dataSource);
+    // Where the dialect sets the isolation inside the transaction, Spring must not: its
+    // get/set/reset of the connection's isolation costs three round trips on PostgreSQL.
+    boolean springIsolation = dialect.isolationStatement(false) == null;
     this.mutationTemplate = new TransactionTemplate(txManager);
-    this.mutationTemplate.setIsolationLevel(dialect.mutationIsolation());
+    this.mutationTemplate.setIsolationLevel(springIsolation
+        ? dialect.mutationIsolation() : TransactionDefinition.ISOLATION_DEFAULT);
     this.mutationTemplate.setName("better-convex mutation");
     this.queryTemplate = new TransactionTemplate(txManager);
-    this.queryTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    this.queryTemplate.setIsolationLevel(springIsolation
+        ? TransactionDefinition.ISOLATION_REPEATABLE_READ : TransactionDefinition.ISOLATION_DEFAULT);
     this.queryTemplate.setReadOnly(true);
     this.queryTemplate.setName("better-convex query");
     ReentrantLock lock = writerLock;
@@ -82,6 +89,7 @@ public final class ConvexEngine {
     }
     this.database = new JdbcDatabase(this);
     this.cursorCodec = new CursorCodec(registry);
+    this.retries = new MutationRetries(settings, statistics, this::isConflict);
   }
 
   /** Starts building an engine over {@code dataSource} for {@code schema}. */
@@ -97,42 +105,49 @@ public final class ConvexEngine {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       return query.apply(database);
     }
-    T result = queryTemplate.execute(status -> query.apply(database));
+    T result = queryTemplate.execute(status -> {
+      setIsolation(true);
+      return query.apply(database);
+    });
     statistics.queries.increment();
     return result;
   }
 
   /**
    * Runs {@code mutation} as one serializable transaction, re-running it from scratch when it
-   * conflicts with a concurrent one (up to {@link EngineSettings#maxRetries()} times, with
-   * backoff). Inside a current Spring transaction it joins it and does not retry.
+   * conflicts with a concurrent one, after a jittered backoff, until the settings' retry budget
+   * ({@link EngineSettings#retryBudget()}, 10 s by default) is spent. When it returns, the
+   * commit is on disk. Inside a current Spring transaction it joins it and does not retry.
    *
-   * @throws OptimisticConcurrencyException when it still conflicts after the retries
+   * @throws OptimisticConcurrencyException when it still conflicts once the budget is spent,
+   *     naming the attempts, the time they took and the tables
    */
   public <T> T mutation(Function<? super DatabaseWriter, T> mutation) {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
-      return mutation.apply(database);
-    }
-    for (int attempt = 0; ; attempt++) {
       try {
-        T result = mutationTemplate.execute(status -> mutation.apply(database));
-        statistics.mutations.increment();
-        return result;
+        return mutation.apply(database);
       }
       catch (RuntimeException ex) {
-        if (!isConflict(ex)) {
-          throw ex;
+        if (isConflict(ex)) {
+          statistics.conflicts.increment();
         }
-        statistics.conflicts.increment();
-        if (attempt >= settings.maxRetries()) {
-          throw new OptimisticConcurrencyException("Mutation kept conflicting with concurrent "
-              + "transactions and was given up after " + settings.maxRetries() + " retries"
-              + describeTables(ex) + " (raise maxRetries, or reduce contention)", ex);
-        }
-        statistics.retries.increment();
-        pause(attempt);
+        throw ex;
       }
     }
+    T result = retries.run(tables -> mutationTemplate.execute(status -> {
+      setIsolation(false);
+      try {
+        return mutation.apply(database);
+      }
+      finally {
+        Object state = TransactionSynchronizationManager.getResource(this);
+        if (state instanceof TransactionState touched) {
+          tables.addAll(touched.tablesTouched());
+        }
+      }
+    }));
+    statistics.mutations.increment();
+    return result;
   }
 
   /**
@@ -200,6 +215,9 @@ public final class ConvexEngine {
       return state;
     }
     boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+    if (!readOnly) {
+      onConnection(dialect::beforeWrites);
+    }
     TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly);
     ReentrantLock lock = readOnly ? null : writerLock;
     if (lock != null) {
@@ -223,6 +241,14 @@ public final class ConvexEngine {
       }
 
       @Override
+      public void afterCommit() {
+        // Still under the writer lock and on the transaction's open connection.
+        if (!readOnly) {
+          onConnection(dialect::afterWriteCommit);
+        }
+      }
+
+      @Override
       public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
         if (lock != null) {
@@ -231,6 +257,36 @@ public final class ConvexEngine {
       }
     });
     return fresh;
+  }
+
+  private interface ConnectionWork {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Sets the isolation of a transaction the engine just began, where the dialect does it: with
+   * the transaction's first statement, in the same round trip.
+   */
+  private void setIsolation(boolean readOnly) {
+    String sql = dialect.isolationStatement(readOnly);
+    if (sql != null) {
+      currentState().deferIsolation(sql);
+    }
+  }
+
+  /** Runs {@code work} on the current transaction's connection. */
+  private void onConnection(ConnectionWork work) {
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      work.run(connection);
+    }
+    catch (SQLException ex) {
+      throw new IllegalStateException("Could not prepare or check the transaction on "
+          + dialect.name() + ": " + ex.getMessage(), ex);
+    }
+    finally {
+      DataSourceUtils.releaseConnection(connection, dataSource);
+    }
   }
 
   /** Turns a database error into the engine's exceptions; conflicts become retryable. */
@@ -257,31 +313,6 @@ public final class ConvexEngine {
       }
     }
     return false;
-  }
-
-  private static String describeTables(Throwable ex) {
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (t instanceof OptimisticConcurrencyException && message != null
-          && message.contains("on table")) {
-        return " (" + message.substring(message.indexOf("on table")) + ")";
-      }
-    }
-    return "";
-  }
-
-  private void pause(int attempt) {
-    long initial = settings.initialBackoff().toMillis();
-    long max = settings.maxBackoff().toMillis();
-    long ceiling = Math.min(max, initial << Math.min(attempt, 20));
-    long millis = ceiling <= 0 ? 0 : ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    try {
-      Thread.sleep(millis);
-    }
-    catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting to retry a mutation", ex);
-    }
   }
 
   /** Builds a {@link ConvexEngine}. */

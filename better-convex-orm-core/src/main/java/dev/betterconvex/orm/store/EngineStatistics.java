@@ -7,6 +7,7 @@ public final class EngineStatistics {
 
   final LongAdder retries = new LongAdder();
   final LongAdder conflicts = new LongAdder();
+  final LongAdder retriesExhausted = new LongAdder();
   final LongAdder mutations = new LongAdder();
   final LongAdder queries = new LongAdder();
   final LongAdder documentsRead = new LongAdder();
@@ -20,9 +21,20 @@ public final class EngineStatistics {
     return retries.sum();
   }
 
-  /** Returns how many serialization conflicts the engine saw, retried or not. */
+  /**
+   * Returns how many serialization conflicts the engine saw, retried or not, including those in
+   * Spring transactions it joined.
+   */
   public long conflicts() {
     return conflicts.sum();
+  }
+
+  /**
+   * Returns how many mutations failed with {@link OptimisticConcurrencyException} because their
+   * retry budget or retry count was spent.
+   */
+  public long retriesExhausted() {
+    return retriesExhausted.sum();
   }
 
   /** Returns how many mutations committed. */
@@ -48,7 +60,8 @@ public final class EngineStatistics {
   @Override
   public String toString() {
     return "EngineStatistics[mutations=" + mutations() + ", queries=" + queries() + ", retries="
-        + retries() + ", conflicts=" + conflicts() + ", documentsRead=" + documentsRead()
+        + retries() + ", conflicts=" + conflicts() + ", retriesExhausted=" + retriesExhausted()
+        + ", documentsRead=" + documentsRead()
         + ", documentsWritten=" + documentsWritten() + "]";
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -47,17 +48,24 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   <T> T inTransaction(String table, SqlWork<T> work) {
     TransactionState state = engine.currentState();
     Connection connection = DataSourceUtils.getConnection(engine.dataSource());
+    String isolation = state.takePendingIsolation();
+    AtomicReference<@Nullable String> pending = new AtomicReference<>(isolation);
     try {
-      TransactionState.PendingInserts pending = state.takePending(table);
-      if (pending != null) {
-        engine.store().insert(connection, pending.table(), pending.rows());
+      Connection c = isolation == null ? connection : IsolationPrefix.wrap(connection, pending);
+      TransactionState.PendingInserts inserts = state.takePending(table);
+      if (inserts != null) {
+        engine.store().insert(c, inserts.table(), inserts.rows());
       }
-      return work.run(connection, state);
+      return work.run(c, state);
     }
     catch (SQLException ex) {
       throw engine.translate(ex, table);
     }
     finally {
+      String unsent = pending.get();
+      if (unsent != null) {
+        state.deferIsolation(unsent); // this work ran no statement: the next one carries it
+      }
       DataSourceUtils.releaseConnection(connection, engine.dataSource());
     }
   }

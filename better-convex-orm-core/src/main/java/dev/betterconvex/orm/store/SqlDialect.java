@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between the databases the engine runs on. Everything else (the layout, the
@@ -20,7 +21,7 @@ abstract class SqlDialect {
       DatabaseMetaData meta = connection.getMetaData();
       String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
       if (product.contains("h2")) {
-        return new H2(meta.getURL());
+        return new H2(meta.getURL(), new H2Durability(connection));
       }
       if (product.contains("postgres")) {
         return new Postgres();
@@ -107,6 +108,26 @@ abstract class SqlDialect {
   /** An identity of the database, used to share the single-writer lock within a process. */
   abstract String identity();
 
+  /**
+   * The statement that sets the isolation of the engine's own transaction, sent with its first
+   * statement and scoped to it; {@code null} where Spring sets it on the connection instead
+   * (and resets it after).
+   */
+  @Nullable String isolationStatement(boolean readOnly) {
+    return null;
+  }
+
+  /**
+   * Prepares {@code connection} for a write transaction, before its first statement, so that its
+   * commit is on disk when it returns (H2 delays it unless told otherwise).
+   */
+  void beforeWrites(Connection connection) throws SQLException {
+  }
+
+  /** Checks, after a write transaction committed on {@code connection}, that it is on disk. */
+  void afterWriteCommit(Connection connection) throws SQLException {
+  }
+
   /** Whether {@code ex} says the transaction lost a serialization conflict and may be re-run. */
   boolean isSerializationFailure(SQLException ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -134,9 +155,21 @@ abstract class SqlDialect {
   static final class H2 extends SqlDialect {
 
     private final String url;
+    private final H2Durability durability;
 
-    H2(String url) {
+    H2(String url, H2Durability durability) {
       this.url = url;
+      this.durability = durability;
+    }
+
+    @Override
+    void beforeWrites(Connection connection) throws SQLException {
+      durability.beforeWrites(connection);
+    }
+
+    @Override
+    void afterWriteCommit(Connection connection) throws SQLException {
+      durability.afterWriteCommit(connection);
     }
 
     @Override
@@ -303,6 +336,13 @@ abstract class SqlDialect {
     @Override
     String identity() {
       return "postgresql@" + System.identityHashCode(this);
+    }
+
+    @Override
+    String isolationStatement(boolean readOnly) {
+      // Sent with the first statement (and pgjdbc's BEGIN); nothing to reset after the commit.
+      return readOnly ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+          : "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
     }
   }
 }

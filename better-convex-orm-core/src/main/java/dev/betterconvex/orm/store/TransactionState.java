@@ -30,6 +30,7 @@ final class TransactionState {
   /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
   }
+  private @org.jspecify.annotations.Nullable String pendingIsolation;
 
   TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly) {
     this.limits = limits;
@@ -39,6 +40,18 @@ final class TransactionState {
 
   boolean readOnly() {
     return readOnly;
+  }
+
+  /** Defers {@code statement} (the isolation) to go with the transaction's first statement. */
+  void deferIsolation(String statement) {
+    pendingIsolation = statement;
+  }
+
+  /** Returns the deferred isolation statement, once. */
+  @org.jspecify.annotations.Nullable String takePendingIsolation() {
+    String statement = pendingIsolation;
+    pendingIsolation = null;
+    return statement;
   }
 
   void countIndexRange(String table) {

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
@@ -25,12 +26,9 @@ class ConcurrencyTests {
       })
       .build();
 
-  /** Contention here is deliberate, so the test allows more re-runs than Convex's default of 4. */
+  /** The default settings: their retry budget must absorb this deliberate contention. */
   private static ConvexEngine engine(TestDatabase db) {
-    return ConvexEngine.builder(db.dataSource(), SCHEMA)
-        .settings(EngineSettings.DEFAULTS.withMaxRetries(100)
-            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(50)))
-        .build();
+    return ConvexEngine.builder(db.dataSource(), SCHEMA).build();
   }
 
   @DatabaseTest
@@ -63,6 +61,41 @@ class ConcurrencyTests {
         + engine.statistics());
     assertThat(value).isEqualTo(2000);
     assertThat(engine.statistics().mutations()).isEqualTo(2001);
+    assertThat(engine.statistics().retries()).isEqualTo(engine.statistics().conflicts());
+    assertThat(engine.statistics().retriesExhausted()).isZero();
+  }
+
+  @DatabaseTest
+  void aMutationThatKeepsConflictingFailsOnceItsBudgetIsSpentNamingAttemptsTimeAndTable(
+      TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA)
+        .settings(EngineSettings.DEFAULTS.withRetryBudget(Duration.ofMillis(50))).build();
+    String id = engine.mutation(tx -> tx.insert("counters", Map.of("value", 0L)));
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.patch(id, Map.of("value", 1L));
+      throw new OptimisticConcurrencyException("Transaction conflicted with a concurrent "
+          + "transaction on table \"counters\"", new IllegalStateException("simulated"));
+    }))
+        .isInstanceOf(OptimisticConcurrencyException.class)
+        .hasMessageMatching("Mutation kept conflicting with concurrent transactions on table "
+            + "\"counters\": given up after \\d+ attempts in 0\\.\\d{3} s, as its retry budget "
+            + "of 0\\.050 s \\(retryBudget\\) is spent \\(raise it, or make fewer transactions "
+            + "write the same documents\\)");
+    EngineStatistics statistics = engine.statistics();
+    assertThat(statistics.retriesExhausted()).isEqualTo(1);
+    assertThat(statistics.conflicts()).isEqualTo(statistics.retries() + 1);
+    assertThat(statistics.retries()).isPositive();
+    assertThat(engine.<Object>query(tx -> tx.get(id).orElseThrow().get("value")))
+        .isEqualTo(new ConvexInt64(0));
+
+    ConvexEngine counted = ConvexEngine.builder(db.dataSource(), SCHEMA)
+        .settings(EngineSettings.DEFAULTS.withMaxRetries(2)).build();
+    assertThatThrownBy(() -> counted.mutation(tx -> {
+      tx.get(id);
+      throw new OptimisticConcurrencyException("conflict", new IllegalStateException());
+    }))
+        .hasMessageContaining("given up after 3 attempts in ")
+        .hasMessageContaining("as its 2 re-runs (maxRetries) are spent");
   }
 
   @DatabaseTest

@@ -12,13 +12,20 @@ import javax.sql.DataSource;
 /**
  * Wraps a {@link DataSource} and counts the SQL round trips made through it: every
  * {@code execute*} call of a statement (a JDBC batch counts once), and apart from them the reads
- * (statements whose SQL starts with {@code SELECT}) and the commits.
+ * (statements whose SQL starts with {@code SELECT}, after a {@code SET TRANSACTION} prefix sent
+ * with it) and the commits. Commits and rollbacks are counted apart, and so is transaction
+ * control: {@code get/setTransactionIsolation} (each a round trip on pgjdbc, a local call on H2)
+ * and {@code SET TRANSACTION ...} statements sent alone. {@code setReadOnly} and
+ * {@code setAutoCommit} send nothing on pgjdbc outside a transaction (it begins a read-only
+ * transaction with its first statement), so they are not counted.
  */
 public final class StatementCounter {
 
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong rollbacks = new AtomicLong();
+  private final AtomicLong transactionControl = new AtomicLong();
   private final DataSource dataSource;
 
   /** Wraps {@code target}. */
@@ -51,17 +58,39 @@ public final class StatementCounter {
     return commits.get();
   }
 
+  /** Returns the number of rollbacks so far. */
+  public long rollbacks() {
+    return rollbacks.get();
+  }
+
+  /** Returns the isolation reads and changes so far (calls and {@code SET TRANSACTION}). */
+  public long transactionControl() {
+    return transactionControl.get();
+  }
+
+  /** Returns every round trip so far: statements, commits, rollbacks and transaction control. */
+  public long roundTrips() {
+    return statements() + commits() + rollbacks() + transactionControl();
+  }
+
   /** Resets the counters to zero. */
   public void reset() {
     statements.set(0);
     reads.set(0);
     commits.set(0);
+    rollbacks.set(0);
+    transactionControl.set(0);
   }
 
   private Connection connection(Connection target) {
     return proxy(Connection.class, target, (method, args, result) -> {
-      if (method.getName().equals("commit")) {
-        commits.incrementAndGet();
+      switch (method.getName()) {
+        case "commit" -> commits.incrementAndGet();
+        case "rollback" -> rollbacks.incrementAndGet();
+        case "getTransactionIsolation", "setTransactionIsolation" ->
+            transactionControl.incrementAndGet();
+        default -> {
+        }
       }
       if (result instanceof Statement s && !(result instanceof Connection)) {
         String sql = method.getName().equals("prepareStatement") && args[0] instanceof String text
@@ -79,10 +108,14 @@ public final class StatementCounter {
     Class<Statement> cast = (Class<Statement>) type;
     return proxy(cast, target, (method, args, result) -> {
       if (method.getName().startsWith("execute")) {
-        statements.incrementAndGet();
         String sql = args != null && args.length > 0 && args[0] instanceof String text
             ? text : prepared;
-        if (sql != null && sql.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)) {
+        boolean control = args != null && args.length > 0 && args[0] instanceof String
+            && sql.regionMatches(true, 0, "SET TRANSACTION", 0, 15);
+        (control ? transactionControl : statements).incrementAndGet();
+        String body = sql == null ? null
+            : sql.replaceFirst("(?is)^\\s*SET TRANSACTION[^;]*;\\s*", "");
+        if (body != null && body.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)) {
           reads.incrementAndGet();
         }
       }

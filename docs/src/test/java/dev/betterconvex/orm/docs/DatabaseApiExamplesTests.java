@@ -14,6 +14,7 @@ import dev.betterconvex.orm.store.Order;
 import dev.betterconvex.orm.store.TransactionLimits;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +74,9 @@ class DatabaseApiExamplesTests {
     // "Limits"
     ConvexEngine tuned = ConvexEngine.builder(dataSource, schema)
         .settings(EngineSettings.DEFAULTS
-            .withMaxRetries(8)
+            .withRetryBudget(Duration.ofSeconds(30))
             .withLimits(new TransactionLimits(50_000, 32L << 20, 4_096, 16_000, 16L << 20)))
         .build();
-    assertThat(tuned.settings().maxRetries()).isEqualTo(8);
+    assertThat(tuned.settings().retryBudget()).isEqualTo(Duration.ofSeconds(30));
   }
 }

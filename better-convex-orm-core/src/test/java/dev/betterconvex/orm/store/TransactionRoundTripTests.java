@@ -1,0 +1,113 @@
+package dev.betterconvex.orm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.StatementCounter;
+import dev.betterconvex.orm.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Counts the round trips of the engine's transaction path (statements, commits, and the
+ * isolation calls and statements around them); docs/architecture.md quotes these figures.
+ */
+class TransactionRoundTripTests {
+
+  private static final Schema SCHEMA = Schema.builder()
+      .table("items", t -> t.field("a", FieldType.string()))
+      .build();
+
+  @DatabaseTest
+  void aGetByIdCostsTwoRoundTripsAndAMutationItsStatementsAndCommitOnPostgreSql(
+      TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x")));
+    engine.query(tx -> tx.get(id));
+
+    counter.reset();
+    engine.query(tx -> tx.get(id));
+    assertThat(counter.statements()).as("get by id: statements").isEqualTo(1);
+    assertThat(counter.commits()).isEqualTo(1);
+    long getByIdControl = counter.transactionControl();
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.patch(id, Map.of("a", "y"));
+      return null;
+    });
+    assertThat(counter.commits()).isEqualTo(1);
+    long mutationControl = counter.transactionControl();
+
+    if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+      // SET TRANSACTION ISOLATION LEVEL ... goes with the first statement; nothing to reset.
+      assertThat(getByIdControl).as("get by id: isolation round trips").isZero();
+      assertThat(mutationControl).as("mutation: isolation round trips").isZero();
+    }
+    else {
+      // Spring reads, sets and resets the isolation: local calls on H2, no round trip.
+      assertThat(getByIdControl).isEqualTo(3);
+      assertThat(mutationControl).isEqualTo(3);
+    }
+  }
+
+  @DatabaseTest
+  void queriesRunAtRepeatableReadAndMutationsSerializable(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x")));
+    assertThat(engine.<String>query(tx -> {
+      tx.get(id);
+      return isolation(db);
+    })).isEqualTo("repeatable read");
+    assertThat(engine.<String>mutation(tx -> {
+      tx.get(id);
+      return isolation(db);
+    })).isEqualTo("serializable");
+    assertThat(engine.<String>mutation(tx -> {
+      tx.insert("items", Map.of("a", "first statement is an insert"));
+      return isolation(db);
+    })).isEqualTo("serializable");
+  }
+
+  /** The isolation of the current transaction, as the database reports it. */
+  private static String isolation(TestDatabase db) {
+    Connection c = DataSourceUtils.getConnection(db.dataSource());
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        db.kind() == TestDatabase.Kind.POSTGRESQL ? "SHOW transaction_isolation"
+            : "SELECT ISOLATION_LEVEL FROM INFORMATION_SCHEMA.SESSIONS "
+                + "WHERE SESSION_ID = SESSION_ID()")) {
+      rs.next();
+      return rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+    }
+    catch (SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  @DatabaseTest
+  void theEngineAddsNoTransactionControlInsideASpringTransaction(TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x")));
+    TransactionTemplate spring = new TransactionTemplate(
+        new JdbcTransactionManager(counter.dataSource()));
+    spring.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+
+    counter.reset();
+    spring.executeWithoutResult(status -> engine.db().get(id));
+    assertThat(counter.statements()).isEqualTo(1);
+    assertThat(counter.commits()).isEqualTo(1);
+    // Spring's own sequence: getTransactionIsolation, setTransactionIsolation, and the reset.
+    assertThat(counter.transactionControl()).isEqualTo(3);
+  }
+}
