@@ -1,17 +1,22 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.mutation.MutationSettings;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.OrmSettings;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Configuration properties for Better Convex ORM, under {@code better-convex.orm}.
  */
 @ConfigurationProperties("better-convex.orm")
 public class BetterConvexProperties {
+
+  /** The prefix of every key. */
+  static final String PREFIX = "better-convex.orm.";
 
   /**
    * Chooses what the engine does to its own tables at startup: create and upgrade them, or
@@ -93,7 +98,28 @@ public class BetterConvexProperties {
 
   /** Returns the ORM settings these properties describe. */
   OrmSettings toOrmSettings() {
-    return new OrmSettings(relations.maxKeys, relations.maxDepth);
+    return new OrmSettings(atLeast(1, relations.maxKeys, "relations.max-keys"),
+        atLeast(1, relations.maxDepth, "relations.max-depth"));
+  }
+
+  /** Returns the mutation settings these properties describe. */
+  MutationSettings toMutationSettings() {
+    return new MutationSettings(atLeast(1, mutations.maxRowsTouched,
+        "mutations.max-rows-touched"));
+  }
+
+  /**
+   * Returns {@code value} when it is at least {@code min}.
+   *
+   * @throws InvalidConfigurationPropertyValueException naming the property key, which Spring
+   *     Boot reports with the value's origin when the application fails to start
+   */
+  static <V extends Comparable<V>> V atLeast(V min, V value, String key) {
+    if (value.compareTo(min) < 0) {
+      throw new InvalidConfigurationPropertyValueException(PREFIX + key, value,
+          "must be at least " + min);
+    }
+    return value;
   }
 
   /** Relation loading guardrails. */
@@ -145,7 +171,10 @@ public class BetterConvexProperties {
 
   /** Returns the engine settings these properties describe. */
   EngineSettings toSettings() {
-    return new EngineSettings(maxRetries, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
+    atLeast(Duration.ZERO, initialBackoff, "initial-backoff");
+    atLeast(initialBackoff, maxBackoff, "max-backoff");
+    return new EngineSettings(atLeast(0, maxRetries, "max-retries"), initialBackoff, maxBackoff,
+        limits.toLimits(), bootstrap);
   }
 
   /** Spring Data repositories. */
@@ -239,8 +268,12 @@ public class BetterConvexProperties {
     }
 
     TransactionLimits toLimits() {
-      return new TransactionLimits(maxDocumentsScanned, maxBytesRead, maxIndexRanges,
-          maxDocumentsWritten, maxBytesWritten);
+      return new TransactionLimits(
+          atLeast(1, maxDocumentsScanned, "limits.max-documents-scanned"),
+          atLeast(1L, maxBytesRead, "limits.max-bytes-read"),
+          atLeast(1, maxIndexRanges, "limits.max-index-ranges"),
+          atLeast(1, maxDocumentsWritten, "limits.max-documents-written"),
+          atLeast(1L, maxBytesWritten, "limits.max-bytes-written"));
     }
   }
 }

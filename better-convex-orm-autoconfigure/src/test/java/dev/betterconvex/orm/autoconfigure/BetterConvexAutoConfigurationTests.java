@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -105,7 +106,9 @@ class BetterConvexAutoConfigurationTests {
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.max-retries=-1")
         .run(context -> assertThat(context).hasFailed().getFailure()
-            .rootCause().hasMessageContaining("maxRetries"));
+            .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property better-convex.orm.max-retries with value '-1' is invalid: "
+                + "must be at least 0"));
   }
 
   @Test
