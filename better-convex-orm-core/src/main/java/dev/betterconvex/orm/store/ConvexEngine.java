@@ -124,6 +124,7 @@ public final class ConvexEngine {
           throw ex;
         }
         statistics.conflicts.increment();
+        TransactionLog.conflict(attempt, settings.maxRetries(), ex);
         if (attempt >= settings.maxRetries()) {
           throw new OptimisticConcurrencyException("Mutation kept conflicting with concurrent "
               + "transactions and was given up after " + settings.maxRetries() + " retries"
