@@ -36,7 +36,8 @@ import org.springframework.web.server.ResponseStatusException;
  * The HTTP API of projects and their tasks, for the signed-in user. Every read and write goes
  * through the ORM (query methods of the repositories, {@link ConvexOrm} queries,
  * {@link ConvexMutations}), which enforces the {@link Policies}: the controller never filters by
- * organization or owner for security, it only sets them on new rows. {@link ApiErrors} turns the
+ * organization or owner for security, it only sets them on new rows. The starter's opt-in
+ * problem details ({@code better-convex.orm.web.problem-details.enabled}) turn the
  * engine's exceptions into 4xx problems.
  */
 @RestController

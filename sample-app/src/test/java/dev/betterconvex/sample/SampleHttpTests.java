@@ -6,13 +6,16 @@ import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.DocumentLimits;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -28,9 +31,37 @@ abstract class SampleHttpTests {
   @Autowired
   ConvexEngine engine;
 
-  /** A client signed in as {@code user} (the password is the name) that never throws on 4xx/5xx. */
+  /** The session cookie of each user, set by the first request it signs in with. */
+  private final Map<String, String> sessions = new ConcurrentHashMap<>();
+
+  /**
+   * A client signed in as {@code user} (the password is the name) that never throws on 4xx/5xx:
+   * it sends HTTP Basic credentials until the sample answers with a session cookie, then only
+   * the cookie, as a browser or a real client would.
+   */
   RestClient as(String user) {
-    return client().defaultHeaders(headers -> headers.setBasicAuth(user, user)).build();
+    return client().requestInterceptor((request, body, execution) -> {
+      String session = sessions.get(user);
+      if (session != null) {
+        request.getHeaders().add(HttpHeaders.COOKIE, session);
+      }
+      else {
+        request.getHeaders().setBasicAuth(user, user);
+      }
+      ClientHttpResponse response = execution.execute(request, body);
+      for (String cookie : response.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE)) {
+        if (cookie.startsWith("JSESSIONID=")) {
+          sessions.put(user, cookie.substring(0, cookie.indexOf(';')));
+        }
+      }
+      return response;
+    }).build();
+  }
+
+  /** The session cookie {@code user} signs in with, after one request. */
+  String sessionOf(String user) {
+    as(user).get().uri("/projects").retrieve().toBodilessEntity();
+    return sessions.get(user);
   }
 
   /** A client without a user. */
@@ -65,6 +96,23 @@ abstract class SampleHttpTests {
    */
   private static String nameFor(long size) {
     return "n".repeat((int) (size - 2 - 38 - 23 - 12 - 13 - 7));
+  }
+
+  @Test
+  void aClientSignsInOnceAndIsThenKnownByItsSessionCookie() {
+    String session = sessionOf("ada");
+    assertThat(session).startsWith("JSESSIONID=");
+
+    ResponseEntity<String> byCookie = anonymous().get().uri("/projects")
+        .header(HttpHeaders.COOKIE, session).retrieve().toEntity(String.class);
+    assertThat(byCookie.getStatusCode()).isEqualTo(HttpStatus.OK);
+    ResponseEntity<String> forged = anonymous().get().uri("/projects")
+        .header(HttpHeaders.COOKIE, "JSESSIONID=forged").retrieve().toEntity(String.class);
+    assertThat(forged.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    ResponseEntity<String> wrongPassword = client().build().get().uri("/projects")
+        .headers(headers -> headers.setBasicAuth("ada", "bob")).retrieve()
+        .toEntity(String.class);
+    assertThat(wrongPassword.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
   }
 
   @Test

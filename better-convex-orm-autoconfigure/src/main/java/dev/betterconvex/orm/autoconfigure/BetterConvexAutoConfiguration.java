@@ -1,7 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
 import dev.betterconvex.orm.mutation.ConvexMutations;
-import dev.betterconvex.orm.mutation.MutationSettings;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.security.PolicyContextProvider;
 import dev.betterconvex.orm.security.RowLevelSecurity;
@@ -78,7 +77,6 @@ public final class BetterConvexAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ConvexMutations convexMutations(ConvexOrm orm, BetterConvexProperties properties) {
-    return new ConvexMutations(orm,
-        new MutationSettings(properties.getMutations().getMaxRowsTouched()));
+    return new ConvexMutations(orm, properties.toMutationSettings());
   }
 }

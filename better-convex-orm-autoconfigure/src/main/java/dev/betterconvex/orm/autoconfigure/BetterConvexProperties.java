@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.mutation.MutationSettings;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.OrmSettings;
 import dev.betterconvex.orm.store.EngineSettings;
@@ -7,12 +8,16 @@ import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Configuration properties for Better Convex ORM, under {@code better-convex.orm}.
  */
 @ConfigurationProperties("better-convex.orm")
 public class BetterConvexProperties {
+
+  /** The prefix of every key. */
+  static final String PREFIX = "better-convex.orm.";
 
   /**
    * Chooses what the engine does to its own tables at startup: create and upgrade them, or
@@ -109,7 +114,28 @@ public class BetterConvexProperties {
 
   /** Returns the ORM settings these properties describe. */
   OrmSettings toOrmSettings() {
-    return new OrmSettings(relations.maxKeys, relations.maxDepth);
+    return new OrmSettings(atLeast(1, relations.maxKeys, "relations.max-keys"),
+        atLeast(1, relations.maxDepth, "relations.max-depth"));
+  }
+
+  /** Returns the mutation settings these properties describe. */
+  MutationSettings toMutationSettings() {
+    return new MutationSettings(atLeast(1, mutations.maxRowsTouched,
+        "mutations.max-rows-touched"));
+  }
+
+  /**
+   * Returns {@code value} when it is at least {@code min}.
+   *
+   * @throws InvalidConfigurationPropertyValueException naming the property key, which Spring
+   *     Boot reports with the value's origin when the application fails to start
+   */
+  static <V extends Comparable<V>> V atLeast(V min, V value, String key) {
+    if (value.compareTo(min) < 0) {
+      throw new InvalidConfigurationPropertyValueException(PREFIX + key, value,
+          "must be at least " + min);
+    }
+    return value;
   }
 
   /** Relation loading guardrails. */
@@ -161,21 +187,12 @@ public class BetterConvexProperties {
 
   /** Returns the engine settings these properties describe, naming a property that is wrong. */
   EngineSettings toSettings() {
-    String prefix = "better-convex.orm.";
-    if (maxRetries != null && maxRetries < 0) {
-      throw new IllegalArgumentException(prefix + "max-retries must not be negative, got "
-          + maxRetries);
-    }
-    if (retryBudget.isNegative()) {
-      throw new IllegalArgumentException(prefix + "retry-budget must not be negative, got "
-          + retryBudget);
-    }
-    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException(prefix + "initial-backoff (" + initialBackoff
-          + ") must be between 0 and " + prefix + "max-backoff (" + maxBackoff + ")");
-    }
-    return new EngineSettings(maxRetries == null ? EngineSettings.UNLIMITED_RETRIES : maxRetries,
-        retryBudget, initialBackoff, maxBackoff, limits.toLimits(), bootstrap);
+    atLeast(Duration.ZERO, retryBudget, "retry-budget");
+    atLeast(Duration.ZERO, initialBackoff, "initial-backoff");
+    atLeast(initialBackoff, maxBackoff, "max-backoff");
+    return new EngineSettings(maxRetries == null ? EngineSettings.UNLIMITED_RETRIES
+        : atLeast(0, maxRetries, "max-retries"), retryBudget, initialBackoff, maxBackoff,
+        limits.toLimits(), bootstrap);
   }
 
   /** Spring Data repositories. */
@@ -269,8 +286,12 @@ public class BetterConvexProperties {
     }
 
     TransactionLimits toLimits() {
-      return new TransactionLimits(maxDocumentsScanned, maxBytesRead, maxIndexRanges,
-          maxDocumentsWritten, maxBytesWritten);
+      return new TransactionLimits(
+          atLeast(1, maxDocumentsScanned, "limits.max-documents-scanned"),
+          atLeast(1L, maxBytesRead, "limits.max-bytes-read"),
+          atLeast(1, maxIndexRanges, "limits.max-index-ranges"),
+          atLeast(1, maxDocumentsWritten, "limits.max-documents-written"),
+          atLeast(1L, maxBytesWritten, "limits.max-bytes-written"));
     }
   }
 }

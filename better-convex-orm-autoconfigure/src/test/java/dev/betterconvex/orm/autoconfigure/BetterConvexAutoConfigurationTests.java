@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -106,17 +107,22 @@ class BetterConvexAutoConfigurationTests {
   void failsStartupWithAClearMessageForInvalidSettings() {
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.max-retries=-1")
-        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessage("better-convex.orm.max-retries must not be negative, got -1"));
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property better-convex.orm.max-retries with value '-1' is invalid: "
+                + "must be at least 0"));
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.retry-budget=-1s")
-        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessage("better-convex.orm.retry-budget must not be negative, got PT-1S"));
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property better-convex.orm.retry-budget with value 'PT-1S' is invalid: "
+                + "must be at least PT0S"));
     contextRunner.withUserConfiguration(UserSchema.class)
         .withPropertyValues("better-convex.orm.initial-backoff=1s")
-        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessage("better-convex.orm.initial-backoff (PT1S) must be between 0 and "
-                + "better-convex.orm.max-backoff (PT0.25S)"));
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property better-convex.orm.max-backoff with value 'PT0.25S' is invalid: "
+                + "must be at least PT1S"));
   }
 
   @Test

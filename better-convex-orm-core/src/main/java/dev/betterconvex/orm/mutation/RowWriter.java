@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * foreign-key actions on the row's children, which come back here for each child.
  */
 final class RowWriter {
+
+  /** DEBUG: every row a mutation writes, foreign-key actions included. */
+  private static final Log logger = LogFactory.getLog("dev.betterconvex.orm.mutation");
+
 
   private final Statement statement;
 
@@ -94,6 +100,13 @@ final class RowWriter {
   /** The single place a write is shown to the guard before it happens. */
   private void guard(RowWrite write) {
     statement.mutations.guard().check(write);
+    if (logger.isDebugEnabled()) {
+      Document before = write.before();
+      ForeignKey cause = write.foreignKey();
+      logger.debug(write.operation() + " of " + (before == null ? "a new row" : "row "
+          + before.id()) + " in table \"" + write.table() + "\""
+          + (cause != null ? " by foreign key \"" + cause.name() + "\"" : ""));
+    }
   }
 
   private static Set<String> changedFields(ConvexObject before, ConvexObject after) {

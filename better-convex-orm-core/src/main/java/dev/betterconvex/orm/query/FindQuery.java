@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
@@ -41,6 +43,10 @@ import org.springframework.data.domain.Window;
  * @param <T> the type of the rows returned
  */
 public final class FindQuery<T> {
+
+  /** DEBUG: each read's plan and how many rows it returned. */
+  private static final Log logger = LogFactory.getLog("dev.betterconvex.orm.query");
+
 
   private final ConvexOrm orm;
   private final ConvexEngine engine;
@@ -429,7 +435,12 @@ public final class FindQuery<T> {
     observe(plan);
     RelationPlan relations = relationPlan();
     Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
-    return engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
+    List<T> rows = engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
+    if (logger.isDebugEnabled()) {
+      logger.debug("Query on table \"" + table.name() + "\" returned " + rows.size()
+          + " rows, plan:\n" + plan);
+    }
+    return rows;
   }
 
   private QueryPlan checkedPlan(@Nullable Integer effectiveLimit) {

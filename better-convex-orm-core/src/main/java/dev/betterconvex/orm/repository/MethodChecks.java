@@ -118,14 +118,6 @@ final class MethodChecks {
     return reason + "name the method findFirstBy… to take the first match";
   }
 
-  /** Why a collection result nothing bounds is refused. */
-  String unbounded() {
-    return "it returns every match of table \"" + table.name() + "\" and nothing bounds it. Add a "
-        + "Limit parameter, name it findFirst<n>By… or findTop<n>By…, declare a default limit "
-        + "(@Table(defaultLimit = ...)) on " + entityType.getSimpleName() + ", or annotate the "
-        + "method with @AllowFullScan";
-  }
-
   /**
    * The fields an index would need, in key order: the fields the conditions pin, then one
    * range field, then (when {@code withOrder}) the order fields an index could still serve.
@@ -158,6 +150,11 @@ final class MethodChecks {
   }
 
   private String addIndex(List<String> fields) {
+    return addIndex(fields, entityType);
+  }
+
+  /** {@code Add an index on [title], for example @Index(...) on Post}. */
+  static String addIndex(List<String> fields, Class<?> entityType) {
     String name = "by_" + String.join("_", fields).replace('.', '_');
     String list = fields.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(", "));
     return "Add an index on " + fields + ", for example @Index(name = \"" + name

@@ -35,8 +35,9 @@ import org.springframework.data.repository.query.parser.PartTree;
  * A query method derived from its name with Spring Data's {@link PartTree}, run as a
  * {@link FindQuery}. The constructor parses the name, binds every property to its document
  * field and plans the method against the table's indexes (with placeholder arguments); a method
- * no index serves, whose order no index serves, whose collection result nothing bounds, or whose
- * {@code findUniqueBy} pins no unique key fails there, unless it is {@link AllowFullScan}. A
+ * no index serves, whose order no index serves, or whose {@code findUniqueBy} pins no unique key
+ * fails there, unless it is {@link AllowFullScan}. A collection result without {@code Limit},
+ * {@code First} or {@code Top} returns every match, within the transaction limits. A
  * {@code Window} or {@code Slice} result reads one page by cursor, so its order must be one an
  * index serves, {@code @AllowFullScan} or not.
  */
@@ -218,10 +219,6 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     if (ordered && plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
       throw new InvalidDataAccessApiUsageException(checks.sortAfterRead(plan));
     }
-    if (execution == Execution.COLLECTION && !tree.isLimiting()
-        && !method.getParameters().hasLimitParameter() && table.defaultLimit() == null) {
-      throw new InvalidDataAccessApiUsageException(checks.unbounded());
-    }
     return plan.index();
   }
 
@@ -229,12 +226,6 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   public @Nullable Object execute(Object[] parameters) {
     ParametersParameterAccessor accessor =
         new ParametersParameterAccessor(method.getParameters(), parameters);
-    if (execution == Execution.COLLECTION && limit(accessor) == null && !allowFullScan
-        && entity.getRequiredTable().defaultLimit() == null) {
-      throw new UnboundedQueryException(description + " was called with Limit.unlimited() and "
-          + "table \"" + entity.getTableName() + "\" has no default limit: pass a limit, or "
-          + "annotate the method with @AllowFullScan");
-    }
     try {
       return switch (execution) {
         case COLLECTION -> collection(accessor);
@@ -250,19 +241,35 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       };
     }
     catch (UnboundedQueryException ex) {
-      boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
-      throw new UnboundedQueryException(description + ": " + ex.getMessage()
-          + (paged ? "" : " (on a repository method: @AllowFullScan)"));
+      throw new UnboundedQueryException(description + ": " + ex.getMessage());
     }
+  }
+
+  /**
+   * Refuses a {@code Sort} or {@code Pageable} argument whose order no index serves, naming
+   * what a repository user can do (the ORM's message names {@code allowFullScan()}). Pages
+   * keep the ORM's message: {@code @AllowFullScan} cannot lift their index order.
+   */
+  private void checkSortArgument(FindQuery<?> query, List<Sort> sorts) {
+    boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
+    if (allowFullScan || paged || sorts.size() == order.size()) {
+      return;
+    }
+    QueryPlan plan = query.explain();
+    if (plan.orderStrategy() != QueryPlan.OrderStrategy.SORT_AFTER_READ || plan.readsNothing()) {
+      return;
+    }
+    MethodChecks checks = new MethodChecks(entity.getRequiredTable(), entity.getType(), filter,
+        sorts);
+    throw new UnboundedQueryException(checks.sortAfterRead(plan));
   }
 
   private Object collection(ParametersParameterAccessor accessor) {
     FindQuery<?> query = ordered(query(accessor), accessor);
     Integer limit = limit(accessor);
-    if (limit != null) {
-      query.limit(limit);
-    }
-    List<?> rows = query.findMany();
+    List<?> rows = limit != null ? query.limit(limit).findMany() : ReadAll.rows(query,
+        description, "declare it returning Window<" + entity.getType().getSimpleName()
+            + "> with a ScrollPosition parameter, or pass a Limit");
     return method.isStreamQuery() ? rows.stream() : rows;
   }
 
@@ -367,7 +374,9 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         || method.getParameters().hasPageableParameter()) {
       sorts.addAll(fields.sort(accessor.getSort()));
     }
-    return query.orderBy(sorts.toArray(Sort[]::new));
+    query.orderBy(sorts.toArray(Sort[]::new));
+    checkSortArgument(query, sorts);
+    return query;
   }
 
   /** The smaller of First/Top in the name and the {@code Limit} argument; null for none. */

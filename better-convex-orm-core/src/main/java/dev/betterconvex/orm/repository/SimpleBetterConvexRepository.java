@@ -6,11 +6,15 @@ import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.Filters;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.query.UnboundedQueryException;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.Operation;
+import dev.betterconvex.orm.security.RowLevelSecurityException;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.TransactionLimitExceededException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -127,15 +131,22 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   }
 
   /**
-   * Returns the entities, newest first, up to the table's default limit.
+   * Returns every entity, newest first, as Spring Data's {@code findAll()} does: the table's
+   * default limit does not cut it short; the transaction limits bound it.
    *
-   * @throws UnboundedQueryException when the table has no default limit
+   * @throws TransactionLimitExceededException when the table is larger than one transaction
+   *     may read, naming the limit and how to page
    */
   @Override
   public List<T> findAll() {
     return findAll(Sort.unsorted(), Limit.unlimited());
   }
 
+  /**
+   * Returns every entity in the {@code Sort} order, which an index must serve.
+   *
+   * @throws UnboundedQueryException when no index serves the order, naming what to declare
+   */
   @Override
   public List<T> findAll(Sort sort) {
     return findAll(sort, Limit.unlimited());
@@ -150,20 +161,35 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   public List<T> findAll(Sort sort, Limit limit) {
     Assert.notNull(sort, "Sort must not be null");
     Assert.notNull(limit, "Limit must not be null");
+    List<dev.betterconvex.orm.query.Sort> order = fields.sort(sort);
     FindQuery<T> query = orm.query(entity.getType())
-        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(order.toArray(dev.betterconvex.orm.query.Sort[]::new));
+    String name = entity.getType().getSimpleName();
+    String description = "findAll on the repository of " + name;
+    QueryPlan plan = query.explain();
+    if (plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
+      throw new UnboundedQueryException(description + " was called with " + sort + ": no "
+          + "index of table \"" + table.name() + "\" serves the order " + order
+          + " (the planner would read " + plan.index() + "), and a repository sorts only what "
+          + "an index orders. " + MethodChecks.addIndex(sortFields(order), entity.getType())
+          + ", or declare a query method that may sort after reading every document, such as "
+          + "@AllowFullScan List<" + name + "> findAllBy(Sort sort)");
+    }
     if (limit.isLimited()) {
-      query.limit(limit.max());
+      return query.limit(limit.max()).findMany();
     }
-    else if (table.defaultLimit() == null) {
-      throw new UnboundedQueryException("findAll on the repository of "
-          + entity.getType().getSimpleName() + " is unbounded: table \"" + table.name()
-          + "\" has no default limit. Pass a Limit (findAll(Limit.of(n))), declare "
-          + "@Table(defaultLimit = ...) on " + entity.getType().getSimpleName()
-          + ", or declare a query method such as @AllowFullScan List<"
-          + entity.getType().getSimpleName() + "> findAllBy()");
+    return ReadAll.rows(query, description, "findAll(ScrollPosition.keyset(), Limit.of(n)), "
+        + "continuing from window.positionAt(window.size() - 1)");
+  }
+
+  private static List<String> sortFields(List<dev.betterconvex.orm.query.Sort> order) {
+    List<String> names = new ArrayList<>();
+    for (dev.betterconvex.orm.query.Sort s : order) {
+      if (!names.contains(s.field())) {
+        names.add(s.field());
+      }
     }
-    return query.findMany();
+    return names;
   }
 
   @Override
@@ -207,7 +233,13 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     return orm.query(entity.getTableName()).allowFullScan().count();
   }
 
-  /** Deletes the entity with this id; does nothing when there is none or the id is malformed. */
+  /**
+   * Deletes the entity with this id; does nothing when there is none, the id is malformed or
+   * row-level security hides the document from the principal.
+   *
+   * @throws RowLevelSecurityException when the principal can read the document but a delete
+   *     policy refuses it; nothing is deleted
+   */
   @Override
   public void deleteById(String id) {
     Assert.notNull(id, "Id must not be null");
@@ -224,7 +256,11 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     }
   }
 
-  /** Deletes the entities with these ids in one mutation, ignoring unknown ids. */
+  /**
+   * Deletes the entities with these ids in one mutation, ignoring unknown ids.
+   *
+   * @throws RowLevelSecurityException as {@link #deleteById} does; then none is deleted
+   */
   @Override
   public void deleteAllById(Iterable<? extends String> ids) {
     Assert.notNull(ids, "Ids must not be null");
@@ -258,8 +294,19 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     mutations.delete(table.name()).allowFullScan().execute();
   }
 
+  /**
+   * Deletes the document with {@code id}. When nothing was deleted but the principal can read
+   * the document, a delete policy refused it: that fails the mutation, where an absent (or
+   * unreadable) document is ignored, so a denial never answers like success.
+   */
   private @Nullable Void delete(DatabaseWriter db, String id) {
-    mutations.delete(table.name()).where(Filters.eq(Document.ID, id)).execute();
+    int deleted = mutations.delete(table.name()).where(Filters.eq(Document.ID, id)).execute()
+        .affected();
+    if (deleted == 0) {
+      find(id).ifPresent(document -> orm.rowLevelSecurity().requireAllowed(table.name(),
+          Operation.DELETE, document, orm.policyContext(), orm::bindFilter, "deleted through "
+              + "the repository of " + entity.getType().getSimpleName()));
+    }
     return null;
   }
 

@@ -46,7 +46,9 @@ final class MutationRetries {
         statistics.conflicts.increment();
         long elapsed = System.nanoTime() - start;
         long remaining = settings.retryBudget().toNanos() - elapsed;
-        if (retries >= settings.maxRetries() || remaining <= 0) {
+        boolean spent = retries >= settings.maxRetries() || remaining <= 0;
+        TransactionLog.conflict(retries, !spent, ex);
+        if (spent) {
           statistics.retriesExhausted.increment();
           throw giveUp(ex, retries + 1, elapsed, tables, remaining <= 0);
         }

@@ -26,11 +26,12 @@ abstract class SqlDialect {
       if (product.contains("postgres")) {
         return new Postgres();
       }
-      throw new IllegalStateException("Unsupported database '" + meta.getDatabaseProductName()
-          + "': Better Convex ORM runs on H2 and PostgreSQL");
+      throw new BootstrapException("Unsupported database '" + meta.getDatabaseProductName()
+          + "': Better Convex ORM runs on H2 and PostgreSQL", false, null);
     }
     catch (SQLException ex) {
-      throw new IllegalStateException("Could not inspect the database: " + ex.getMessage(), ex);
+      throw new BootstrapException("Could not inspect the database: " + ex.getMessage(), false,
+          ex);
     }
   }
 

@@ -68,8 +68,8 @@ final class StoreBootstrap {
       }
     }
     catch (SQLException ex) {
-      throw new IllegalStateException("Could not bootstrap the Better Convex tables on "
-          + dialect.name() + ": " + ex.getMessage(), ex);
+      throw new BootstrapException("Could not bootstrap the Better Convex tables on "
+          + dialect.name() + ": " + ex.getMessage(), false, ex);
     }
   }
 
@@ -115,8 +115,8 @@ final class StoreBootstrap {
           "layout_version");
     }
     else if (!LAYOUT_VERSION.equals(layout)) {
-      throw new IllegalStateException("The database holds storage layout version " + layout
-          + " but this engine reads version " + LAYOUT_VERSION);
+      throw new BootstrapException("The database holds storage layout version " + layout
+          + " but this engine reads version " + LAYOUT_VERSION, false, null);
     }
     if (upgrade) {
       LayoutMigration.dropLegacyTables(c, dialect);
@@ -292,8 +292,8 @@ final class StoreBootstrap {
 
   private static void requireUpgrade(boolean upgrade, String problem) {
     if (!upgrade) {
-      throw new IllegalStateException("The database does not match the schema: " + problem
-          + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)");
+      throw new BootstrapException("The database does not match the schema: " + problem
+          + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)", true, null);
     }
   }
 

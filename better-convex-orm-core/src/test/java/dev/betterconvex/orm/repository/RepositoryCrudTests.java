@@ -31,6 +31,9 @@ class RepositoryCrudTests {
 
     @AllowFullScan
     List<Event> findAllBy();
+
+    @AllowFullScan
+    List<Event> findAllBy(Sort sort);
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -133,7 +136,7 @@ class RepositoryCrudTests {
   }
 
   @DatabaseTest
-  void findAllFollowsTheSizingPolicy(TestDatabase db) {
+  void findAllReadsEveryDocumentInAnOrderAnIndexServes(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       ArticleRepository articles = context.getBean(ArticleRepository.class);
       EventRepository events = context.getBean(EventRepository.class);
@@ -151,16 +154,18 @@ class RepositoryCrudTests {
           .extracting(Article::slug).containsExactly("s2");
       assertThatThrownBy(() -> articles.findAll(Sort.by("rating")))
           .isInstanceOf(UnboundedQueryException.class)
-          .hasMessageContaining("orderBy [rating asc]");
+          .hasMessage("findAll on the repository of Article was called with rating: ASC: no "
+              + "index of table \"articles\" serves the order [rating asc] (the planner would "
+              + "read by_creation_time), and a repository sorts only what an index orders. Add "
+              + "an index on [rating], for example @Index(name = \"by_rating\", fields = "
+              + "{\"rating\"}) on Article, or declare a query method that may sort after reading "
+              + "every document, such as @AllowFullScan List<Article> findAllBy(Sort sort)");
+      assertThat(events.findAllBy(Sort.by("size"))).extracting(Event::size)
+          .containsExactly(0L, 1L, 2L);
 
       assertThat(events.findAll(Limit.of(5))).hasSize(3);
       assertThat(events.findAllBy()).hasSize(3);
-      assertThatThrownBy(events::findAll)
-          .isInstanceOf(UnboundedQueryException.class)
-          .hasMessage("findAll on the repository of Event is unbounded: table \"events\" has no "
-              + "default limit. Pass a Limit (findAll(Limit.of(n))), declare "
-              + "@Table(defaultLimit = ...) on Event, or declare a query method such as "
-              + "@AllowFullScan List<Event> findAllBy()");
+      assertThat(events.findAll()).extracting(Event::size).containsExactly(2L, 1L, 0L);
       assertThat(events.count()).isEqualTo(3);
     }
   }

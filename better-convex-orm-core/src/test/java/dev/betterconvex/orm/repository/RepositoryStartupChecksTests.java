@@ -283,11 +283,7 @@ class RepositoryStartupChecksTests {
       events.saveAll(List.of(new Event(null, 0, "click", 1), new Event(null, 0, "click", 7),
           new Event(null, 0, "view", 3)));
       assertThat(events.findByKind("click", Limit.of(1))).hasSize(1);
-      assertThatThrownBy(() -> events.findByKind("click", Limit.unlimited()))
-          .isInstanceOf(UnboundedQueryException.class)
-          .hasMessage(method(BoundedRepository.class, "findByKind(String, Limit)").replace(": ", "")
-              + " was called with Limit.unlimited() and table \"events\" has no default limit: "
-              + "pass a limit, or annotate the method with @AllowFullScan");
+      assertThat(events.findByKind("click", Limit.unlimited())).hasSize(2);
       assertThat(events.findTop5ByKind("click")).hasSize(2);
       assertThat(events.findByKindOrderBySizeDesc("click")).extracting(Event::size)
           .containsExactly(7L, 1L);
@@ -321,12 +317,14 @@ class RepositoryStartupChecksTests {
   }
 
   @DatabaseTest
-  void failsStartupForACollectionNothingBounds(TestDatabase db) {
-    assertThat(startupFailure(db, Unbounded.class)).isEqualTo(
-        method(UnboundedRepository.class, "findByKind(String)") + "it returns every match of "
-            + "table \"events\" and nothing bounds it. Add a Limit parameter, name it "
-            + "findFirst<n>By… or findTop<n>By…, declare a default limit (@Table(defaultLimit = "
-            + "...)) on Event, or annotate the method with @AllowFullScan");
+  void startsACollectionMethodWithoutLimitThatReadsEveryMatch(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = Articles.context(db, Unbounded.class)) {
+      UnboundedRepository events = context.getBean(UnboundedRepository.class);
+      events.saveAll(List.of(new Event(null, 0, "click", 1), new Event(null, 0, "click", 2),
+          new Event(null, 0, "view", 3)));
+      assertThat(events.findByKind("click")).extracting(Event::size)
+          .containsExactlyInAnyOrder(1L, 2L);
+    }
   }
 
   @DatabaseTest

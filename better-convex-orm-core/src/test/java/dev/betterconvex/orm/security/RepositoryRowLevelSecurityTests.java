@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.Filters;
 import dev.betterconvex.orm.repository.SimpleBetterConvexRepository;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.CreationTime;
@@ -30,19 +31,25 @@ class RepositoryRowLevelSecurityTests {
       String text) {
   }
 
-  @DatabaseTest
-  void crudMethodsSeeAndChangeOnlyWhatThePolicyAllows(TestDatabase db) {
-    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), Schema.fromEntities(Memo.class))
-        .build();
-    AtomicReference<String> user = new AtomicReference<>("ada");
-    ConvexOrm orm = new ConvexOrm(engine).withRowLevelSecurity(RowLevelSecurity.builder()
-        .policy(Policy.permissive("own memos", "memos")
-            .using(Condition.where(ctx -> eq("ownerId", ctx.principal()))).build())
-        .build(), () -> PolicyContext.of(user.get(), Set.of()));
+  private static ConvexEngine engine(TestDatabase db) {
+    return ConvexEngine.builder(db.dataSource(), Schema.fromEntities(Memo.class)).build();
+  }
+
+  private static SimpleBetterConvexRepository<Memo> memos(ConvexOrm orm) {
     @SuppressWarnings("unchecked")
     ConvexPersistentEntity<Memo> entity = (ConvexPersistentEntity<Memo>) orm.converter()
         .getMappingContext().getRequiredPersistentEntity(Memo.class);
-    SimpleBetterConvexRepository<Memo> memos = new SimpleBetterConvexRepository<>(orm, entity);
+    return new SimpleBetterConvexRepository<>(orm, entity);
+  }
+
+  @DatabaseTest
+  void crudMethodsSeeAndChangeOnlyWhatThePolicyAllows(TestDatabase db) {
+    AtomicReference<String> user = new AtomicReference<>("ada");
+    ConvexOrm orm = new ConvexOrm(engine(db)).withRowLevelSecurity(RowLevelSecurity.builder()
+        .policy(Policy.permissive("own memos", "memos")
+            .using(Condition.where(ctx -> eq("ownerId", ctx.principal()))).build())
+        .build(), () -> PolicyContext.of(user.get(), Set.of()));
+    SimpleBetterConvexRepository<Memo> memos = memos(orm);
 
     Memo adas = memos.save(new Memo(null, null, "ada", "hello"));
     assertThatThrownBy(() -> memos.save(new Memo(null, null, "bob", "forged")))
@@ -64,5 +71,42 @@ class RepositoryRowLevelSecurityTests {
     assertThat(renamed.text()).isEqualTo("bye");
     memos.deleteById(adas.id());
     assertThat(memos.count()).isZero();
+  }
+
+  @DatabaseTest
+  void deleteRefusedByAPolicyFailsWhereDeleteOfAnAbsentRowIsIgnored(TestDatabase db) {
+    AtomicReference<String> user = new AtomicReference<>("ada");
+    ConvexOrm orm = new ConvexOrm(engine(db)).withRowLevelSecurity(RowLevelSecurity.builder()
+        .policy(Policy.permissive("anyone reads", "memos").on(Operation.SELECT)
+            .using(Condition.where(ctx -> Filters.isNotNull("ownerId"))).build())
+        .policy(Policy.permissive("owners write", "memos")
+            .on(Operation.INSERT, Operation.UPDATE, Operation.DELETE)
+            .using(Condition.where(ctx -> eq("ownerId", ctx.principal()))).build())
+        .build(), () -> PolicyContext.of(user.get(), Set.of()));
+    SimpleBetterConvexRepository<Memo> memos = memos(orm);
+    Memo adas = memos.save(new Memo(null, null, "ada", "hello"));
+    Memo gone = memos.save(new Memo(null, null, "ada", "gone"));
+    memos.deleteById(gone.id());
+
+    user.set("bob");
+    Memo bobs = memos.save(new Memo(null, null, "bob", "mine"));
+    assertThatThrownBy(() -> memos.deleteById(adas.id()))
+        .isInstanceOfSatisfying(RowLevelSecurityException.class, ex -> {
+          assertThat(ex.table()).isEqualTo("memos");
+          assertThat(ex.operation()).isEqualTo(Operation.DELETE);
+        })
+        .hasMessage("Row-level security denies delete of row " + adas.id() + " in table "
+            + "\"memos\" for \"bob\" (deleted through the repository of Memo); policies "
+            + "[owners write]; nothing was written");
+    assertThatThrownBy(() -> memos.delete(adas)).isInstanceOf(RowLevelSecurityException.class);
+    assertThatThrownBy(() -> memos.deleteAllById(List.of(bobs.id(), adas.id())))
+        .isInstanceOf(RowLevelSecurityException.class);
+    memos.deleteById(gone.id());
+    memos.deleteById("not-an-id");
+
+    assertThat(memos.findAllById(List.of(adas.id(), bobs.id()))).extracting(Memo::text)
+        .containsExactly("hello", "mine");
+    memos.deleteById(bobs.id());
+    assertThat(memos.findById(bobs.id())).isEmpty();
   }
 }

@@ -34,6 +34,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Slice;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.repository.query.QueryCreationException;
 
@@ -84,6 +85,8 @@ class RepositoriesExamplesTests {
   }
 
   interface EventRepository extends BetterConvexRepository<Event> {
+
+    List<Event> findByKind(String kind);
   }
 
   interface UnindexedRepository extends BetterConvexRepository<Post> {
@@ -105,11 +108,6 @@ class RepositoriesExamplesTests {
   interface NotUniqueRepository extends BetterConvexRepository<Post> {
 
     Optional<Post> findUniqueByAuthorId(String authorId);
-  }
-
-  interface UnboundedRepository extends BetterConvexRepository<Event> {
-
-    List<Event> findByKind(String kind);
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -156,11 +154,17 @@ class RepositoriesExamplesTests {
       assertThat(posts.deleteByAuthorId("ada")).isEqualTo(1);
 
       EventRepository events = context.getBean(EventRepository.class);
-      assertThatThrownBy(events::findAll).isInstanceOf(UnboundedQueryException.class)
-          .hasMessage("findAll on the repository of Event is unbounded: table \"events\" has no "
-              + "default limit. Pass a Limit (findAll(Limit.of(n))), declare @Table(defaultLimit "
-              + "= ...) on Event, or declare a query method such as @AllowFullScan List<Event> "
-              + "findAllBy()");
+      events.saveAll(List.of(new Event(null, 0, "click"), new Event(null, 0, "view")));
+      assertThat(events.findAll()).extracting(Event::kind).containsExactly("view", "click");
+      assertThat(events.findByKind("click")).extracting(Event::kind).containsExactly("click");
+      assertThatThrownBy(() -> posts.findAll(Sort.by("title")))
+          .isInstanceOf(UnboundedQueryException.class)
+          .hasMessage("findAll on the repository of Post was called with title: ASC: no index of "
+              + "table \"posts\" serves the order [title asc] (the planner would read "
+              + "by_creation_time), and a repository sorts only what an index orders. Add an "
+              + "index on [title], for example @Index(name = \"by_title\", fields = {\"title\"}) "
+              + "on Post, or declare a query method that may sort after reading every document, "
+              + "such as @AllowFullScan List<Post> findAllBy(Sort sort)");
     }
   }
 
@@ -239,12 +243,6 @@ class RepositoriesExamplesTests {
         + "a unique constraint on [authorId], for example @Unique(name = "
         + "\"posts_authorId_unique\", fields = {\"authorId\"}) on Post, or name the method "
         + "findFirstBy… to take the first match");
-    assertThat(failure(db, Unbounded.class, UnboundedRepository.class,
-        "com.example.EventRepository")).isEqualTo("Repository method "
-        + "com.example.EventRepository.findByKind(String): it returns every match of table "
-        + "\"events\" and nothing bounds it. Add a Limit parameter, name it findFirst<n>By… or "
-        + "findTop<n>By…, declare a default limit (@Table(defaultLimit = ...)) on Event, or "
-        + "annotate the method with @AllowFullScan");
   }
 
   /** The startup failure of {@code configuration}, with the repository named as the page does. */
@@ -281,10 +279,5 @@ class RepositoriesExamplesTests {
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
       type = FilterType.ASSIGNABLE_TYPE, classes = NotUniqueRepository.class))
   static class NotUnique {
-  }
-
-  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
-      type = FilterType.ASSIGNABLE_TYPE, classes = UnboundedRepository.class))
-  static class Unbounded {
   }
 }
