@@ -48,7 +48,7 @@ final class IndexBackfill {
         c.commit();
         return progress != null;
       }
-      List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH);
+      List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH, true);
       if (batch.isEmpty()) {
         c.commit();
         break;
@@ -71,7 +71,7 @@ final class IndexBackfill {
     }
     dialect.lockForIndexBuild(c, table.name());
     while (true) {
-      List<Document> missing = store.readForBackfill(c, table, null, index.column(), BATCH);
+      List<Document> missing = store.readForBackfill(c, table, null, index.column(), BATCH, true);
       if (missing.isEmpty()) {
         break;
       }

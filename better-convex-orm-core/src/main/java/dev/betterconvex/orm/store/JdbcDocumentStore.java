@@ -315,16 +315,16 @@ final class JdbcDocumentStore {
   }
 
   /**
-   * Reads and locks up to {@code limit} documents in id order after {@code afterId} (exclusive;
-   * null: from the start), only those whose key column {@code missingKey} is null when it is
-   * given, for index backfills.
+   * Reads (and with {@code lock}, locks) up to {@code limit} documents in id order after
+   * {@code afterId} (exclusive; null: from the start), only those whose key column
+   * {@code missingKey} is null when it is given, for index backfills and startup checks.
    */
   List<Document> readForBackfill(Connection c, PhysicalTable table, @Nullable String afterId,
-      @Nullable String missingKey, int limit) throws SQLException {
+      @Nullable String missingKey, int limit, boolean lock) throws SQLException {
     String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE 1 = 1"
         + (afterId == null ? "" : " AND id > ?")
         + (missingKey == null ? "" : " AND " + missingKey + " IS NULL")
-        + " ORDER BY id LIMIT ? FOR UPDATE";
+        + " ORDER BY id LIMIT ?" + (lock ? " FOR UPDATE" : "");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
       if (afterId != null) {

@@ -160,7 +160,8 @@ abstract class SqlDialect {
     return List.of(
         "ALTER TABLE bc_indexes ADD COLUMN IF NOT EXISTS index_state VARCHAR(16) "
             + "DEFAULT 'READY' NOT NULL",
-        "ALTER TABLE bc_indexes ADD COLUMN IF NOT EXISTS backfill_after VARCHAR(40)");
+        "ALTER TABLE bc_indexes ADD COLUMN IF NOT EXISTS backfill_after VARCHAR(40)",
+        "ALTER TABLE bc_tables ADD COLUMN IF NOT EXISTS table_fields VARCHAR(1000000)");
   }
 
   static final class H2 extends SqlDialect {

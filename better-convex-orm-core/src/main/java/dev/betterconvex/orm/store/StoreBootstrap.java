@@ -22,8 +22,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Creates and upgrades the engine's own tables at startup, idempotently and safely when several
  * processes start at once: migrates a layout 1 database, registers new tables and indexes,
- * backfills an index added to a table that already has rows, rebuilds an index whose fields
- * changed, and drops removed indexes.
+ * checks stored documents against changed field declarations ({@link FieldTypeCheck}), then
+ * builds every index still {@link IndexState#BUILDING} in batches ({@link IndexBackfill}). An
+ * index the schema does not declare is kept unless the mode drops it.
  */
 final class StoreBootstrap {
 
@@ -103,7 +104,8 @@ final class StoreBootstrap {
       }
       catch (SQLException ex) {
         // Another process may have added the same column at the same moment.
-        if (!dialect.columns(connection, "bc_indexes").contains(ddl.split("\\s+")[8])) {
+        String[] words = ddl.split("\\s+");
+        if (!dialect.columns(connection, words[2]).contains(words[8])) {
           throw ex;
         }
       }
@@ -286,6 +288,10 @@ final class StoreBootstrap {
           String.join(",", index.schema().keyFields()),
           (building.contains(index) ? IndexState.BUILDING : IndexState.READY).name());
     }
+    if (!dialect.tableExists(c, physical.name())) {
+      return changed;
+    }
+    FieldTypeCheck.run(c, store, physical, table, upgrade);
     return changed;
   }
 
