@@ -39,7 +39,7 @@ public final class ConvexEngine {
 
   private final DataSource dataSource;
   private final SqlDialect dialect;
-  private final TableRegistry registry;
+  private volatile TableRegistry registry;
   private final JdbcDocumentStore store;
   private final EngineSettings settings;
   private final EngineStatistics statistics = new EngineStatistics();
@@ -79,7 +79,7 @@ public final class ConvexEngine {
       lock.lock();
     }
     try {
-      this.registry = new StoreBootstrap(dataSource, dialect, store)
+      this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch)
           .run(builder.schema, settings.bootstrap());
     }
     finally {
@@ -88,7 +88,7 @@ public final class ConvexEngine {
       }
     }
     this.database = new JdbcDatabase(this);
-    this.cursorCodec = new CursorCodec(registry);
+    this.cursorCodec = new CursorCodec(this::registry);
     this.retries = new MutationRetries(settings, statistics, this::isConflict);
   }
 
@@ -168,6 +168,38 @@ public final class ConvexEngine {
     return registry.schema();
   }
 
+  /**
+   * Returns whether {@code table.index} can be read ({@link IndexState#READY}) or is still being
+   * built ({@link IndexState#BUILDING}: a query on it fails with {@link IndexNotReadyException}),
+   * as the database records it now.
+   *
+   * @throws InvalidIndexRangeException when the table has no such index
+   */
+  public IndexState indexState(String table, String index) {
+    reloadIndexes(registry.indexVersion());
+    TableRegistry current = registry;
+    return current.state(current.table(table).index(index));
+  }
+
+  /**
+   * Returns the index for a read, failing when it is still being built; a read of an index that
+   * this engine knows as building first checks whether another process finished it.
+   */
+  TableRegistry.IndexInfo readableIndex(String table, String index) {
+    TableRegistry current = registry;
+    TableRegistry.IndexInfo info = current.table(table).index(index);
+    if (current.state(info) == IndexState.READY) {
+      return info;
+    }
+    reloadIndexes(current.indexVersion());
+    current = registry;
+    info = current.table(table).index(index);
+    if (current.state(info) != IndexState.READY) {
+      throw new IndexNotReadyException(table, index);
+    }
+    return info;
+  }
+
   /** Returns the engine's counters (retries, conflicts, documents read and written). */
   public EngineStatistics statistics() {
     return statistics;
@@ -218,7 +250,8 @@ public final class ConvexEngine {
     if (!readOnly) {
       onConnection(dialect::beforeWrites);
     }
-    TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly);
+    TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly,
+        registry.indexVersion());
     ReentrantLock lock = readOnly ? null : writerLock;
     if (lock != null) {
       lock.lock();
@@ -289,6 +322,27 @@ public final class ConvexEngine {
     }
   }
 
+  /**
+   * Reads the index set again when the database's index version is not {@code seen} (the one the
+   * failing transaction started with) and returns whether it moved since: then the transaction
+   * must be re-run with the new set, so that it maintains every index recorded in the database.
+   */
+  boolean reloadIndexes(long seen) {
+    synchronized (this) {
+      try (java.sql.Connection c = dataSource.getConnection()) {
+        long now = RegistryLoader.indexVersion(c);
+        if (now != registry.indexVersion()) {
+          registry = RegistryLoader.load(c, registry.schema(), dialect);
+        }
+      }
+      catch (SQLException ex) {
+        throw new IllegalStateException("Could not read the index set of " + dialect.name()
+            + ": " + ex.getMessage(), ex);
+      }
+      return registry.indexVersion() != seen;
+    }
+  }
+
   /** Turns a database error into the engine's exceptions; conflicts become retryable. */
   RuntimeException translate(SQLException ex, String table) {
     if (dialect.isSerializationFailure(ex)) {
@@ -323,6 +377,7 @@ public final class ConvexEngine {
     private EngineSettings settings = EngineSettings.DEFAULTS;
     private @Nullable PlatformTransactionManager transactionManager;
     private Clock clock = Clock.systemUTC();
+    private java.util.function.Predicate<String> afterBackfillBatch = index -> true;
 
     private Builder(DataSource dataSource, Schema schema) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -347,6 +402,12 @@ public final class ConvexEngine {
     /** Sets the clock {@code _creationTime} is taken from (default: the system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For tests: called after each committed batch of an index backfill; false stops it. */
+    Builder afterBackfillBatch(java.util.function.Predicate<String> afterBackfillBatch) {
+      this.afterBackfillBatch = afterBackfillBatch;
       return this;
     }
 

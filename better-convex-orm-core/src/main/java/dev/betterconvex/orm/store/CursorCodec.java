@@ -19,10 +19,10 @@ public final class CursorCodec {
   private static final int TAG_BYTES = 16;
 
   private final SecretKeySpec key;
-  private final TableRegistry registry;
+  private final java.util.function.Supplier<TableRegistry> registry;
 
-  CursorCodec(TableRegistry registry) {
-    this.key = new SecretKeySpec(registry.cursorSecret(), "HmacSHA256");
+  CursorCodec(java.util.function.Supplier<TableRegistry> registry) {
+    this.key = new SecretKeySpec(registry.get().cursorSecret(), "HmacSHA256");
     this.registry = registry;
   }
 
@@ -34,7 +34,7 @@ public final class CursorCodec {
    * @throws InvalidIndexRangeException when the table has no such index
    */
   public String indexIdentity(String table, String index) {
-    TableRegistry.IndexInfo info = registry.table(table).index(index);
+    TableRegistry.IndexInfo info = registry.get().table(table).index(index);
     return table + "." + index + "#" + info.id() + info.schema().keyFields();
   }
 

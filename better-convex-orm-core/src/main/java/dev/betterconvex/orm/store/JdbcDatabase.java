@@ -59,6 +59,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       return work.run(c, state);
     }
     catch (SQLException ex) {
+      if (engine.dialect().isKeyColumnMismatch(ex) && engine.reloadIndexes(state.indexVersion())) {
+        throw new IndexSetChangedException(table, ex);
+      }
       throw engine.translate(ex, table);
     }
     finally {
@@ -100,7 +103,21 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());
-      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table.physical(), id);
+      JdbcDocumentStore.StoredDocument stored;
+      if (state.readOnly()) {
+        stored = engine.store().get(c, table.physical(), id);
+      }
+      else {
+        // A write may follow: the index-set version comes with the document, so an engine
+        // started before another build added an index learns of it before it writes.
+        JdbcDocumentStore.VersionedDocument read =
+            engine.store().getVersioned(c, table.physical(), id);
+        if (read != null && read.indexVersion() != state.indexVersion()
+            && engine.reloadIndexes(state.indexVersion())) {
+          throw new IndexSetChangedException(table.name());
+        }
+        stored = read == null ? null : read.stored();
+      }
       if (stored != null) {
         state.countRead(table.name(), stored.bytes());
       }
@@ -158,7 +175,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
       boolean inclusive, int expected) {
     TableRegistry.TableInfo info = engine.registry().table(range.table());
-    TableRegistry.IndexInfo index = info.index(range.index().name());
+    TableRegistry.IndexInfo index = engine.readableIndex(range.table(), range.index().name());
     if (!index.schema().equals(range.index())) {
       throw new InvalidIndexRangeException("Index " + range.table() + "." + range.index().name()
           + " has fields " + index.schema().fields() + ", not " + range.index().fields());
@@ -192,7 +209,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       }
     }
     TableRegistry.TableInfo info = engine.registry().table(first.table());
-    TableRegistry.IndexInfo index = info.index(first.index().name());
+    TableRegistry.IndexInfo index = engine.readableIndex(first.table(), first.index().name());
     if (!index.schema().equals(first.index())) {
       throw new InvalidIndexRangeException("Index " + first.table() + "." + first.index().name()
           + " has fields " + index.schema().fields() + ", not " + first.index().fields());

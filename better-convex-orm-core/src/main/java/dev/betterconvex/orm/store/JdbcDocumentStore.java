@@ -44,6 +44,25 @@ final class JdbcDocumentStore {
   record Row(Document document, String body, List<byte[]> keys) {
   }
 
+  /** A document read by id with the index-set version of the database at the same snapshot. */
+  record VersionedDocument(StoredDocument stored, long indexVersion) {
+  }
+
+  /** Reads a document by id and, in the same statement, the index-set version. */
+  @Nullable VersionedDocument getVersioned(Connection c, PhysicalTable table, String id)
+      throws SQLException {
+    String sql = "SELECT " + table.documentColumns() + ", (SELECT meta_value FROM bc_meta "
+        + "WHERE meta_key = '" + RegistryLoader.INDEX_VERSION + "') FROM " + table.name()
+        + " WHERE id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new VersionedDocument(stored(table, rs),
+            RegistryLoader.parseVersion(rs.getString(1 + table.documentColumnCount()))) : null;
+      }
+    }
+  }
+
   @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
     String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -296,13 +315,16 @@ final class JdbcDocumentStore {
   }
 
   /**
-   * Reads up to {@code limit} documents in id order after {@code afterId} (exclusive; null: from
-   * the start), for backfills and migrations.
+   * Reads (and with {@code lock}, locks) up to {@code limit} documents in id order after
+   * {@code afterId} (exclusive; null: from the start), only those whose key column
+   * {@code missingKey} is null when it is given, for index backfills and startup checks.
    */
-  List<Document> readAfter(Connection c, PhysicalTable table, @Nullable String afterId,
-      int limit) throws SQLException {
-    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name()
-        + (afterId == null ? "" : " WHERE id > ?") + " ORDER BY id LIMIT ?";
+  List<Document> readForBackfill(Connection c, PhysicalTable table, @Nullable String afterId,
+      @Nullable String missingKey, int limit, boolean lock) throws SQLException {
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE 1 = 1"
+        + (afterId == null ? "" : " AND id > ?")
+        + (missingKey == null ? "" : " AND " + missingKey + " IS NULL")
+        + " ORDER BY id LIMIT ?" + (lock ? " FOR UPDATE" : "");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
       if (afterId != null) {

@@ -27,14 +27,14 @@ final class JdbcQuery implements TableQuery {
 
   @Override
   public IndexQuery withIndex(String indexName) {
-    this.index = table.index(indexName);
+    this.index = database.engine().readableIndex(table.name(), indexName);
     this.range = IndexRange.all(table.name(), index.schema());
     return this;
   }
 
   @Override
   public IndexQuery withIndex(String indexName, UnaryOperator<IndexRangeBuilder> spec) {
-    this.index = table.index(indexName);
+    this.index = database.engine().readableIndex(table.name(), indexName);
     IndexRangeBuilder builder = spec.apply(new IndexRangeBuilder());
     this.range = IndexRange.compile(table.name(), index.schema(), builder.expressions());
     return this;

@@ -43,6 +43,12 @@ final class MutationRetries {
         if (!isConflict.test(ex)) {
           throw ex;
         }
+        if (indexSetChanged(ex) && retries < settings.maxRetries()
+            && System.nanoTime() - start < settings.retryBudget().toNanos()) {
+          // The registry is reloaded already: re-run at once, with the index set as it is now.
+          statistics.retries.increment();
+          continue;
+        }
         statistics.conflicts.increment();
         long elapsed = System.nanoTime() - start;
         long remaining = settings.retryBudget().toNanos() - elapsed;
@@ -56,6 +62,15 @@ final class MutationRetries {
         sleep(Math.min(pauseNanos(retries), remaining));
       }
     }
+  }
+
+  private static boolean indexSetChanged(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof IndexSetChangedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long pauseNanos(int retries) {

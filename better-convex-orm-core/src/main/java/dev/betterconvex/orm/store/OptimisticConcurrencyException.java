@@ -12,4 +12,8 @@ public class OptimisticConcurrencyException extends OptimisticLockingFailureExce
   public OptimisticConcurrencyException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  OptimisticConcurrencyException(String message) {
+    super(message);
+  }
 }

@@ -106,6 +106,13 @@ abstract class SqlDialect {
   /** Takes the lock that serializes schema bootstrap across processes, for this transaction. */
   abstract void lockBootstrap(Connection connection) throws SQLException;
 
+  /**
+   * Holds every write to {@code table} until the transaction ends, before an index build's last
+   * step (H2: the single-writer lock, held by the bootstrap, does already).
+   */
+  void lockForIndexBuild(Connection connection, String table) throws SQLException {
+  }
+
   /** An identity of the database, used to share the single-writer lock within a process. */
   abstract String identity();
 
@@ -142,6 +149,23 @@ abstract class SqlDialect {
     return false;
   }
 
+  /**
+   * Whether {@code ex} may say that the table has a key column this engine does not know (a
+   * {@code NOT NULL} key column left empty by an insert) or lacks one it knows (dropped): then
+   * another build changed the index set.
+   */
+  boolean isKeyColumnMismatch(SQLException ex) {
+    for (SQLException e = ex; e != null; e = e.getNextException()) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql && java.util.Set.of("23502", "42703", "42S22")
+            .contains(sql.getSQLState())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   List<String> createTables() {
     return List.of(
         "CREATE TABLE IF NOT EXISTS bc_meta (meta_key VARCHAR(64) PRIMARY KEY, "
@@ -151,6 +175,15 @@ abstract class SqlDialect {
         "CREATE TABLE IF NOT EXISTS bc_indexes (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
             + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
+  }
+
+  /** Columns added to the bookkeeping tables since they were first created (idempotent). */
+  List<String> upgradeTables() {
+    return List.of(
+        "ALTER TABLE bc_indexes ADD COLUMN IF NOT EXISTS index_state VARCHAR(16) "
+            + "DEFAULT 'READY' NOT NULL",
+        "ALTER TABLE bc_indexes ADD COLUMN IF NOT EXISTS backfill_after VARCHAR(40)",
+        "ALTER TABLE bc_tables ADD COLUMN IF NOT EXISTS table_fields VARCHAR(1000000)");
   }
 
   static final class H2 extends SqlDialect {
@@ -331,6 +364,13 @@ abstract class SqlDialect {
     void lockBootstrap(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")");
+      }
+    }
+
+    @Override
+    void lockForIndexBuild(Connection connection, String table) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
       }
     }
 

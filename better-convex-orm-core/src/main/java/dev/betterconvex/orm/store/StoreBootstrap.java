@@ -22,26 +22,28 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Creates and upgrades the engine's own tables at startup, idempotently and safely when several
  * processes start at once: migrates a layout 1 database, registers new tables and indexes,
- * backfills an index added to a table that already has rows, rebuilds an index whose fields
- * changed, and drops removed indexes.
+ * checks stored documents against changed field declarations ({@link FieldTypeCheck}), then
+ * builds every index still {@link IndexState#BUILDING} in batches ({@link IndexBackfill}). An
+ * index the schema does not declare is kept unless the mode drops it.
  */
 final class StoreBootstrap {
 
   static final String LAYOUT_VERSION = "2";
-
-  private static final int BACKFILL_BATCH = 500;
 
   private static final Log logger = LogFactory.getLog(StoreBootstrap.class);
 
   private final DataSource dataSource;
   private final SqlDialect dialect;
   private final JdbcDocumentStore store;
+  private final java.util.function.Predicate<String> afterBackfillBatch;
   private boolean dropUndeclared;
 
-  StoreBootstrap(DataSource dataSource, SqlDialect dialect, JdbcDocumentStore store) {
+  StoreBootstrap(DataSource dataSource, SqlDialect dialect, JdbcDocumentStore store,
+      java.util.function.Predicate<String> afterBackfillBatch) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.store = store;
+    this.afterBackfillBatch = afterBackfillBatch;
   }
 
   TableRegistry run(Schema schema, EngineSettings.BootstrapMode mode) {
@@ -57,7 +59,17 @@ final class StoreBootstrap {
         dialect.lockBootstrap(connection);
         TableRegistry registry = reconcile(connection, schema, upgrade);
         connection.commit();
-        return registry;
+        if (!upgrade) {
+          return registry;
+        }
+        IndexBackfill backfill = new IndexBackfill(dialect, store, afterBackfillBatch);
+        boolean built = false;
+        for (TableRegistry.TableInfo table : registry.tables()) {
+          for (TableRegistry.IndexInfo index : registry.building(table)) {
+            built |= backfill.run(connection, table.physical(), index);
+          }
+        }
+        return built ? RegistryLoader.load(connection, schema, dialect) : registry;
       }
       catch (SQLException | RuntimeException ex) {
         connection.rollback();
@@ -82,6 +94,18 @@ final class StoreBootstrap {
       catch (SQLException ex) {
         // Another process may have created the same table at the same moment.
         if (!tableExists(connection, ddl)) {
+          throw ex;
+        }
+      }
+    }
+    for (String ddl : dialect.upgradeTables()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(ddl);
+      }
+      catch (SQLException ex) {
+        // Another process may have added the same column at the same moment.
+        String[] words = ddl.split("\\s+");
+        if (!dialect.columns(connection, words[2]).contains(words[8])) {
           throw ex;
         }
       }
@@ -138,20 +162,21 @@ final class StoreBootstrap {
         maxNumber = Math.max(maxNumber, rs.getInt(1));
       }
     }
-    Map<Integer, Map<String, ExistingIndex>> existing = readIndexes(c);
+    Map<Integer, Map<String, RegistryLoader.StoredIndex>> existing = RegistryLoader.readIndexes(c);
     // Index ids are never reused (the last one given is kept), so an index dropped and created
     // again gets a new id (and key column), and cursors taken from the old one are refused.
     String lastIndexId = readMeta(c, "last_index_id");
     int[] maxIndexId = {lastIndexId == null ? 0 : Integer.parseInt(lastIndexId)};
-    for (Map<String, ExistingIndex> perTable : existing.values()) {
-      for (ExistingIndex index : perTable.values()) {
+    for (Map<String, RegistryLoader.StoredIndex> perTable : existing.values()) {
+      for (RegistryLoader.StoredIndex index : perTable.values()) {
         maxIndexId[0] = Math.max(maxIndexId[0], index.id());
       }
     }
     int givenIndexId = maxIndexId[0];
 
     TableRegistry registry =
-        new TableRegistry(schema, dialect, java.util.HexFormat.of().parseHex(secret));
+        new TableRegistry(schema, dialect, java.util.HexFormat.of().parseHex(secret), 0);
+    boolean changed = false;
     for (TableSchema table : schema.tables()) {
       Integer number = tableNumbers.get(table.name());
       if (number == null) {
@@ -161,30 +186,42 @@ final class StoreBootstrap {
             table.name());
         logger.info("Registered table \"" + table.name() + "\" as number " + number);
       }
-      reconcileTable(c, registry, table, number, existing.getOrDefault(number, Map.of()),
-          maxIndexId, upgrade);
+      changed |= reconcileTable(c, registry, table, number,
+          existing.getOrDefault(number, Map.of()), maxIndexId, upgrade);
     }
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
           Integer.toString(maxIndexId[0]));
     }
-    return registry;
+    // Running engines of other builds compare this version to theirs (piggy-backed on their
+    // reads by id in mutations) and reload the index set when it moved.
+    String version = readMeta(c, RegistryLoader.INDEX_VERSION);
+    if (changed || upgrade && version == null) {
+      exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", RegistryLoader.INDEX_VERSION);
+      exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)",
+          RegistryLoader.INDEX_VERSION,
+          Long.toString(RegistryLoader.parseVersion(version) + (changed ? 1 : 0)));
+    }
+    return RegistryLoader.load(c, schema, dialect);
   }
 
   /**
    * Brings one table in line with the schema. Every step can be re-run after a crash (H2 commits
    * at each DDL statement): an index is registered only once its column is filled and unique,
-   * and key columns that no registered index owns are dropped.
+   * and key columns that no registered index owns are dropped. Returns whether an index was
+   * added or dropped.
    */
-  private void reconcileTable(Connection c, TableRegistry registry, TableSchema table,
-      int number, Map<String, ExistingIndex> have, int[] maxIndexId, boolean upgrade)
+  private boolean reconcileTable(Connection c, TableRegistry registry, TableSchema table,
+      int number, Map<String, RegistryLoader.StoredIndex> have, int[] maxIndexId,
+      boolean upgrade)
       throws SQLException {
     Map<String, Integer> ids = new HashMap<>();
     List<TableRegistry.IndexInfo> toBuild = new ArrayList<>();
+    Set<TableRegistry.IndexInfo> building = new HashSet<>();
     for (IndexSchema index : table.allIndexes()) {
       String fields = String.join(",", index.keyFields());
-      ExistingIndex current = have.get(index.name());
+      RegistryLoader.StoredIndex current = have.get(index.name());
       if (current != null && current.fields().equals(fields)) {
         ids.put(index.name(), current.id());
         continue;
@@ -198,8 +235,9 @@ final class StoreBootstrap {
       ids.put(index.name(), id);
       toBuild.add(new TableRegistry.IndexInfo(id, index));
     }
+    boolean changed = !toBuild.isEmpty();
     List<TableRegistry.IndexInfo> undeclared = new ArrayList<>();
-    for (ExistingIndex stale : have.values()) {
+    for (RegistryLoader.StoredIndex stale : have.values()) {
       if (table.index(stale.name()).isPresent()) {
         continue;
       }
@@ -211,6 +249,7 @@ final class StoreBootstrap {
         continue;
       }
       exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", stale.id());
+      changed = true;
       logger.info("Dropped index " + table.name() + "." + stale.name());
     }
     registry.add(table, number, ids, undeclared);
@@ -236,58 +275,37 @@ final class StoreBootstrap {
       }
       List<TableRegistry.IndexInfo> columns =
           toBuild.stream().filter(i -> !i.isPrimary()).toList();
+      addColumns(c, physical, columns);
+      building.addAll(columns);
       if (!columns.isEmpty()) {
-        int count = build(c, physical, columns);
-        logger.info("Built " + columns.stream().map(i -> i.schema().name()).toList()
-            + " of table \"" + table.name() + "\" from " + count + " documents");
+        logger.info("Building " + columns.stream().map(i -> i.schema().name()).toList()
+            + " of table \"" + table.name() + "\"");
       }
     }
     for (TableRegistry.IndexInfo index : toBuild) {
-      exec(c, "INSERT INTO bc_indexes (index_id, table_number, index_name, index_fields) "
-          + "VALUES (?, ?, ?, ?)", index.id(), number, index.schema().name(),
-          String.join(",", index.schema().keyFields()));
+      exec(c, "INSERT INTO bc_indexes (index_id, table_number, index_name, index_fields, "
+          + "index_state) VALUES (?, ?, ?, ?, ?)", index.id(), number, index.schema().name(),
+          String.join(",", index.schema().keyFields()),
+          (building.contains(index) ? IndexState.BUILDING : IndexState.READY).name());
     }
+    if (!dialect.tableExists(c, physical.name())) {
+      return changed;
+    }
+    FieldTypeCheck.run(c, store, physical, table, upgrade);
+    return changed;
   }
 
-  /** Adds key columns to a table with rows: fills them in id order, then makes them unique. */
-  private int build(Connection c, PhysicalTable physical, List<TableRegistry.IndexInfo> indexes)
-      throws SQLException {
+  /**
+   * Adds the key columns of new indexes to a table that may have rows: nullable and under their
+   * UNIQUE index at once (nulls are distinct); {@link IndexBackfill} fills them afterwards.
+   */
+  private void addColumns(Connection c, PhysicalTable physical,
+      List<TableRegistry.IndexInfo> indexes) throws SQLException {
     for (TableRegistry.IndexInfo index : indexes) {
       exec(c, "ALTER TABLE " + physical.name() + " ADD COLUMN IF NOT EXISTS " + index.column()
           + " " + dialect.binaryType());
-    }
-    StringBuilder update = new StringBuilder("UPDATE " + physical.name() + " SET ");
-    for (int i = 0; i < indexes.size(); i++) {
-      update.append(i == 0 ? "" : ", ").append(indexes.get(i).column()).append(" = ?");
-    }
-    update.append(" WHERE id = ?");
-    int count = 0;
-    String after = null;
-    while (true) {
-      List<Document> batch = store.readAfter(c, physical, after, BACKFILL_BATCH);
-      if (batch.isEmpty()) {
-        break;
-      }
-      try (PreparedStatement ps = c.prepareStatement(update.toString())) {
-        for (Document doc : batch) {
-          int p = 1;
-          for (TableRegistry.IndexInfo index : indexes) {
-            ps.setBytes(p++, JdbcDocumentStore.key(physical.tableName(), index, doc));
-          }
-          ps.setString(p, doc.id());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      count += batch.size();
-      after = batch.get(batch.size() - 1).id();
-    }
-    for (TableRegistry.IndexInfo index : indexes) {
-      exec(c, "ALTER TABLE " + physical.name() + " ALTER COLUMN " + index.column()
-          + " SET NOT NULL");
       exec(c, physical.uniqueIndexSql(index));
     }
-    return count;
   }
 
   private static void requireUpgrade(boolean upgrade, String problem) {
@@ -297,34 +315,12 @@ final class StoreBootstrap {
     }
   }
 
-  private record ExistingIndex(int id, String name, String fields) {
-  }
-
-  private static Map<Integer, Map<String, ExistingIndex>> readIndexes(Connection c)
+  private static @org.jspecify.annotations.Nullable String readMeta(Connection c, String key)
       throws SQLException {
-    Map<Integer, Map<String, ExistingIndex>> result = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT index_id, table_number, index_name, index_fields FROM bc_indexes");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        result.computeIfAbsent(rs.getInt(2), k -> new HashMap<>())
-            .put(rs.getString(3), new ExistingIndex(rs.getInt(1), rs.getString(3), rs.getString(4)));
-      }
-    }
-    return result;
+    return RegistryLoader.readMeta(c, key);
   }
 
-  private static @org.jspecify.annotations.Nullable String readMeta(Connection c, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT meta_value FROM bc_meta WHERE meta_key = ?")) {
-      ps.setString(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
-  }
-
-  private static void exec(Connection c, String sql, Object... args) throws SQLException {
+  static void exec(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);

@@ -34,6 +34,11 @@ final class TableRegistry {
 
     IndexInfo index(String name) {
       IndexInfo info = byName.get(name);
+      if (info == null && schema.index(name).isPresent()) {
+        throw new InvalidIndexRangeException("Index " + schema.name() + "." + name
+            + " is declared, but the database holds no index " + name + " with its fields "
+            + "(another build dropped or changed it; restart this build to create it)");
+      }
       if (info == null) {
         throw new InvalidIndexRangeException("Index " + schema.name() + "." + name
             + " not found; table \"" + schema.name() + "\" has indexes " + byName.keySet());
@@ -49,13 +54,21 @@ final class TableRegistry {
   private final Schema schema;
   private final SqlDialect dialect;
   private final byte[] cursorSecret;
+  private final long indexVersion;
   private final Map<String, TableInfo> byName = new LinkedHashMap<>();
   private final Map<Integer, TableInfo> byNumber = new HashMap<>();
+  private final Map<Integer, IndexState> states = new HashMap<>();
 
-  TableRegistry(Schema schema, SqlDialect dialect, byte[] cursorSecret) {
+  TableRegistry(Schema schema, SqlDialect dialect, byte[] cursorSecret, long indexVersion) {
     this.schema = schema;
     this.dialect = dialect;
     this.cursorSecret = cursorSecret.clone();
+    this.indexVersion = indexVersion;
+  }
+
+  /** The version of the index set ({@code index_version} in {@code bc_meta}) this registry holds. */
+  long indexVersion() {
+    return indexVersion;
   }
 
   byte[] cursorSecret() {
@@ -64,7 +77,9 @@ final class TableRegistry {
 
   /**
    * Adds a table with the ids of its declared indexes and the indexes the database records but
-   * the schema does not declare: those are maintained by every write, never read.
+   * the schema does not declare (or with other fields): those are maintained by every write,
+   * never read. A declared index without an id (another build dropped or changed it) is neither
+   * read nor maintained.
    */
   void add(TableSchema table, int number, Map<String, Integer> indexIds,
       List<IndexInfo> undeclared) {
@@ -72,8 +87,11 @@ final class TableRegistry {
     for (IndexSchema index : table.allIndexes()) {
       Integer id = indexIds.get(index.name());
       if (id == null) {
-        throw new IllegalStateException("Index " + table.name() + "." + index.name()
-            + " has no id in the database");
+        if (index.equals(IndexSchema.BY_ID) || index.equals(IndexSchema.BY_CREATION_TIME)) {
+          throw new IllegalStateException("Index " + table.name() + "." + index.name()
+              + " has no id in the database");
+        }
+        continue;
       }
       indexes.put(index.name(), new IndexInfo(id, index));
     }
@@ -84,6 +102,27 @@ final class TableRegistry {
         new PhysicalTable(dialect, table.name(), number, maintained));
     byName.put(table.name(), info);
     byNumber.put(number, info);
+  }
+
+  /** Records the state of an index (default {@link IndexState#READY}). */
+  void state(int indexId, IndexState state) {
+    states.put(indexId, state);
+  }
+
+  /** Returns whether the index can be read or is still being built. */
+  IndexState state(IndexInfo index) {
+    return states.getOrDefault(index.id(), IndexState.READY);
+  }
+
+  /** Returns every index with a key column, declared or not, still being built. */
+  List<TableRegistry.IndexInfo> building(TableInfo table) {
+    return table.physical().keyIndexes().stream().filter(i -> state(i) == IndexState.BUILDING)
+        .toList();
+  }
+
+  /** Returns the tables of the schema. */
+  java.util.Collection<TableInfo> tables() {
+    return byName.values();
   }
 
   Schema schema() {

@@ -17,6 +17,7 @@ final class TransactionState {
   private final TransactionLimits limits;
   private final EngineStatistics statistics;
   private final boolean readOnly;
+  private final long indexVersion;
   private int documentsScanned;
   private long bytesRead;
   private int indexRanges;
@@ -32,10 +33,17 @@ final class TransactionState {
   }
   private @org.jspecify.annotations.Nullable String pendingIsolation;
 
-  TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly) {
+  TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly,
+      long indexVersion) {
     this.limits = limits;
     this.statistics = statistics;
     this.readOnly = readOnly;
+    this.indexVersion = indexVersion;
+  }
+
+  /** The index-set version of the engine's registry when the transaction began. */
+  long indexVersion() {
+    return indexVersion;
   }
 
   boolean readOnly() {

@@ -121,6 +121,53 @@ class BootstrapTests {
         .extracting(Document::id).containsExactly(a);
   }
 
+  @DatabaseTest
+  void anEngineStartedBeforeAnotherBuildAddedAnIndexMaintainsItWithoutARestart(TestDatabase db) {
+    ConvexEngine older = ConvexEngine.builder(db.dataSource(), schema(false)).build();
+    String a = older.mutation(tx -> tx.insert("people", Map.of("name", "a", "city", "paris")));
+    String gone = older.mutation(tx -> tx.insert("people", Map.of("name", "g", "city", "paris")));
+    ConvexEngine newer = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+
+    // The older engine still runs with the index set it started with: its update would leave
+    // the key of the patched field stale, its insert lacks the new NOT NULL key column.
+    older.mutation(tx -> {
+      tx.patch(a, Map.of("city", "rome"));
+      tx.delete(gone);
+      return null;
+    });
+    String b = older.mutation(tx -> tx.insert("people", Map.of("name", "b", "city", "oslo")));
+    String c = older.mutation(tx -> tx.insert("people", Map.of("name", "c", "city", "rome")));
+
+    assertThat(byCity(newer, "rome")).containsExactly(a, c);
+    assertThat(byCity(newer, "oslo")).containsExactly(b);
+    assertThat(byCity(newer, "paris")).isEmpty();
+    assertThatThrownBy(() -> older.query(tx -> tx.query("people").withIndex("by_city").collect()))
+        .hasMessageContaining("people.by_city");
+  }
+
+  @DatabaseTest
+  void anEngineWhoseIndexAnotherBuildDroppedStopsMaintainingItAndSaysSo(TestDatabase db) {
+    ConvexEngine newer = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    String a = newer.mutation(tx -> tx.insert("people", Map.of("name", "a", "city", "paris")));
+    ConvexEngine.builder(db.dataSource(), schema(false)).settings(EngineSettings.DEFAULTS
+        .withBootstrap(EngineSettings.BootstrapMode.CREATE_OR_UPGRADE_AND_DROP_UNDECLARED)).build();
+
+    String b = newer.mutation(tx -> tx.insert("people", Map.of("name", "b", "city", "oslo")));
+    newer.mutation(tx -> {
+      tx.patch(a, Map.of("city", "rome", "name", "z"));
+      return null;
+    });
+    assertThat(newer.<List<Document>>query(tx -> tx.query("people").withIndex("by_name").collect()))
+        .extracting(Document::id).containsExactly(b, a);
+    assertThatThrownBy(() -> newer.query(tx -> tx.query("people").withIndex("by_city").collect()))
+        .hasMessageContaining("people.by_city").hasMessageContaining("another build");
+  }
+
+  private static List<String> byCity(ConvexEngine engine, String city) {
+    return engine.query(tx -> tx.query("people").withIndex("by_city", r -> r.eq("city", city))
+        .collect().stream().map(Document::id).toList());
+  }
+
   private static @org.jspecify.annotations.Nullable Integer indexId(TestDatabase db,
       String name) {
     try (java.sql.Connection c = db.dataSource().getConnection();
