@@ -434,7 +434,8 @@ public final class FindQuery<T> {
   private List<T> read(QueryPlan plan) {
     observe(plan);
     RelationPlan relations = relationPlan();
-    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
+    RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
+    @Nullable Predicate<Document> allowed = restriction.isNone() ? null : restriction.rows();
     List<T> rows = engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
     if (logger.isDebugEnabled()) {
       logger.debug("Query on table \"" + table.name() + "\" returned " + rows.size()

@@ -20,8 +20,15 @@ final class QueryExecutor {
   private QueryExecutor() {
   }
 
-  /** Returns the matching documents of the plan, offset and limit applied. */
-  static List<Document> run(DatabaseReader db, QueryPlan plan, Predicate<Document> extra) {
+  /**
+   * Returns the matching documents of the plan, offset and limit applied. When nothing is
+   * checked after reading (one probe in index order, no filter beyond the range, no row-level
+   * restriction: {@code restriction} null), the offset is skipped in the database, in the statement
+   * reading the page.
+   */
+  static List<Document> run(DatabaseReader db, QueryPlan plan,
+      @Nullable Predicate<Document> restriction) {
+    Predicate<Document> extra = restriction == null ? d -> true : restriction;
     int limit = plan.limit() == null ? Integer.MAX_VALUE : plan.limit();
     List<Document> result = new ArrayList<>();
     if (plan.readsNothing() || limit == 0) {
@@ -30,8 +37,19 @@ final class QueryExecutor {
     boolean sortAfter = plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ;
     int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
         : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
-    Iterator<ProbeRow> rows = merged(db, plan, expected);
     int skipped = 0;
+    Iterator<ProbeRow> rows;
+    if (!sortAfter && plan.offset() > 0 && restriction == null && plan.probes().size() == 1
+        && matchesAll(plan.postFilter())) {
+      QueryPlan.Probe probe = plan.probes().get(0);
+      Iterator<IndexedDocument> scan = db.scan(probe.range(), plan.scanOrder(), plan.offset(),
+          limit);
+      rows = QueryStream.mapped(scan, row -> new ProbeRow(row, probe.prefixLength()));
+      skipped = plan.offset();
+    }
+    else {
+      rows = merged(db, plan, expected);
+    }
     while (rows.hasNext()) {
       Document doc = rows.next().row().document();
       if (!plan.postFilter().matches(doc) || !extra.test(doc)) {
@@ -57,6 +75,13 @@ final class QueryExecutor {
     int from = Math.min(plan.offset(), result.size());
     int to = (int) Math.min(result.size(), (long) from + limit);
     return new ArrayList<>(result.subList(from, to));
+  }
+
+  /** Whether {@code filter} is known to match every document without reading it. */
+  static boolean matchesAll(Filter filter) {
+    return filter instanceof Filter.And and && and.filters().stream()
+        .allMatch(QueryExecutor::matchesAll)
+        || filter instanceof Filter.Constant constant && constant.value();
   }
 
   /** Counts the matching documents of the plan (offset and limit ignored). */

@@ -48,6 +48,14 @@ public interface DatabaseReader {
       int expected);
 
   /**
+   * Like {@link #scan(IndexRange, Order, byte[], int)} from the beginning of the range, but
+   * skipping its first {@code skip} documents in the database, in the same statement as the
+   * first batch: the skipped documents are not fetched, yet count as read (documents and bytes)
+   * against the transaction limits, as Convex counts them.
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, int skip, int expected);
+
+  /**
    * Like {@link #scan(IndexRange, Order, byte[], int)}, but starting AT {@code from}
    * (inclusive) when {@code inclusive} is true.
    */

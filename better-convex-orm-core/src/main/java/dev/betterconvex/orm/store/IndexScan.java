@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A lazy read of one index range in key order or reversed: documents are fetched in batches
  * (the first as large as the caller expects to need, then doubling up to 256) only as the
- * iterator advances. Every fetched document counts against the transaction limits.
+ * iterator advances. Every fetched document counts against the transaction limits. A scan may
+ * first skip documents: the first batch then skips them in the database, and they count as read.
  */
 final class IndexScan implements Iterator<IndexedDocument> {
 
@@ -24,11 +25,19 @@ final class IndexScan implements Iterator<IndexedDocument> {
   private byte @Nullable [] end;
   private int batch;
   private boolean exhausted;
+  private int skip;
   private final ArrayDeque<IndexedDocument> buffer = new ArrayDeque<>();
 
   IndexScan(JdbcDatabase database, TableRegistry.TableInfo table, TableRegistry.IndexInfo index,
       IndexRange range, Order order, byte @Nullable [] after, int firstBatch,
       byte @Nullable [] startAt) {
+    this(database, table, index, range, order, after, firstBatch, startAt, 0);
+  }
+
+  IndexScan(JdbcDatabase database, TableRegistry.TableInfo table, TableRegistry.IndexInfo index,
+      IndexRange range, Order order, byte @Nullable [] after, int firstBatch,
+      byte @Nullable [] startAt, int skip) {
+    this.skip = skip;
     this.database = database;
     this.table = table;
     this.index = index;
@@ -75,10 +84,21 @@ final class IndexScan implements Iterator<IndexedDocument> {
 
   private void fetch() {
     int size = batch;
+    int skipping = skip;
+    skip = 0;
     List<JdbcDocumentStore.ScannedDocument> rows = database.inTransaction(table.name(),
         (c, state) -> {
-          List<JdbcDocumentStore.ScannedDocument> read =
-              database.engine().store().scan(c, table.physical(), index, start, end, order, size);
+          List<JdbcDocumentStore.ScannedDocument> read;
+          if (skipping > 0) {
+            JdbcDocumentStore.SkippedPage page = database.engine().store().scanSkipping(c,
+                table.physical(), index, start, end, order, skipping, size);
+            state.countReads(table.name(), page.skipped(), page.skippedBytes());
+            read = page.page();
+          }
+          else {
+            read = database.engine().store().scan(c, table.physical(), index, start, end, order,
+                size);
+          }
           for (JdbcDocumentStore.ScannedDocument row : read) {
             state.countRead(table.name(), row.bytes());
           }

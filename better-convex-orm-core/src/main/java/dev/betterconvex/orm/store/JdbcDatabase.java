@@ -172,14 +172,30 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   }
 
   @Override
-  public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
-      boolean inclusive, int expected) {
-    TableRegistry.TableInfo info = engine.registry().table(range.table());
+  public Iterator<IndexedDocument> scan(IndexRange range, Order order, int skip, int expected) {
+    if (skip < 0) {
+      throw new IllegalArgumentException("skip must not be negative, got " + skip);
+    }
+    TableRegistry.IndexInfo index = readable(range);
+    return new IndexScan(this, engine.registry().table(range.table()), index, range, order, null,
+        expected, null, skip);
+  }
+
+  /** The readable index of {@code range}; fails when its fields are not the range's. */
+  private TableRegistry.IndexInfo readable(IndexRange range) {
     TableRegistry.IndexInfo index = engine.readableIndex(range.table(), range.index().name());
     if (!index.schema().equals(range.index())) {
       throw new InvalidIndexRangeException("Index " + range.table() + "." + range.index().name()
           + " has fields " + index.schema().fields() + ", not " + range.index().fields());
     }
+    return index;
+  }
+
+  @Override
+  public Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
+      boolean inclusive, int expected) {
+    TableRegistry.TableInfo info = engine.registry().table(range.table());
+    TableRegistry.IndexInfo index = readable(range);
     byte[] after = from;
     if (from != null && inclusive) {
       // Resuming at a key is resuming after the greatest key below it: for ascending reads the

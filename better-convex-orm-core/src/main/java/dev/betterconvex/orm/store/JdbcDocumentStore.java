@@ -107,24 +107,8 @@ final class JdbcDocumentStore {
     if (bounds == null) {
       return List.of();
     }
-    String column = index.column();
-    StringBuilder sql = new StringBuilder("SELECT ").append(selectColumns(table, index))
-        .append(" FROM ").append(table.name()).append(" WHERE 1 = 1");
-    if (bounds.lower() != null) {
-      sql.append(" AND ").append(column).append(" >= ?");
-    }
-    if (bounds.upper() != null) {
-      sql.append(" AND ").append(column).append(" < ?");
-    }
-    sql.append(" ORDER BY ").append(column).append(direction(order)).append(" LIMIT ?");
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int p = 1;
-      if (bounds.lower() != null) {
-        ps.setObject(p++, bounds.lower());
-      }
-      if (bounds.upper() != null) {
-        ps.setObject(p++, bounds.upper());
-      }
+    try (PreparedStatement ps = c.prepareStatement(rangeSql(table, index, bounds, order, ""))) {
+      int p = bounds.bind(ps, 1);
       ps.setInt(p, limit);
       List<ScannedDocument> result = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
@@ -135,6 +119,63 @@ final class JdbcDocumentStore {
         }
       }
       return result;
+    }
+  }
+
+  /** A page read after skipping rows in the database: the page, and what the skip read. */
+  record SkippedPage(List<ScannedDocument> page, long skipped, long skippedBytes) {
+  }
+
+  /**
+   * Reads up to {@code limit} documents of {@code index} in {@code [start, end)} after the first
+   * {@code skip} of them, in one statement ({@code ... LIMIT ? OFFSET ?}): the skipped rows are
+   * neither sent nor parsed, only counted with their body sizes, by window aggregates over the
+   * {@code skip + limit} rows the database walks.
+   */
+  SkippedPage scanSkipping(Connection c, PhysicalTable table, TableRegistry.IndexInfo index,
+      byte[] start, byte @Nullable [] end, Order order, int skip, int limit) throws SQLException {
+    Bounds bounds = Bounds.of(index, start, end);
+    if (bounds == null) {
+      return new SkippedPage(List.of(), 0, 0);
+    }
+    String column = index.column();
+    String walked = rangeSql(table, index, bounds, order,
+        ", " + table.dialect().bodyLength() + " AS bc_len");
+    String sql = "SELECT " + selectColumns(table, index)
+        + ", COUNT(*) OVER (), SUM(bc_len) OVER () FROM (" + walked + ") w ORDER BY " + column
+        + direction(order) + " LIMIT ? OFFSET ?";
+    long walkedRows = (long) skip + limit;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = bounds.bind(ps, 1);
+      ps.setLong(p++, walkedRows);
+      ps.setInt(p++, limit);
+      ps.setInt(p, skip);
+      List<ScannedDocument> page = new ArrayList<>(Math.min(limit, 256));
+      long read = 0;
+      long bytes = 0;
+      int aggregates = table.documentColumnCount() + (index.isPrimary() ? 1 : 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          StoredDocument stored = stored(table, rs);
+          page.add(new ScannedDocument(key(table, index, rs, stored.document()),
+              stored.document(), stored.bytes()));
+          read = rs.getLong(aggregates);
+          bytes = rs.getLong(aggregates + 1);
+        }
+      }
+      if (page.isEmpty()) {
+        // The range ends within the skip: count what the walk read.
+        try (PreparedStatement count = c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(bc_len), 0) FROM (" + walked + ") w")) {
+          count.setLong(bounds.bind(count, 1), walkedRows);
+          try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return new SkippedPage(page, rs.getLong(1), rs.getLong(2));
+          }
+        }
+      }
+      long pageBytes = page.stream().mapToLong(ScannedDocument::bytes).sum();
+      return new SkippedPage(page, read - page.size(), bytes - pageBytes);
     }
   }
 
@@ -357,6 +398,19 @@ final class JdbcDocumentStore {
     return key;
   }
 
+  /**
+   * {@code SELECT <document columns><extra> FROM t WHERE <bounds> ORDER BY k LIMIT ?}: the walk
+   * of one range of the index's column.
+   */
+  private static String rangeSql(PhysicalTable table, TableRegistry.IndexInfo index,
+      Bounds bounds, Order order, String extra) {
+    String column = index.column();
+    return "SELECT " + selectColumns(table, index) + extra + " FROM " + table.name()
+        + " WHERE 1 = 1" + (bounds.lower() != null ? " AND " + column + " >= ?" : "")
+        + (bounds.upper() != null ? " AND " + column + " < ?" : "")
+        + " ORDER BY " + column + direction(order) + " LIMIT ?";
+  }
+
   private static String selectColumns(PhysicalTable table, TableRegistry.IndexInfo index) {
     return table.documentColumns() + (index.isPrimary() ? "" : ", " + index.column());
   }
@@ -387,6 +441,18 @@ final class JdbcDocumentStore {
    * null bound is open.
    */
   private record Bounds(@Nullable Object lower, @Nullable Object upper) {
+
+    /** Binds the bounds that are not open from parameter {@code p}; returns the next one. */
+    int bind(PreparedStatement ps, int p) throws SQLException {
+      int next = p;
+      if (lower != null) {
+        ps.setObject(next++, lower);
+      }
+      if (upper != null) {
+        ps.setObject(next++, upper);
+      }
+      return next;
+    }
 
     static @Nullable Bounds of(TableRegistry.IndexInfo index, byte[] start,
         byte @Nullable [] end) {

@@ -54,6 +54,9 @@ abstract class SqlDialect {
   /** Reads the body from the body columns starting at result column {@code index}. */
   abstract String readBody(java.sql.ResultSet rs, int index) throws SQLException;
 
+  /** An SQL expression of a row's body length in characters, as {@link #readBody} reads it. */
+  abstract String bodyLength();
+
   /**
    * The isolation level of mutations: SERIALIZABLE where the database detects conflicts
    * (PostgreSQL); READ COMMITTED on H2, whose mutations the engine already runs one at a time
@@ -249,6 +252,11 @@ abstract class SqlDialect {
     }
 
     @Override
+    String bodyLength() {
+      return "COALESCE(CHAR_LENGTH(body), CHAR_LENGTH(body_overflow))";
+    }
+
+    @Override
     int mutationIsolation() {
       return Connection.TRANSACTION_READ_COMMITTED;
     }
@@ -327,6 +335,11 @@ abstract class SqlDialect {
     @Override
     String readBody(java.sql.ResultSet rs, int index) throws SQLException {
       return rs.getString(index);
+    }
+
+    @Override
+    String bodyLength() {
+      return "CHAR_LENGTH(body)";
     }
 
     @Override

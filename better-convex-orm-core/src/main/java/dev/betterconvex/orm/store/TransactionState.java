@@ -81,6 +81,20 @@ final class TransactionState {
     }
   }
 
+  /** Counts {@code documents} read together, {@code bytes} in all, as {@link #countRead} would. */
+  void countReads(String table, long documents, long bytes) {
+    statistics.documentsRead.add(documents);
+    documentsScanned += documents;
+    if (documentsScanned > limits.maxDocumentsScanned()) {
+      throw exceeded("maxDocumentsScanned", table, "documents scanned",
+          limits.maxDocumentsScanned());
+    }
+    bytesRead += bytes;
+    if (bytesRead > limits.maxBytesRead()) {
+      throw exceeded("maxBytesRead", table, "bytes read", limits.maxBytesRead());
+    }
+  }
+
   void countWrite(String table, long bytes) {
     tablesTouched.add(table);
     statistics.documentsWritten.increment();
