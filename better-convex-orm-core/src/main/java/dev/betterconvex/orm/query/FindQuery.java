@@ -61,6 +61,9 @@ public final class FindQuery<T> {
   private final List<RelationQuery> with = new ArrayList<>();
   private @Nullable Integer relationMaxKeys;
   private @Nullable Integer relationMaxDepth;
+  /** {@link #where} bound to the table, kept while {@link #where} is this same filter. */
+  private @Nullable Filter resolvedWhere;
+  private @Nullable Filter resolvedFrom;
 
   FindQuery(ConvexOrm orm, TableSchema table, RowShape<T> shape) {
     this.orm = orm;
@@ -298,7 +301,7 @@ public final class FindQuery<T> {
   }
 
   private Optional<T> findUniqueObserved() {
-    Filter resolved = resolver().resolve(where);
+    Filter resolved = resolvedWhere(resolver());
     requireUniqueKey(resolved);
     List<T> rows = read(checkedPlan(2));
     if (rows.size() > 1) {
@@ -342,7 +345,7 @@ public final class FindQuery<T> {
   }
 
   private PaginationResult<T> paginateObserved(PaginationOptions options) {
-    return paged(options).result();
+    return paged(options, false).result();
   }
 
   /**
@@ -374,7 +377,7 @@ public final class FindQuery<T> {
           + "(ScrollPosition.keyset()); offset scrolling would not stay stable while data "
           + "changes, got " + position);
     }
-    Paged<T> paged = paged(PaginationOptions.first(size).after(cursor));
+    Paged<T> paged = paged(PaginationOptions.first(size).after(cursor), true);
     List<String> cursors = paged.cursors();
     return Window.from(paged.result().page(),
         i -> ScrollPosition.forward(Map.of("cursor", cursors.get(i))), !paged.result().isDone());
@@ -383,7 +386,8 @@ public final class FindQuery<T> {
   private record Paged<T>(PaginationResult<T> result, List<String> cursors) {
   }
 
-  private Paged<T> paged(PaginationOptions options) {
+  /** Reads one page; the cursor of every row of it only when {@code rowCursors} (scroll). */
+  private Paged<T> paged(PaginationOptions options, boolean rowCursors) {
     if (offset > 0) {
       throw new InvalidDataAccessApiUsageException("offset cannot be combined with cursor "
           + "pagination: cursors already say where a page starts");
@@ -415,8 +419,10 @@ public final class FindQuery<T> {
       String splitCursor = filled.split() == null ? null
           : paginator.cursor(new Paginator.Position(filled.split()));
       List<String> cursors = new ArrayList<>();
-      for (byte[] position : filled.pagePositions()) {
-        cursors.add(paginator.cursor(new Paginator.Position(position)));
+      if (rowCursors) {
+        for (byte[] position : filled.pagePositions()) {
+          cursors.add(paginator.cursor(new Paginator.Position(position)));
+        }
       }
       return new Paged<>(new PaginationResult<>(rows(db, relations, filled.page()),
           filled.exhausted(), continueCursor, splitCursor, filled.status()), cursors);
@@ -477,8 +483,8 @@ public final class FindQuery<T> {
   private QueryPlan plan(@Nullable Integer effectiveLimit) {
     FilterResolver resolver = resolver();
     RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
-    Filter resolved = resolver.resolve(restriction.isNone() ? where
-        : Filters.and(where, restriction.filter()));
+    Filter resolved = restriction.isNone() ? resolvedWhere(resolver)
+        : resolver.resolve(Filters.and(where, restriction.filter()));
     List<Sort> sorts = new ArrayList<>();
     for (Sort s : orderBy) {
       sorts.add(new Sort(resolver.field(s.field()), s.descending()));
@@ -497,6 +503,17 @@ public final class FindQuery<T> {
           e.value() == null ? null : resolver.coerce(field, e.value())));
     }
     return result;
+  }
+
+  /** Returns {@link #where} bound by {@code resolver}, binding it once per filter. */
+  private Filter resolvedWhere(FilterResolver resolver) {
+    Filter resolved = resolvedWhere;
+    if (resolved == null || resolvedFrom != where) {
+      resolved = resolver.resolve(where);
+      resolvedWhere = resolved;
+      resolvedFrom = where;
+    }
+    return resolved;
   }
 
   private FilterResolver resolver() {

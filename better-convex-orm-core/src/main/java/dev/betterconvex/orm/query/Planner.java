@@ -276,7 +276,8 @@ final class Planner {
       break;
     }
     boolean exact = !pinned.isEmpty() && pinned.size() >= index.fields().size();
-    return new Candidate(index, pinned, range, orderServed(index, pinned, orderBy), exact, probes);
+    return new Candidate(index, pinned, range, orderServed(keyFields, pinned, orderBy), exact,
+        probes);
   }
 
   /**
@@ -285,11 +286,16 @@ final class Planner {
    * after the pinned ones, all in one direction. No order means the index order.
    */
   private static boolean orderServed(IndexSchema index, List<Pinned> pinned, List<Sort> orderBy) {
+    return orderServed(index.keyFields(), pinned, orderBy);
+  }
+
+  /** {@link #orderServed(IndexSchema, List, List)} given the index's key fields. */
+  private static boolean orderServed(List<String> keyFields, List<Pinned> pinned,
+      List<Sort> orderBy) {
     List<Sort> effective = effectiveOrder(pinned, orderBy);
     if (effective.isEmpty()) {
       return true;
     }
-    List<String> keyFields = index.keyFields();
     boolean descending = effective.get(0).descending();
     for (int j = 0; j < effective.size(); j++) {
       int position = pinned.size() + j;
@@ -303,15 +309,25 @@ final class Planner {
 
   /** The order terms left once fields pinned to one value are dropped (they are constant). */
   private static List<Sort> effectiveOrder(List<Pinned> pinned, List<Sort> orderBy) {
-    List<Sort> effective = new ArrayList<>();
+    if (orderBy.isEmpty()) {
+      return List.of();
+    }
+    List<Sort> effective = new ArrayList<>(orderBy.size());
     for (Sort s : orderBy) {
-      boolean pinnedToOne = pinned.stream()
-          .anyMatch(p -> p.field().equals(s.field()) && p.values().size() == 1);
-      if (!pinnedToOne) {
+      if (!pinnedToOne(pinned, s.field())) {
         effective.add(s);
       }
     }
     return effective;
+  }
+
+  private static boolean pinnedToOne(List<Pinned> pinned, String field) {
+    for (Pinned p : pinned) {
+      if (p.field().equals(field) && p.values().size() == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

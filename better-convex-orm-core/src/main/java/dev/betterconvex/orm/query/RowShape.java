@@ -94,7 +94,8 @@ abstract class RowShape<T> {
       if (done != null) {
         return done;
       }
-      Map<String, @Nullable Object> relations = new HashMap<>();
+      Map<String, @Nullable Object> relations = row.relations().isEmpty() ? Map.of()
+          : new HashMap<>();
       row.relations().forEach((name, value) -> relations.put(name, related(value, converted)));
       Object entity = converter.read(entityClass, row.document(), relations);
       converted.put(row, entity);

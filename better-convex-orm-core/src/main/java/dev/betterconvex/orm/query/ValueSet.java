@@ -168,7 +168,15 @@ final class ValueSet {
   }
 
   boolean isPoints() {
-    return !intervals.isEmpty() && intervals.stream().allMatch(Interval::isPoint);
+    if (intervals.isEmpty()) {
+      return false;
+    }
+    for (Interval interval : intervals) {
+      if (!interval.isPoint()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static int compareLower(Bound a, Bound b) {
