@@ -109,10 +109,6 @@ public final class ConvexOrm {
    * the {@code index} tag once it has a plan. Used by queries and mutations.
    */
   public <R> R observe(String table, String operation, Function<Observation, R> work) {
-    if (observations.isNoop()) {
-      // What Micrometer would create for a no-op registry, without building its tags first.
-      return work.apply(Observation.NOOP);
-    }
     Observation observation = Observation.createNotStarted("better-convex.orm", observations)
         .lowCardinalityKeyValue("table", table)
         .lowCardinalityKeyValue("operation", operation)
