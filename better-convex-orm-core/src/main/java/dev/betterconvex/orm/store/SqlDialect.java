@@ -65,7 +65,9 @@ abstract class SqlDialect {
   abstract int mutationIsolation();
 
   /** The most ranges one multi-range read statement holds. */
-  abstract int maxRangesPerStatement();
+  int maxRangesPerStatement() {
+    return 1000;
+  }
 
   /** Returns whether the table (a name as the engine writes it, unquoted) exists. */
   boolean tableExists(Connection connection, String table) throws SQLException {
@@ -262,11 +264,6 @@ abstract class SqlDialect {
     }
 
     @Override
-    int maxRangesPerStatement() {
-      return 1000;
-    }
-
-    @Override
     String storedName(String identifier) {
       return identifier.toUpperCase(Locale.ROOT);
     }
@@ -345,11 +342,6 @@ abstract class SqlDialect {
     @Override
     int mutationIsolation() {
       return Connection.TRANSACTION_SERIALIZABLE;
-    }
-
-    @Override
-    int maxRangesPerStatement() {
-      return 1000;
     }
 
     @Override
