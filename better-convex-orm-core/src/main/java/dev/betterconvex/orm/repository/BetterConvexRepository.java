@@ -2,46 +2,56 @@ package dev.betterconvex.orm.repository;
 
 import java.util.List;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.repository.ListCrudRepository;
+import org.springframework.data.repository.ListPagingAndSortingRepository;
 import org.springframework.data.repository.NoRepositoryBean;
 
 /**
  * A Spring Data repository of one table entity, identified by its Convex {@code _id}. Extend it
  * to declare a repository; its derived query methods are planned against the table's indexes
  * when the repository is created, and a method no index serves fails startup unless it is
- * annotated {@link AllowFullScan}. Reads without a limit follow the ORM's sizing policy: they
- * need a default limit on the table ({@code @Table(defaultLimit = ...)}).
+ * annotated {@link AllowFullScan}. Reads without a limit return every match, within the
+ * transaction limits, or fail naming the limit and how to page; they never truncate.
  *
  * @param <T> the entity type, annotated {@code @Table} with an {@code @Id String} property
  */
 @NoRepositoryBean
-public interface BetterConvexRepository<T> extends ListCrudRepository<T, String> {
+public interface BetterConvexRepository<T> extends ListCrudRepository<T, String>,
+    ListPagingAndSortingRepository<T, String> {
 
   /**
-   * Returns the entities in {@code sort} order, up to the table's default limit.
+   * Returns every entity in {@code sort} order, within the transaction limits.
    *
-   * @throws dev.betterconvex.orm.query.UnboundedQueryException when the table has no default
-   *     limit, or no index serves the order
+   * @throws dev.betterconvex.orm.query.UnboundedQueryException when no index serves the order
    */
+  @Override
   List<T> findAll(Sort sort);
 
   /**
-   * Returns at most {@code limit} entities, newest first; {@link Limit#unlimited()} means the
-   * table's default limit.
+   * Returns the page {@code pageable} asks for, read by offset, with the table's total count in
+   * the same snapshot; the skipped rows and the counted rows are read, within the transaction
+   * limits.
    *
-   * @throws dev.betterconvex.orm.query.UnboundedQueryException when unlimited and the table has
-   *     no default limit
+   * @throws dev.betterconvex.orm.query.UnboundedQueryException when no index serves the order
+   */
+  @Override
+  Page<T> findAll(Pageable pageable);
+
+  /**
+   * Returns at most {@code limit} entities, newest first; {@link Limit#unlimited()} returns
+   * every entity, as {@link #findAll()} does.
    */
   List<T> findAll(Limit limit);
 
   /**
    * Returns at most {@code limit} entities in {@code sort} order.
    *
-   * @throws dev.betterconvex.orm.query.UnboundedQueryException when unlimited and the table has
-   *     no default limit, or no index serves the order
+   * @throws dev.betterconvex.orm.query.UnboundedQueryException when no index serves the order
    */
   List<T> findAll(Sort sort, Limit limit);
 

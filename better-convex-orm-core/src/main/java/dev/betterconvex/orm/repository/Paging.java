@@ -1,23 +1,29 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.KeysetScrollPosition;
+import java.util.List;
+import java.util.function.LongSupplier;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.SliceImpl;
 import org.springframework.data.domain.Window;
+import org.springframework.data.support.PageableExecutionUtils;
 
 /**
- * Windows and slices of repository reads, over the ORM's cursor pagination. A window continues
- * from the keyset position of its last row (the cursor under the key {@code "cursor"}); a slice
- * is only ever the first page, since pages are addressed by cursor, never by offset.
+ * Windows, slices and pages of repository reads. A window continues from the keyset position of
+ * its last row (the cursor under the key {@code "cursor"}); a slice is only ever the first page,
+ * read by cursor; a page is read by offset with its total count, in one snapshot.
  */
 final class Paging {
 
@@ -78,5 +84,32 @@ final class Paging {
     PaginationResult<T> result = query.paginate(PaginationOptions.first(size));
     Pageable request = pageable.isPaged() ? pageable : PageRequest.of(0, size, pageable.getSort());
     return new SliceImpl<>(result.page(), request, !result.isDone());
+  }
+
+  /**
+   * Reads the page {@code pageable} asks for by offset and, unless the content shows the total
+   * (a short page, or the whole result on the first), counts every match, both in one snapshot.
+   * The offset's skipped rows and every counted row are read, so the transaction limits bound
+   * {@code offset + size} and the number of matches. An unpaged request reads every match.
+   *
+   * @param content reads the page given its offset and size (null for every match)
+   * @param total counts every match
+   */
+  static <T> Page<T> page(ConvexEngine engine, Pageable pageable, PageReader<T> content,
+      LongSupplier total) {
+    return engine.query(db -> {
+      if (pageable.isUnpaged()) {
+        List<T> rows = content.read(0, null);
+        return new PageImpl<>(rows, pageable, rows.size());
+      }
+      List<T> rows = content.read(Math.toIntExact(pageable.getOffset()), pageable.getPageSize());
+      return PageableExecutionUtils.getPage(rows, pageable, total);
+    });
+  }
+
+  /** Reads the rows of a page: {@code size} from {@code offset}, or every match for null. */
+  @FunctionalInterface
+  interface PageReader<T> {
+    List<T> read(int offset, @Nullable Integer size);
   }
 }

@@ -15,6 +15,9 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +67,9 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     /** A {@code Window} at a {@code ScrollPosition}: {@link FindQuery#scroll}. */
     WINDOW,
     /** The first {@code Slice}: {@link FindQuery#paginate}. */
-    SLICE;
+    SLICE,
+    /** A {@code Page} by offset, with the total count: {@link Paging#page}. */
+    PAGE;
 
     /** The ORM operation this execution runs, as observations name it. */
     String operation() {
@@ -77,6 +82,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         case DELETE -> "delete";
         case WINDOW -> "scroll";
         case SLICE -> "paginate";
+        case PAGE -> "findMany";
       };
     }
   }
@@ -94,6 +100,10 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private final java.util.List<With> relations;
   private final int defaultPageSize;
   private final RepositoryOperation operation;
+  /** The method's static projection, or null for none (or a dynamic one). */
+  private final @Nullable Projection projection;
+  private final ProjectionFactory projections;
+  private final Map<Class<?>, Optional<Projection>> dynamicProjections = new ConcurrentHashMap<>();
 
   /**
    * Parses and plans the method.
@@ -116,6 +126,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       this.filter = PartTreeFilter.of(tree, fields);
       this.order = fields.sort(tree.getSort());
       this.execution = execution();
+      this.projections = projections;
+      this.projection = projection();
       this.operation = new RepositoryOperation(entity.getTableName(), execution.operation(),
           check());
       if (!relations.isEmpty()) {
@@ -129,26 +141,25 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   }
 
   private Execution execution() {
-    if (method.isPageQuery()) {
-      throw new InvalidDataAccessApiUsageException("Page is not supported: its total count "
-          + "would read every match. Return Slice<" + entity.getType().getSimpleName()
-          + "> (the first page), or Window<" + entity.getType().getSimpleName() + "> with a "
-          + "ScrollPosition parameter to read page after page");
-    }
-    boolean paged = method.isScrollQuery() || method.isSliceQuery();
-    if (paged && (tree.isDelete() || tree.isCountProjection() || tree.isExistsProjection())) {
-      throw new InvalidDataAccessApiUsageException("Window and Slice are results of find "
+    boolean find = !tree.isDelete() && !tree.isCountProjection() && !tree.isExistsProjection();
+    boolean paged = method.isScrollQuery() || method.isSliceQuery() || method.isPageQuery();
+    if (paged && !find) {
+      throw new InvalidDataAccessApiUsageException("Window, Slice and Page are results of find "
           + "methods, not of count, exists or delete");
     }
-    if (method.getParameters().hasPageableParameter() && !method.isSliceQuery()) {
-      throw new InvalidDataAccessApiUsageException("a Pageable parameter goes with a Slice<"
-          + entity.getType().getSimpleName() + "> result (pages are read by cursor, not by "
-          + "offset); for a List take a Limit parameter");
+    if (method.getParameters().hasPageableParameter() && !method.isSliceQuery()
+        && !method.isPageQuery()) {
+      throw new InvalidDataAccessApiUsageException("a Pageable parameter goes with a Page<"
+          + entity.getType().getSimpleName() + "> or Slice<" + entity.getType().getSimpleName()
+          + "> result; for a List take a Limit parameter");
     }
-    if (method.getParameters().hasDynamicProjection() || !method.isQueryForEntity()
-        && !tree.isCountProjection() && !tree.isExistsProjection() && !tree.isDelete()) {
-      throw new InvalidDataAccessApiUsageException("projections are not supported yet; return "
-          + entity.getType().getSimpleName());
+    if (method.isPageQuery() && tree.isLimiting()) {
+      throw new InvalidDataAccessApiUsageException("a Page method cannot limit its results "
+          + "with First or Top: the Pageable's size is the page size");
+    }
+    if (method.getParameters().hasDynamicProjection() && !find) {
+      throw new InvalidDataAccessApiUsageException("a Class parameter (a dynamic projection) "
+          + "goes with find methods, not with count, exists or delete");
     }
     if (tree.isDistinct()) {
       throw new InvalidDataAccessApiUsageException("Distinct is not supported: every document "
@@ -174,11 +185,26 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     if (method.isScrollQuery()) {
       return Execution.WINDOW;
     }
+    if (method.isPageQuery()) {
+      return Execution.PAGE;
+    }
     if (method.isSliceQuery()) {
       return Execution.SLICE;
     }
     return method.isCollectionQuery() || method.isStreamQuery()
         ? Execution.COLLECTION : Execution.SINGLE;
+  }
+
+  /** The static projection of a find method's result, checked against the entity. */
+  private @Nullable Projection projection() {
+    boolean find = switch (execution) {
+      case COUNT, EXISTS, DELETE -> false;
+      default -> true;
+    };
+    if (!find || method.getParameters().hasDynamicProjection()) {
+      return null;
+    }
+    return Projection.of(method.getReturnedObjectType(), entity, projections);
   }
 
   /**
@@ -194,7 +220,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       query.where(where);
     }
     boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
-    boolean ordered = execution == Execution.COLLECTION || execution == Execution.SINGLE || paged;
+    boolean ordered = execution == Execution.COLLECTION || execution == Execution.SINGLE
+        || execution == Execution.PAGE || paged;
     if (ordered) {
       query.orderBy(order.toArray(Sort[]::new));
     }
@@ -227,7 +254,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     ParametersParameterAccessor accessor =
         new ParametersParameterAccessor(method.getParameters(), parameters);
     try {
-      return switch (execution) {
+      Object result = switch (execution) {
         case COLLECTION -> collection(accessor);
         case SINGLE -> single(accessor);
         case UNIQUE -> unique(accessor);
@@ -238,7 +265,11 @@ final class PartTreeConvexQuery implements RepositoryQuery {
             accessor.getScrollPosition(), Paging.size(limit(accessor), defaultPageSize),
             description);
         case SLICE -> slice(accessor);
+        case PAGE -> page(accessor);
       };
+      Projection projecting = method.getParameters().hasDynamicProjection()
+          ? dynamicProjection(accessor) : projection;
+      return projecting == null ? result : projecting.projectResult(result);
     }
     catch (UnboundedQueryException ex) {
       throw new UnboundedQueryException(description + ": " + ex.getMessage());
@@ -278,6 +309,37 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     FindQuery<?> query = ordered(query(accessor), accessor);
     Integer size = pageable.isPaged() ? Integer.valueOf(pageable.getPageSize()) : limit(accessor);
     return Paging.firstSlice(query, pageable, Paging.size(size, defaultPageSize), description);
+  }
+
+  /** The page by offset and the total count of the matches, in one snapshot. */
+  @SuppressWarnings("unchecked")
+  private Object page(ParametersParameterAccessor accessor) {
+    return Paging.page(orm.engine(), accessor.getPageable(), (offset, size) -> {
+      FindQuery<Object> query = (FindQuery<Object>) ordered(query(accessor), accessor);
+      return size == null ? ReadAll.rows(query, description, "pass a PageRequest")
+          : query.offset(offset).limit(size).findMany();
+    }, () -> {
+      FindQuery<?> count = query(accessor);
+      // No condition: the total is the table's, as count() counts it.
+      return tree.hasPredicate() ? count.count() : count.allowFullScan().count();
+    });
+  }
+
+  /** The call's {@code Class} argument as a projection; null for the entity type or null. */
+  private @Nullable Projection dynamicProjection(ParametersParameterAccessor accessor) {
+    Class<?> type = accessor.findDynamicProjection();
+    if (type == null) {
+      return null;
+    }
+    return dynamicProjections.computeIfAbsent(type, t -> {
+      try {
+        return Optional.ofNullable(Projection.of(t, entity, projections));
+      }
+      catch (InvalidDataAccessApiUsageException ex) {
+        throw new InvalidDataAccessApiUsageException(description + " was called with "
+            + t.getName() + ": " + ex.getMessage(), ex);
+      }
+    }).orElse(null);
   }
 
   private @Nullable Object single(ParametersParameterAccessor accessor) {

@@ -26,6 +26,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
@@ -159,27 +161,55 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   @Override
   public List<T> findAll(Sort sort, Limit limit) {
-    Assert.notNull(sort, "Sort must not be null");
     Assert.notNull(limit, "Limit must not be null");
+    FindQuery<T> query = sorted(sort);
+    if (limit.isLimited()) {
+      return query.limit(limit.max()).findMany();
+    }
+    return ReadAll.rows(query, findAllDescription(), "findAll(ScrollPosition.keyset(), "
+        + "Limit.of(n)), continuing from window.positionAt(window.size() - 1)");
+  }
+
+  /**
+   * Returns the page {@code pageable} asks for, in its sort (which an index must serve), with
+   * the table's total count, in one snapshot. The page is read by offset, so it reads the rows
+   * it skips; the total counts every row the principal may read, unless the page shows it (a
+   * short page). Both are within the transaction limits (32,000 documents scanned by default).
+   *
+   * @throws UnboundedQueryException when no index serves the order, naming what to declare
+   */
+  @Override
+  public Page<T> findAll(Pageable pageable) {
+    Assert.notNull(pageable, "Pageable must not be null");
+    return Paging.page(orm.engine(), pageable, (offset, size) -> {
+      FindQuery<T> query = sorted(pageable.getSort());
+      return size == null ? ReadAll.rows(query, findAllDescription(), "findAll(Pageable) with "
+          + "a PageRequest, or findAll(ScrollPosition.keyset(), Limit.of(n))")
+          : query.offset(offset).limit(size).findMany();
+    }, this::count);
+  }
+
+  /** The entities in {@code sort} order, refused when no index serves it. */
+  private FindQuery<T> sorted(Sort sort) {
+    Assert.notNull(sort, "Sort must not be null");
     List<dev.betterconvex.orm.query.Sort> order = fields.sort(sort);
     FindQuery<T> query = orm.query(entity.getType())
         .orderBy(order.toArray(dev.betterconvex.orm.query.Sort[]::new));
     String name = entity.getType().getSimpleName();
-    String description = "findAll on the repository of " + name;
     QueryPlan plan = query.explain();
     if (plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
-      throw new UnboundedQueryException(description + " was called with " + sort + ": no "
-          + "index of table \"" + table.name() + "\" serves the order " + order
+      throw new UnboundedQueryException(findAllDescription() + " was called with " + sort
+          + ": no index of table \"" + table.name() + "\" serves the order " + order
           + " (the planner would read " + plan.index() + "), and a repository sorts only what "
           + "an index orders. " + MethodChecks.addIndex(sortFields(order), entity.getType())
           + ", or declare a query method that may sort after reading every document, such as "
           + "@AllowFullScan List<" + name + "> findAllBy(Sort sort)");
     }
-    if (limit.isLimited()) {
-      return query.limit(limit.max()).findMany();
-    }
-    return ReadAll.rows(query, description, "findAll(ScrollPosition.keyset(), Limit.of(n)), "
-        + "continuing from window.positionAt(window.size() - 1)");
+    return query;
+  }
+
+  private String findAllDescription() {
+    return "findAll on the repository of " + entity.getType().getSimpleName();
   }
 
   private static List<String> sortFields(List<dev.betterconvex.orm.query.Sort> order) {

@@ -103,7 +103,7 @@ class RepositoryStartupChecksTests {
 
   interface PageRepository extends BetterConvexRepository<Article> {
 
-    Page<Article> findByAuthor(String author, Pageable page);
+    Page<Article> findFirst3ByAuthor(String author, Pageable page);
   }
 
   interface PageableListRepository extends BetterConvexRepository<Article> {
@@ -354,14 +354,12 @@ class RepositoryStartupChecksTests {
         method(IgnoreCaseOnNumberRepository.class, "findByRatingIgnoreCase(int)")
             + "IgnoreCase on rating (Equals) cannot be honoured");
     assertThat(startupFailure(db, Paged.class)).isEqualTo(
-        method(PageRepository.class, "findByAuthor(String, Pageable)") + "Page is not "
-            + "supported: its total count would read every match. Return Slice<Article> (the "
-            + "first page), or Window<Article> with a ScrollPosition parameter to read page "
-            + "after page");
+        method(PageRepository.class, "findFirst3ByAuthor(String, Pageable)") + "a Page method "
+            + "cannot limit its results with First or Top: the Pageable's size is the page size");
     assertThat(startupFailure(db, PageableList.class)).isEqualTo(
         method(PageableListRepository.class, "findByAuthor(String, Pageable)") + "a Pageable "
-            + "parameter goes with a Slice<Article> result (pages are read by cursor, not by "
-            + "offset); for a List take a Limit parameter");
+            + "parameter goes with a Page<Article> or Slice<Article> result; for a List take a "
+            + "Limit parameter");
     assertThat(startupFailure(db, WindowWithoutPosition.class)).startsWith(
         method(WindowWithoutPositionRepository.class, "findByAuthor(String, Limit)")
             + "Scroll query needs to have a ScrollPosition parameter");
