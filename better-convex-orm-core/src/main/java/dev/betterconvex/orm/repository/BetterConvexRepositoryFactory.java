@@ -86,7 +86,7 @@ public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
         defaultPageSize);
     return Optional.of((method, metadata, projections, namedQueries) -> {
       RepositoryQuery query = strategy.resolveQuery(method, metadata, projections, namedQueries);
-      if (query instanceof PartTreeConvexQuery derived) {
+      if (query instanceof ConvexRepositoryQuery derived) {
         queries.put(method, derived.operation());
       }
       return query;

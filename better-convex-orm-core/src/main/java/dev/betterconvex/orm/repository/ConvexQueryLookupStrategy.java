@@ -5,6 +5,7 @@ import dev.betterconvex.orm.query.ConvexOrm;
 import java.lang.reflect.Method;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.projection.ProjectionFactory;
 import org.springframework.data.repository.core.NamedQueries;
 import org.springframework.data.repository.core.RepositoryMetadata;
@@ -13,60 +14,54 @@ import org.springframework.data.repository.query.QueryLookupStrategy;
 import org.springframework.data.repository.query.RepositoryQuery;
 
 /**
- * Resolves the query methods of a repository. Every query is derived from the method name
- * ({@link PartTreeConvexQuery}); there are no declared queries, so
- * {@link QueryLookupStrategy.Key#USE_DECLARED_QUERY} refuses every method.
+ * Resolves the query methods of a repository: a method annotated {@link ConvexQuery} runs its
+ * declaration, any other is derived from its name. {@link QueryLookupStrategy.Key#CREATE} derives
+ * every method and refuses a {@code @ConvexQuery} (it would be ignored);
+ * {@link QueryLookupStrategy.Key#USE_DECLARED_QUERY} refuses a method without one.
  */
-final class ConvexQueryLookupStrategy {
+final class ConvexQueryLookupStrategy implements QueryLookupStrategy {
 
-  private ConvexQueryLookupStrategy() {
+  private final QueryLookupStrategy.Key key;
+  private final ConvexOrm orm;
+  private final Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities;
+  private final int defaultPageSize;
+
+  private ConvexQueryLookupStrategy(QueryLookupStrategy.Key key, ConvexOrm orm,
+      Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities, int defaultPageSize) {
+    this.key = key;
+    this.orm = orm;
+    this.entities = entities;
+    this.defaultPageSize = defaultPageSize;
   }
 
   /** Returns the strategy for {@code key} (null means the default, create if not found). */
   static QueryLookupStrategy create(QueryLookupStrategy.@Nullable Key key, ConvexOrm orm,
       Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities, int defaultPageSize) {
-    QueryLookupStrategy.Key keyToUse = key == null ? QueryLookupStrategy.Key.CREATE_IF_NOT_FOUND
-        : key;
-    return switch (keyToUse) {
-      case CREATE, CREATE_IF_NOT_FOUND -> new CreateQueryLookupStrategy(orm, entities,
-          defaultPageSize);
-      case USE_DECLARED_QUERY -> new DeclaredQueryLookupStrategy();
+    return new ConvexQueryLookupStrategy(key == null
+        ? QueryLookupStrategy.Key.CREATE_IF_NOT_FOUND : key, orm, entities, defaultPageSize);
+  }
+
+  @Override
+  public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata,
+      ProjectionFactory projections, NamedQueries namedQueries) {
+    ConvexQuery declared = AnnotatedElementUtils.findMergedAnnotation(method, ConvexQuery.class);
+    String refusal = switch (key) {
+      case CREATE -> declared == null ? null : "it is annotated @ConvexQuery, which the query "
+          + "lookup strategy CREATE would ignore (it derives every query from the method name); "
+          + "use CREATE_IF_NOT_FOUND or USE_DECLARED_QUERY";
+      case USE_DECLARED_QUERY -> declared != null ? null : "the query lookup strategy "
+          + "USE_DECLARED_QUERY needs a @ConvexQuery on every query method";
+      case CREATE_IF_NOT_FOUND -> null;
     };
-  }
-
-  /** Derives every query from its method name. */
-  static final class CreateQueryLookupStrategy implements QueryLookupStrategy {
-
-    private final ConvexOrm orm;
-    private final Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities;
-    private final int defaultPageSize;
-
-    CreateQueryLookupStrategy(ConvexOrm orm,
-        Function<RepositoryMetadata, ConvexPersistentEntity<?>> entities, int defaultPageSize) {
-      this.orm = orm;
-      this.entities = entities;
-      this.defaultPageSize = defaultPageSize;
-    }
-
-    @Override
-    public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata,
-        ProjectionFactory projections, NamedQueries namedQueries) {
-      return new PartTreeConvexQuery(method, metadata, projections, orm,
-          entities.apply(metadata), defaultPageSize);
-    }
-  }
-
-  /** Refuses every method: Better Convex repositories have no declared queries. */
-  static final class DeclaredQueryLookupStrategy implements QueryLookupStrategy {
-
-    @Override
-    public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata,
-        ProjectionFactory projections, NamedQueries namedQueries) {
+    if (refusal != null) {
       throw QueryCreationException.create("Repository method "
-          + metadata.getRepositoryInterface().getName() + "." + method.getName()
-          + ": Better Convex repositories have no declared queries; derive the query from the "
-          + "method name (queryLookupStrategy CREATE or CREATE_IF_NOT_FOUND)", null,
-          metadata.getRepositoryInterface(), method);
+          + metadata.getRepositoryInterface().getName() + "." + method.getName() + ": "
+          + refusal, null, metadata.getRepositoryInterface(), method);
     }
+    ConvexPersistentEntity<?> entity = entities.apply(metadata);
+    return new ConvexRepositoryQuery(method, metadata, projections, orm, entity, defaultPageSize,
+        (queryMethod, fields) -> declared != null
+            ? new DeclaredSource(queryMethod, declared, entity, fields)
+            : new DerivedSource(queryMethod.getName(), entity, fields));
   }
 }

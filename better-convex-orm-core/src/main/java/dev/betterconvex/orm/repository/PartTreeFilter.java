@@ -101,6 +101,14 @@ final class PartTreeFilter {
   }
 
   /**
+   * The conditions of a filter declared another way ({@link ConvexQuery}), as branches for the
+   * startup checks' messages; its filters are built elsewhere.
+   */
+  static PartTreeFilter ofBranches(List<List<Condition>> branches) {
+    return new PartTreeFilter(List.copyOf(branches));
+  }
+
+  /**
    * Binds the conditions of {@code tree} to document fields.
    *
    * @throws InvalidDataAccessApiUsageException for a keyword or {@code IgnoreCase} that cannot

@@ -11,13 +11,17 @@ import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.testing.TestDatabase;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.data.repository.query.QueryCreationException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -89,6 +93,34 @@ final class Articles {
     ConvexOrm convexOrm(ConvexEngine engine) {
       return new ConvexOrm(engine);
     }
+  }
+
+  /** Saves 25 articles by ada rated 1 to 25 (slugs a1..a25), 2 by bob; every third published. */
+  static <R extends BetterConvexRepository<Article>> R seeded(R repo) {
+    List<Article> articles = new ArrayList<>();
+    IntStream.rangeClosed(1, 25).forEach(i ->
+        articles.add(Article.of("a" + i, "ada", i, i % 3 == 0, "t" + i)));
+    articles.add(Article.of("b1", "bob", 1, false, null));
+    articles.add(Article.of("b2", "bob", 2, false, null));
+    repo.saveAll(articles);
+    return repo;
+  }
+
+  /** The message of the {@link QueryCreationException} that stops a context. */
+  static String startupFailure(TestDatabase db, Class<?>... configurations) {
+    BeanCreationException failure;
+    try (AnnotationConfigApplicationContext context = context(db, configurations)) {
+      throw new AssertionError("the context started");
+    }
+    catch (BeanCreationException ex) {
+      failure = ex;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof QueryCreationException) {
+        return t.getMessage();
+      }
+    }
+    throw new AssertionError("no QueryCreationException in", failure);
   }
 
   /** Starts a context of {@link Engine} and {@code configurations} on {@code database}. */

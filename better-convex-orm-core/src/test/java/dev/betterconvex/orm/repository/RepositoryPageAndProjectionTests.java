@@ -107,21 +107,11 @@ class RepositoryPageAndProjectionTests {
   static class WrongDtoType {
   }
 
-  /** 25 articles by ada rated 1 to 25 (slugs a1..a25), 2 by bob; every third one published. */
-  private static ArticleRepository seeded(ArticleRepository repo) {
-    List<Article> articles = new ArrayList<>();
-    IntStream.rangeClosed(1, 25).forEach(i ->
-        articles.add(Article.of("a" + i, "ada", i, i % 3 == 0, "t" + i)));
-    articles.add(Article.of("b1", "bob", 1, false, null));
-    articles.add(Article.of("b2", "bob", 2, false, null));
-    repo.saveAll(articles);
-    return repo;
-  }
 
   @DatabaseTest
   void findAllReadsAPageByOffsetWithTheTotal(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
-      ArticleRepository repo = seeded(context.getBean(ArticleRepository.class));
+      ArticleRepository repo = Articles.seeded(context.getBean(ArticleRepository.class));
 
       Page<Article> second = repo.findAll(PageRequest.of(1, 10, Sort.by("slug")));
       assertThat(second.getContent()).extracting(Article::slug)
@@ -150,7 +140,7 @@ class RepositoryPageAndProjectionTests {
   @DatabaseTest
   void derivedPageMethodsCountTheMatches(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
-      ArticleRepository repo = seeded(context.getBean(ArticleRepository.class));
+      ArticleRepository repo = Articles.seeded(context.getBean(ArticleRepository.class));
 
       Page<Article> third = repo.findByAuthor("ada", PageRequest.of(2, 10, Sort.by("rating")));
       assertThat(third.getContent()).extracting(Article::rating)
@@ -172,7 +162,7 @@ class RepositoryPageAndProjectionTests {
   @DatabaseTest
   void projectsResultsIntoInterfacesAndDtos(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
-      ArticleRepository repo = seeded(context.getBean(ArticleRepository.class));
+      ArticleRepository repo = Articles.seeded(context.getBean(ArticleRepository.class));
 
       List<Summary> summaries = repo.findByAuthorOrderByRatingDesc("bob");
       assertThat(summaries).extracting(Summary::getSlug).containsExactly("b2", "b1");
@@ -204,7 +194,7 @@ class RepositoryPageAndProjectionTests {
   @DatabaseTest
   void projectsIntoTheTypeOfTheCall(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
-      ArticleRepository repo = seeded(context.getBean(ArticleRepository.class));
+      ArticleRepository repo = Articles.seeded(context.getBean(ArticleRepository.class));
 
       assertThat(repo.findByAuthorAndRatingBetween("ada", 2, 3, SlugAndRating.class))
           .containsExactlyInAnyOrder(new SlugAndRating("a2", 2), new SlugAndRating("a3", 3));
@@ -226,31 +216,15 @@ class RepositoryPageAndProjectionTests {
 
   @DatabaseTest
   void failsStartupForAProjectionTheEntityCannotFill(TestDatabase db) {
-    assertThat(startupFailure(db, UnknownInterfaceProperty.class)).isEqualTo("Repository "
+    assertThat(Articles.startupFailure(db, UnknownInterfaceProperty.class)).isEqualTo("Repository "
         + "method " + UnknownInterfacePropertyRepository.class.getName() + ".findByAuthor("
         + "String): the projection " + NoSuchPropertyView.class.getName() + " reads the "
         + "property \"nope\", which Article does not have; its properties: [id, createdAt, slug, "
         + "author, rating, published, title, tags, address]");
-    assertThat(startupFailure(db, WrongDtoType.class)).isEqualTo("Repository method "
+    assertThat(Articles.startupFailure(db, WrongDtoType.class)).isEqualTo("Repository method "
         + WrongDtoTypeRepository.class.getName() + ".findByAuthor(String): the DTO projection "
         + WrongType.class.getName() + " takes rating as java.lang.String, but Article.rating is "
         + "int");
   }
 
-  /** The message of the {@link QueryCreationException} that stops the context. */
-  static String startupFailure(TestDatabase db, Class<?> configuration) {
-    BeanCreationException failure;
-    try (AnnotationConfigApplicationContext context = Articles.context(db, configuration)) {
-      throw new AssertionError("the context started");
-    }
-    catch (BeanCreationException ex) {
-      failure = ex;
-    }
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof QueryCreationException) {
-        return t.getMessage();
-      }
-    }
-    throw new AssertionError("no QueryCreationException in", failure);
-  }
 }

@@ -53,16 +53,6 @@ class RepositoryPagingTests {
   static class NoRepositories {
   }
 
-  /** 25 articles by ada rated 1 to 25, 2 by bob; every third one published. */
-  private static PagedArticleRepository seeded(PagedArticleRepository repo) {
-    List<Article> articles = new ArrayList<>();
-    IntStream.rangeClosed(1, 25).forEach(i ->
-        articles.add(Article.of("a" + i, "ada", i, i % 3 == 0, "t" + i)));
-    articles.add(Article.of("b1", "bob", 1, false, null));
-    articles.add(Article.of("b2", "bob", 2, false, null));
-    repo.saveAll(articles);
-    return repo;
-  }
 
   /** Reads every window from the start, returning the ratings of each. */
   private static List<List<Integer>> scrollAll(Function<ScrollPosition, Window<Article>> read) {
@@ -83,7 +73,7 @@ class RepositoryPagingTests {
   void scrollsWindowsInTheMethodsOrderUntilTheLast(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       List<List<Integer>> windows = scrollAll(position ->
           repo.findByAuthorOrderByRatingDesc("ada", position, Limit.of(10)));
@@ -99,7 +89,7 @@ class RepositoryPagingTests {
   void sizesAWindowByFirstOrTopElseByTheDefaultPageSize(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       Window<Article> three = repo.findFirst3ByAuthor("ada", ScrollPosition.keyset());
       assertThat(three).hasSize(3);
@@ -120,7 +110,7 @@ class RepositoryPagingTests {
   void ordersAWindowByTheSortArgument(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       Window<Article> lowest = repo.findByAuthor("ada", ScrollPosition.keyset(),
           Sort.by("rating"));
@@ -140,7 +130,7 @@ class RepositoryPagingTests {
   void refusesOffsetPositionsWithTheWayToScroll(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       assertThatThrownBy(() -> repo.findByAuthor("ada", ScrollPosition.offset(10)))
           .isInstanceOf(InvalidDataAccessApiUsageException.class)
@@ -160,7 +150,7 @@ class RepositoryPagingTests {
   void readsTheFirstSliceOnlyAndRefusesLaterPages(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       Slice<Article> first = repo.findByAuthor("ada", PageRequest.of(0, 4, Sort.by("rating")));
       assertThat(first.getContent()).extracting(Article::rating).containsExactly(1, 2, 3, 4);
@@ -189,7 +179,7 @@ class RepositoryPagingTests {
   void scrollsTheWholeTableWithFindAll(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
       PagedArticleRepository repo =
-          seeded(context.getBean(PagedArticleRepository.class));
+          Articles.seeded(context.getBean(PagedArticleRepository.class));
 
       List<List<Integer>> windows = scrollAll(position -> repo.findAll(position, Limit.of(8)));
       assertThat(windows.stream().mapToInt(List::size).sum()).isEqualTo(27);
@@ -212,7 +202,7 @@ class RepositoryPagingTests {
       BetterConvexRepositoryFactory factory =
           new BetterConvexRepositoryFactory(context.getBean(ConvexOrm.class));
       factory.setDefaultPageSize(7);
-      PagedArticleRepository repo = seeded(factory.getRepository(PagedArticleRepository.class));
+      PagedArticleRepository repo = Articles.seeded(factory.getRepository(PagedArticleRepository.class));
 
       assertThat(repo.findByAuthor("ada", ScrollPosition.keyset())).hasSize(7);
       assertThat(repo.findAll(ScrollPosition.keyset(), Limit.unlimited())).hasSize(7);

@@ -236,22 +236,6 @@ class RepositoryStartupChecksTests {
   static class Strangers {
   }
 
-  /** Starts a context that must fail, and returns the message of why. */
-  private static String startupFailure(TestDatabase db, Class<?> configuration) {
-    BeanCreationException failure;
-    try (AnnotationConfigApplicationContext context = Articles.context(db, configuration)) {
-      throw new AssertionError("the context started");
-    }
-    catch (BeanCreationException ex) {
-      failure = ex;
-    }
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof QueryCreationException) {
-        return t.getMessage();
-      }
-    }
-    throw new AssertionError("no QueryCreationException in", failure);
-  }
 
   private static String method(Class<?> repository, String signature) {
     return "Repository method " + repository.getName() + "." + signature + ": ";
@@ -259,7 +243,7 @@ class RepositoryStartupChecksTests {
 
   @DatabaseTest
   void failsStartupForAMethodNoIndexServesNamingTheIndexThatWould(TestDatabase db) {
-    assertThat(startupFailure(db, Unindexed.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, Unindexed.class)).isEqualTo(
         method(UnindexedRepository.class, "findByRating(int)") + "no index of table \"articles\" "
             + "narrows its filter on [rating] (the planner would read by_creation_time), so every "
             + "call would read the whole table. Add an index on [rating], for example "
@@ -292,7 +276,7 @@ class RepositoryStartupChecksTests {
 
   @DatabaseTest
   void failsStartupForAnOrderNoIndexServes(TestDatabase db) {
-    assertThat(startupFailure(db, Unsorted.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, Unsorted.class)).isEqualTo(
         method(UnsortedRepository.class, "findByAuthorOrderByTitle(String)") + "no index of "
             + "table \"articles\" serves its order [title asc] after the fields its equalities "
             + "pin (the planner would read by_author_rating), so every call would read every "
@@ -303,14 +287,14 @@ class RepositoryStartupChecksTests {
 
   @DatabaseTest
   void failsStartupForFindUniqueOnFieldsNoUniqueConstraintCovers(TestDatabase db) {
-    assertThat(startupFailure(db, NotUnique.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, NotUnique.class)).isEqualTo(
         method(NotUniqueRepository.class, "findUniqueByAuthor(String)") + "findUnique needs "
             + "equalities (Is, Equals) on _id or on every field of a unique constraint of table "
             + "\"articles\", and it pins [author]; the table's unique constraints: "
             + "articles_slug_unique [slug]. Declare a unique constraint on [author], for example "
             + "@Unique(name = \"articles_author_unique\", fields = {\"author\"}) on Article, or "
             + "name the method findFirstBy… to take the first match");
-    assertThat(startupFailure(db, NotUniqueEvenWhenScanning.class)).startsWith(
+    assertThat(Articles.startupFailure(db, NotUniqueEvenWhenScanning.class)).startsWith(
         method(NotUniqueEvenWhenScanningRepository.class, "findUniqueByRating(int)")
             + "findUnique needs equalities (Is, Equals) on _id or on every field of a unique "
             + "constraint of table \"articles\", and it pins [rating]");
@@ -329,14 +313,14 @@ class RepositoryStartupChecksTests {
 
   @DatabaseTest
   void failsStartupForConditionsNoIndexCanTake(TestDatabase db) {
-    assertThat(startupFailure(db, CrossFieldOr.class)).startsWith(
+    assertThat(Articles.startupFailure(db, CrossFieldOr.class)).startsWith(
         method(CrossFieldOrRepository.class, "findByAuthorOrTitle(String, String)")
             + "its Or branches [author Equals Or title Equals] are not one And of conditions on "
             + "indexed fields");
-    assertThat(startupFailure(db, Unindexable.class)).startsWith(
+    assertThat(Articles.startupFailure(db, Unindexable.class)).startsWith(
         method(UnindexableRepository.class, "findByTitleContaining(String)")
             + "none of its conditions [title Containing] can narrow an index read");
-    assertThat(startupFailure(db, WholeTableCount.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, WholeTableCount.class)).isEqualTo(
         method(WholeTableCountRepository.class, "countBy()") + "it has no condition, so every "
             + "call would read the whole table. Annotate the method with @AllowFullScan to allow "
             + "it");
@@ -344,33 +328,33 @@ class RepositoryStartupChecksTests {
 
   @DatabaseTest
   void failsStartupForWhatDerivedQueriesCannotDo(TestDatabase db) {
-    assertThat(startupFailure(db, Regex.class)).startsWith(
+    assertThat(Articles.startupFailure(db, Regex.class)).startsWith(
         method(RegexRepository.class, "findByTitleMatches(String)")
             + "The keyword MatchesRegex (on title) is not supported; supported keywords: "
             + "[Equals, Not, GreaterThan, GreaterThanEqual, LessThan, LessThanEqual, Before, After, "
             + "Between, In, NotIn, IsNull, IsNotNull, Like, NotLike, StartingWith, EndingWith, "
             + "Containing, NotContaining, True, False]");
-    assertThat(startupFailure(db, IgnoreCaseOnNumber.class)).startsWith(
+    assertThat(Articles.startupFailure(db, IgnoreCaseOnNumber.class)).startsWith(
         method(IgnoreCaseOnNumberRepository.class, "findByRatingIgnoreCase(int)")
             + "IgnoreCase on rating (Equals) cannot be honoured");
-    assertThat(startupFailure(db, Paged.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, Paged.class)).isEqualTo(
         method(PageRepository.class, "findFirst3ByAuthor(String, Pageable)") + "a Page method "
             + "cannot limit its results with First or Top: the Pageable's size is the page size");
-    assertThat(startupFailure(db, PageableList.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, PageableList.class)).isEqualTo(
         method(PageableListRepository.class, "findByAuthor(String, Pageable)") + "a Pageable "
             + "parameter goes with a Page<Article> or Slice<Article> result; for a List take a "
             + "Limit parameter");
-    assertThat(startupFailure(db, WindowWithoutPosition.class)).startsWith(
+    assertThat(Articles.startupFailure(db, WindowWithoutPosition.class)).startsWith(
         method(WindowWithoutPositionRepository.class, "findByAuthor(String, Limit)")
             + "Scroll query needs to have a ScrollPosition parameter");
-    assertThat(startupFailure(db, UnknownProperty.class)).startsWith(
+    assertThat(Articles.startupFailure(db, UnknownProperty.class)).startsWith(
         method(UnknownPropertyRepository.class, "findByNope(String)")
             + "No property 'nope' found for type 'Article'");
   }
 
   @DatabaseTest
   void failsStartupForAWindowWhoseOrderNoIndexServesEvenWithAllowFullScan(TestDatabase db) {
-    assertThat(startupFailure(db, UnsortedWindow.class)).isEqualTo(
+    assertThat(Articles.startupFailure(db, UnsortedWindow.class)).isEqualTo(
         method(UnsortedWindowRepository.class, "findByAuthorOrderByTitle(String, ScrollPosition)")
             + "no index of table \"articles\" serves its order [title asc] after the fields its "
             + "equalities pin (the planner would read by_author_rating), and pages are read in "

@@ -9,7 +9,6 @@ import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.query.Sort;
 import dev.betterconvex.orm.query.UnboundedQueryException;
-import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -32,23 +30,19 @@ import org.springframework.data.repository.query.ParametersParameterAccessor;
 import org.springframework.data.repository.query.QueryCreationException;
 import org.springframework.data.repository.query.QueryMethod;
 import org.springframework.data.repository.query.RepositoryQuery;
-import org.springframework.data.repository.query.parser.PartTree;
 
 /**
- * A query method derived from its name with Spring Data's {@link PartTree}, run as a
- * {@link FindQuery}. The constructor parses the name, binds every property to its document
- * field and plans the method against the table's indexes (with placeholder arguments); a method
- * no index serves, whose order no index serves, or whose {@code findUniqueBy} pins no unique key
- * fails there, unless it is {@link AllowFullScan}. A collection result without {@code Limit},
- * {@code First} or {@code Top} returns every match, within the transaction limits. A
- * {@code Window} or {@code Slice} result reads one page by cursor, so its order must be one an
- * index serves, {@code @AllowFullScan} or not.
+ * A repository query method, derived from its name or declared with {@link ConvexQuery} (its
+ * {@link QuerySource}), run as a {@link FindQuery}. The constructor binds every property to its
+ * document field and plans the method against the table's indexes (with placeholder arguments);
+ * a method no index serves, whose order no index serves, or whose {@code findUniqueBy} pins no
+ * unique key fails there, unless it is {@link AllowFullScan}. A collection result without
+ * {@code Limit}, {@code First} or {@code Top} returns every match, within the transaction limits.
+ * A {@code Window} or {@code Slice} result reads one page by cursor, so its order must be one an
+ * index serves, {@code @AllowFullScan} or not; a {@code Page} is read by offset with its total.
+ * A projection (interface, DTO or a {@code Class} argument) is applied to the entities read.
  */
-final class PartTreeConvexQuery implements RepositoryQuery {
-
-  /** {@code findUniqueBy…}: our subject, which Spring Data's {@code PartTree} reads as a find. */
-  private static final Pattern UNIQUE =
-      Pattern.compile("^(find|read|get|query)Unique(\\p{Lu}.*?)??By");
+final class ConvexRepositoryQuery implements RepositoryQuery {
 
   /** How a call reads, chosen from the method name and return type. */
   enum Execution {
@@ -92,8 +86,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private final ConvexOrm orm;
   private final ConvexPersistentEntity<?> entity;
   private final PropertyFields fields;
-  private final PartTree tree;
-  private final PartTreeFilter filter;
+  private final QuerySource source;
   private final List<Sort> order;
   private final Execution execution;
   private final boolean allowFullScan;
@@ -105,13 +98,19 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private final ProjectionFactory projections;
   private final Map<Class<?>, Optional<Projection>> dynamicProjections = new ConcurrentHashMap<>();
 
+  /** A method whose filter and order {@code sources} gives (the fields of its entity). */
+  interface Sources {
+    QuerySource create(QueryMethod method, PropertyFields fields);
+  }
+
   /**
    * Parses and plans the method.
    *
    * @throws QueryCreationException naming the repository, the method and the reason
    */
-  PartTreeConvexQuery(Method javaMethod, RepositoryMetadata metadata, ProjectionFactory projections,
-      ConvexOrm orm, ConvexPersistentEntity<?> entity, int defaultPageSize) {
+  ConvexRepositoryQuery(Method javaMethod, RepositoryMetadata metadata,
+      ProjectionFactory projections, ConvexOrm orm, ConvexPersistentEntity<?> entity,
+      int defaultPageSize, Sources sources) {
     this.orm = orm;
     this.defaultPageSize = defaultPageSize;
     this.entity = entity;
@@ -122,9 +121,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     try {
       this.method = new QueryMethod(javaMethod, metadata, projections);
       this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
-      this.tree = new PartTree(method.getName(), entity.getType());
-      this.filter = PartTreeFilter.of(tree, fields);
-      this.order = fields.sort(tree.getSort());
+      this.source = sources.create(method, fields);
+      this.order = source.order();
       this.execution = execution();
       this.projections = projections;
       this.projection = projection();
@@ -141,7 +139,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   }
 
   private Execution execution() {
-    boolean find = !tree.isDelete() && !tree.isCountProjection() && !tree.isExistsProjection();
+    QuerySource.Subject subject = source.subject();
+    boolean find = subject == QuerySource.Subject.FIND || subject == QuerySource.Subject.UNIQUE;
     boolean paged = method.isScrollQuery() || method.isSliceQuery() || method.isPageQuery();
     if (paged && !find) {
       throw new InvalidDataAccessApiUsageException("Window, Slice and Page are results of find "
@@ -153,7 +152,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
           + entity.getType().getSimpleName() + "> or Slice<" + entity.getType().getSimpleName()
           + "> result; for a List take a Limit parameter");
     }
-    if (method.isPageQuery() && tree.isLimiting()) {
+    if (method.isPageQuery() && source.maxResults() != null) {
       throw new InvalidDataAccessApiUsageException("a Page method cannot limit its results "
           + "with First or Top: the Pageable's size is the page size");
     }
@@ -161,21 +160,17 @@ final class PartTreeConvexQuery implements RepositoryQuery {
       throw new InvalidDataAccessApiUsageException("a Class parameter (a dynamic projection) "
           + "goes with find methods, not with count, exists or delete");
     }
-    if (tree.isDistinct()) {
-      throw new InvalidDataAccessApiUsageException("Distinct is not supported: every document "
-          + "is distinct");
-    }
-    if (tree.isDelete()) {
+    if (subject == QuerySource.Subject.DELETE) {
       return Execution.DELETE;
     }
-    if (tree.isCountProjection()) {
+    if (subject == QuerySource.Subject.COUNT) {
       return Execution.COUNT;
     }
-    if (tree.isExistsProjection()) {
+    if (subject == QuerySource.Subject.EXISTS) {
       return Execution.EXISTS;
     }
-    if (UNIQUE.matcher(method.getName()).find()) {
-      if (method.isCollectionQuery() || method.isStreamQuery() || tree.isLimiting()) {
+    if (subject == QuerySource.Subject.UNIQUE) {
+      if (method.isCollectionQuery() || method.isStreamQuery() || source.maxResults() != null) {
         throw new InvalidDataAccessApiUsageException("findUniqueBy returns one entity: declare "
             + "Optional<" + entity.getType().getSimpleName() + "> or "
             + entity.getType().getSimpleName() + ", without First or Top");
@@ -195,6 +190,11 @@ final class PartTreeConvexQuery implements RepositoryQuery {
         ? Execution.COLLECTION : Execution.SINGLE;
   }
 
+  private MethodChecks checks(List<Sort> sorts) {
+    return new MethodChecks(entity.getRequiredTable(), entity.getType(), source.conditions(),
+        sorts);
+  }
+
   /** The static projection of a find method's result, checked against the entity. */
   private @Nullable Projection projection() {
     boolean find = switch (execution) {
@@ -212,10 +212,8 @@ final class PartTreeConvexQuery implements RepositoryQuery {
    * returns the index the plan reads.
    */
   private String check() {
-    TableSchema table = entity.getRequiredTable();
-    MethodChecks checks = new MethodChecks(table, entity.getType(), filter, order);
     FindQuery<?> query = orm.query(entity.getType());
-    Filter where = filter.placeholderFilter();
+    Filter where = source.placeholderFilter();
     if (where != null) {
       query.where(where);
     }
@@ -227,24 +225,24 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     }
     QueryPlan plan = query.explain();
     if (execution == Execution.UNIQUE) {
-      String reason = checks.unique();
+      String reason = checks(order).unique();
       if (reason != null) {
         throw new InvalidDataAccessApiUsageException(reason);
       }
     }
     if (paged && plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
-      throw new InvalidDataAccessApiUsageException(checks.pagedSortAfterRead(plan));
+      throw new InvalidDataAccessApiUsageException(checks(order).pagedSortAfterRead(plan));
     }
     if (allowFullScan) {
       return plan.index();
     }
-    boolean scanMatters = tree.hasPredicate() || execution == Execution.COUNT
+    boolean scanMatters = source.hasPredicate() || execution == Execution.COUNT
         || execution == Execution.DELETE;
     if (plan.fullScan() && scanMatters) {
-      throw new InvalidDataAccessApiUsageException(checks.fullScan(plan));
+      throw new InvalidDataAccessApiUsageException(checks(order).fullScan(plan));
     }
     if (ordered && plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
-      throw new InvalidDataAccessApiUsageException(checks.sortAfterRead(plan));
+      throw new InvalidDataAccessApiUsageException(checks(order).sortAfterRead(plan));
     }
     return plan.index();
   }
@@ -290,9 +288,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     if (plan.orderStrategy() != QueryPlan.OrderStrategy.SORT_AFTER_READ || plan.readsNothing()) {
       return;
     }
-    MethodChecks checks = new MethodChecks(entity.getRequiredTable(), entity.getType(), filter,
-        sorts);
-    throw new UnboundedQueryException(checks.sortAfterRead(plan));
+    throw new UnboundedQueryException(checks(sorts).sortAfterRead(plan));
   }
 
   private Object collection(ParametersParameterAccessor accessor) {
@@ -321,7 +317,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
     }, () -> {
       FindQuery<?> count = query(accessor);
       // No condition: the total is the table's, as count() counts it.
-      return tree.hasPredicate() ? count.count() : count.allowFullScan().count();
+      return source.hasPredicate() ? count.count() : count.allowFullScan().count();
     });
   }
 
@@ -344,7 +340,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
 
   private @Nullable Object single(ParametersParameterAccessor accessor) {
     FindQuery<?> query = ordered(query(accessor), accessor);
-    if (tree.isLimiting()) {
+    if (source.maxResults() != null) {
       return query.findFirst().orElse(null);
     }
     List<?> rows = query.limit(2).findMany();
@@ -371,7 +367,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
   private @Nullable Object delete(ParametersParameterAccessor accessor) {
     List<Object> deleted = orm.engine().mutation(db -> {
       FindQuery<Document> query = orm.query(entity.getTableName()).allowFullScan();
-      Filter where = filter.filter(accessor.iterator());
+      Filter where = source.filter(accessor);
       if (where != null) {
         query.where(where);
       }
@@ -403,7 +399,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
 
   private FindQuery<?> query(ParametersParameterAccessor accessor) {
     FindQuery<?> query = withRelations(orm.query(entity.getType()));
-    Filter where = filter.filter(accessor.iterator());
+    Filter where = source.filter(accessor);
     if (where != null) {
       query.where(where);
     }
@@ -443,7 +439,7 @@ final class PartTreeConvexQuery implements RepositoryQuery {
 
   /** The smaller of First/Top in the name and the {@code Limit} argument; null for none. */
   private @Nullable Integer limit(ParametersParameterAccessor accessor) {
-    Integer limit = tree.isLimiting() ? tree.getMaxResults() : null;
+    Integer limit = source.maxResults();
     if (method.getParameters().hasLimitParameter()) {
       Limit argument = accessor.getLimit();
       if (argument.isLimited()) {
