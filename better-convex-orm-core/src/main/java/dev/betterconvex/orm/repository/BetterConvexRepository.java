@@ -10,6 +10,7 @@ import org.springframework.data.domain.Window;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.ListPagingAndSortingRepository;
 import org.springframework.data.repository.NoRepositoryBean;
+import org.springframework.data.repository.query.ListQueryByExampleExecutor;
 
 /**
  * A Spring Data repository of one table entity, identified by its Convex {@code _id}. Extend it
@@ -22,7 +23,7 @@ import org.springframework.data.repository.NoRepositoryBean;
  */
 @NoRepositoryBean
 public interface BetterConvexRepository<T> extends ListCrudRepository<T, String>,
-    ListPagingAndSortingRepository<T, String> {
+    ListPagingAndSortingRepository<T, String>, ListQueryByExampleExecutor<T> {
 
   /**
    * Returns every entity in {@code sort} order, within the transaction limits.

@@ -23,8 +23,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.data.domain.Example;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -32,6 +35,7 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.repository.core.EntityInformation;
+import org.springframework.data.repository.query.FluentQuery;
 import org.springframework.data.repository.core.support.PersistentEntityInformation;
 import org.springframework.util.Assert;
 
@@ -53,6 +57,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   private final EntityInformation<T, String> information;
   private final TableSchema table;
   private final PropertyFields fields;
+  private final ExampleQueries<T> examples;
   private int defaultPageSize = Paging.DEFAULT_PAGE_SIZE;
 
   /** Creates the repository of {@code entity}, a table entity with an {@code @Id} property. */
@@ -63,6 +68,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     this.table = entity.getRequiredTable();
     this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
     this.mutations = new ConvexMutations(orm);
+    this.examples = new ExampleQueries<>(orm, entity, fields);
   }
 
   /** Sets the page size of {@code findAll(ScrollPosition, Limit.unlimited())}. */
@@ -235,6 +241,59 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
         .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
     return Paging.window(query, position, Paging.size(Paging.size(limit), defaultPageSize),
         "findAll on the repository of " + entity.getType().getSimpleName());
+  }
+
+  /**
+   * Returns the one entity matching {@code example}, planned like any query (an index must
+   * narrow it).
+   *
+   * @throws IncorrectResultSizeDataAccessException when more than one matches
+   * @throws UnboundedQueryException when no index narrows the example
+   */
+  @Override
+  public <S extends T> Optional<S> findOne(Example<S> example) {
+    return examples.findOne(example);
+  }
+
+  /** Returns every entity matching {@code example}, within the transaction limits. */
+  @Override
+  public <S extends T> List<S> findAll(Example<S> example) {
+    return examples.findAll(example, Sort.unsorted());
+  }
+
+  /** Returns every entity matching {@code example} in {@code sort} order (an index serves it). */
+  @Override
+  public <S extends T> List<S> findAll(Example<S> example, Sort sort) {
+    return examples.findAll(example, sort);
+  }
+
+  /** Returns the page of matches {@code pageable} asks for, with their total, in one snapshot. */
+  @Override
+  public <S extends T> Page<S> findAll(Example<S> example, Pageable pageable) {
+    return examples.findAll(example, pageable);
+  }
+
+  @Override
+  public <S extends T> long count(Example<S> example) {
+    return examples.count(example);
+  }
+
+  @Override
+  public <S extends T> boolean exists(Example<S> example) {
+    return examples.exists(example);
+  }
+
+  /**
+   * Not supported yet: always fails, naming the methods to use instead.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public <S extends T, R> R findBy(Example<S> example,
+      Function<FluentQuery.FetchableFluentQuery<S>, R> queryFunction) {
+    throw new UnsupportedOperationException("findBy(Example, Function) (the fluent Query by "
+        + "Example API) is not supported by Better Convex repositories yet; use findOne, "
+        + "findAll(Example, Sort), findAll(Example, Pageable), count or exists");
   }
 
   /**
