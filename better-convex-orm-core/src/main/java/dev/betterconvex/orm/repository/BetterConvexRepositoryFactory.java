@@ -22,8 +22,8 @@ import org.springframework.data.repository.query.ValueExpressionDelegate;
 
 /**
  * Creates Better Convex repositories over one {@link ConvexOrm}: the CRUD methods of
- * {@link SimpleBetterConvexRepository} plus the derived query methods, each planned when the
- * repository is created. Usable without Spring's container:
+ * {@link SimpleBetterConvexRepository} plus the query methods (derived or {@link ConvexQuery}),
+ * each planned when the repository is created. Usable without Spring's container:
  * {@code new BetterConvexRepositoryFactory(orm).getRepository(ArticleRepository.class)}.
  */
 public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {

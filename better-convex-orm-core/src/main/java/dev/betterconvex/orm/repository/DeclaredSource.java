@@ -84,6 +84,11 @@ final class DeclaredSource implements QuerySource {
     Class<?> returned = ClassUtils.resolvePrimitiveIfNecessary(method.getReturnedObjectType());
     boolean single = !method.isCollectionQuery() && !method.isStreamQuery()
         && !method.isSliceQuery() && !method.isPageQuery() && !method.isScrollQuery();
+    if (returned == Void.class || method.getReturnedObjectType() == void.class) {
+      throw new InvalidDataAccessApiUsageException("a @ConvexQuery method finds, counts (long, "
+          + "int) or tests existence (boolean), it does not delete: declare a deleteBy… method, "
+          + "or return what it finds");
+    }
     if (single && (returned == Long.class || returned == Integer.class)) {
       subject = Subject.COUNT;
     }

@@ -2,6 +2,8 @@ package dev.betterconvex.orm.repository;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import org.springframework.data.domain.Example;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
 
@@ -31,12 +33,22 @@ public record RepositoryOperation(String table, String operation, String index) 
     List<Class<?>> parameters = List.of(method.getParameterTypes());
     String byId = "by_id";
     String whole = "by_creation_time";
+    if (parameters.contains(Example.class)) {
+      // Query by Example: the probe decides the index, per call.
+      String operation = switch (method.getName()) {
+        case "count" -> "count";
+        case "exists" -> "exists";
+        default -> "findMany";
+      };
+      return new RepositoryOperation(table, operation, DYNAMIC);
+    }
     return switch (method.getName()) {
       case "save", "saveAll" -> new RepositoryOperation(table, "save", byId);
       case "findById", "existsById", "findAllById" -> new RepositoryOperation(table, "get", byId);
       case "findAll" -> new RepositoryOperation(table,
           parameters.contains(ScrollPosition.class) ? "scroll" : "findMany",
-          parameters.contains(Sort.class) ? DYNAMIC : whole);
+          parameters.contains(Sort.class) || parameters.contains(Pageable.class) ? DYNAMIC
+              : whole);
       case "count" -> new RepositoryOperation(table, "count", whole);
       case "deleteById", "delete", "deleteAllById" -> new RepositoryOperation(table, "delete",
           byId);

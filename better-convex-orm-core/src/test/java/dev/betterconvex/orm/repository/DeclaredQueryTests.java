@@ -100,6 +100,12 @@ class DeclaredQueryTests {
     List<Article> byAuthor(String author);
   }
 
+  interface VoidRepository extends BetterConvexRepository<Article> {
+
+    @ConvexQuery(where = "author = :author")
+    void byAuthor(String author);
+  }
+
   interface MixedRepository extends BetterConvexRepository<Article> {
 
     @ConvexQuery(where = "author = :author")
@@ -142,6 +148,11 @@ class DeclaredQueryTests {
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
       type = FilterType.ASSIGNABLE_TYPE, classes = BadOrderRepository.class))
   static class BadOrder {
+  }
+
+  @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
+      type = FilterType.ASSIGNABLE_TYPE, classes = VoidRepository.class))
+  static class VoidResult {
   }
 
   @EnableBetterConvexRepositories(considerNestedRepositories = true, includeFilters = @Filter(
@@ -219,6 +230,10 @@ class DeclaredQueryTests {
         method(BadOrderRepository.class, "byAuthor(String)") + "@ConvexQuery(orderBy = \"rating "
             + "downwards\"): expected property paths, each optionally followed by asc or desc, "
             + "separated by commas; found \"rating downwards\"");
+    assertThat(Articles.startupFailure(db, VoidResult.class)).isEqualTo(
+        method(VoidRepository.class, "byAuthor(String)") + "a @ConvexQuery method finds, "
+            + "counts (long, int) or tests existence (boolean), it does not delete: declare a "
+            + "deleteBy… method, or return what it finds");
   }
 
   @DatabaseTest
