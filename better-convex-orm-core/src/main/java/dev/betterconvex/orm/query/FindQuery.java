@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.commons.logging.Log;
@@ -328,8 +329,9 @@ public final class FindQuery<T> {
           + "whole table: filter on indexed fields, or call allowFullScan()");
     }
     observe(plan);
-    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
-    return engine.query(db -> QueryExecutor.count(db, plan, allowed));
+    RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
+    @Nullable Predicate<Document> allowed = restriction.isNone() ? null : restriction.rows();
+    return engine.query(db -> QueryExecutor.count(db, engine.cursors(), plan, allowed));
   }
 
   /**
@@ -345,7 +347,7 @@ public final class FindQuery<T> {
   }
 
   private PaginationResult<T> paginateObserved(PaginationOptions options) {
-    return paged(options, false).result();
+    return paged(options).result();
   }
 
   /**
@@ -377,17 +379,17 @@ public final class FindQuery<T> {
           + "(ScrollPosition.keyset()); offset scrolling would not stay stable while data "
           + "changes, got " + position);
     }
-    Paged<T> paged = paged(PaginationOptions.first(size).after(cursor), true);
-    List<String> cursors = paged.cursors();
+    Paged<T> paged = paged(PaginationOptions.first(size).after(cursor));
+    IntFunction<String> cursors = paged.cursors();
     return Window.from(paged.result().page(),
-        i -> ScrollPosition.forward(Map.of("cursor", cursors.get(i))), !paged.result().isDone());
+        i -> ScrollPosition.forward(Map.of("cursor", cursors.apply(i))), !paged.result().isDone());
   }
 
-  private record Paged<T>(PaginationResult<T> result, List<String> cursors) {
+  private record Paged<T>(PaginationResult<T> result, IntFunction<String> cursors) {
   }
 
-  /** Reads one page; the cursor of every row of it only when {@code rowCursors} (scroll). */
-  private Paged<T> paged(PaginationOptions options, boolean rowCursors) {
+  /** Reads one page, with the cursor after each of its rows (sealed when asked, for scroll). */
+  private Paged<T> paged(PaginationOptions options) {
     if (offset > 0) {
       throw new InvalidDataAccessApiUsageException("offset cannot be combined with cursor "
           + "pagination: cursors already say where a page starts");
@@ -400,32 +402,13 @@ public final class FindQuery<T> {
     }
     RelationPlan relations = relationPlan();
     observe(plan);
-    Paginator paginator = new Paginator(plan, engine.cursors());
-    Predicate<Document> allowed = orm.readRestriction(table.name()).rows();
-    Paginator.Position from = paginator.position(options.cursor());
-    Paginator.Position end = paginator.position(options.endCursor());
-    int budget = options.maximumRowsRead() != null ? options.maximumRowsRead()
-        : engine.settings().limits().maxDocumentsScanned();
+    RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
+    Paginator<Document> paginator = new Paginator<>(engine, QueryExecutor.source(
+        engine.cursors(), plan, restriction.isNone() ? null : restriction.rows()), options,
+        "query");
     return engine.query(db -> {
-      Iterator<Paginator.Read> reads = paginator.read(db, from,
-          end != null ? 256 : options.numItems());
-      Iterator<PageFiller.Step<byte[], Document>> steps = QueryStream.mapped(reads, read ->
-          new PageFiller.Step<>(read.suffix(), plan.postFilter().matches(read.document())
-              && allowed.test(read.document()), read.document()));
-      PageFiller.Filled<byte[], Document> filled = PageFiller.fill(steps, options, end != null,
-          suffix -> paginator.beyond(suffix, end), budget);
-      String continueCursor = end != null ? options.endCursor()
-          : paginator.cursor(new Paginator.Position(filled.exhausted() ? null : filled.last()));
-      String splitCursor = filled.split() == null ? null
-          : paginator.cursor(new Paginator.Position(filled.split()));
-      List<String> cursors = new ArrayList<>();
-      if (rowCursors) {
-        for (byte[] position : filled.pagePositions()) {
-          cursors.add(paginator.cursor(new Paginator.Position(position)));
-        }
-      }
-      return new Paged<>(new PaginationResult<>(rows(db, relations, filled.page()),
-          filled.exhausted(), continueCursor, splitCursor, filled.status()), cursors);
+      Page<Document> page = paginator.page(db);
+      return new Paged<>(page.result(docs -> rows(db, relations, docs)), page::cursorAt);
     });
   }
 
@@ -442,7 +425,7 @@ public final class FindQuery<T> {
     RelationPlan relations = relationPlan();
     RowLevelSecurity.ReadRestriction restriction = orm.readRestriction(table.name());
     @Nullable Predicate<Document> allowed = restriction.isNone() ? null : restriction.rows();
-    List<T> rows = engine.query(db -> rows(db, relations, QueryExecutor.run(db, plan, allowed)));
+    List<T> rows = engine.query(db -> rows(db, relations, QueryExecutor.run(db, engine.cursors(), plan, allowed)));
     if (logger.isDebugEnabled()) {
       logger.debug("Query on table \"" + table.name() + "\" returned " + rows.size()
           + " rows, plan:\n" + plan);
