@@ -97,35 +97,37 @@ final class ReferentialActions {
     else {
       prefetchUpdate(in.child(), children, Set.copyOf(in.key().fields()));
     }
-    for (Document found : children) {
-      Document child = statement.current(found);
-      if (child == null) {
-        continue;
-      }
-      if (action == ReferentialAction.CASCADE && newKey == null) {
-        statement.writer.delete(in.child(), child, in.key());
-        continue;
-      }
-      TreeMap<String, ConvexValue> fields = new TreeMap<>(child.fields().fields());
-      for (int i = 0; i < in.key().fields().size(); i++) {
-        String field = in.key().fields().get(i);
-        ConvexValue value = switch (action) {
-          case CASCADE -> Objects.requireNonNull(newKey).get(i);
-          case SET_NULL -> ConvexNull.INSTANCE;
-          default -> RowValues.defaultOf(in.child(), in.child().field(field).orElseThrow());
-        };
-        if (value == null) {
-          fields.remove(field);
+    RowLevelSecurityGuard.duringForeignKeyAction(() -> {
+      for (Document found : children) {
+        Document child = statement.current(found);
+        if (child == null) {
+          continue;
         }
-        else {
-          fields.put(field, value);
+        if (action == ReferentialAction.CASCADE && newKey == null) {
+          statement.writer.delete(in.child(), child, in.key());
+          continue;
+        }
+        TreeMap<String, ConvexValue> fields = new TreeMap<>(child.fields().fields());
+        for (int i = 0; i < in.key().fields().size(); i++) {
+          String field = in.key().fields().get(i);
+          ConvexValue value = switch (action) {
+            case CASCADE -> Objects.requireNonNull(newKey).get(i);
+            case SET_NULL -> ConvexNull.INSTANCE;
+            default -> RowValues.defaultOf(in.child(), in.child().field(field).orElseThrow());
+          };
+          if (value == null) {
+            fields.remove(field);
+          }
+          else {
+            fields.put(field, value);
+          }
+        }
+        ConvexObject after = new ConvexObject(fields);
+        if (!after.equals(child.fields())) {
+          statement.writer.update(in.child(), child, after, in.key());
         }
       }
-      ConvexObject after = new ConvexObject(fields);
-      if (!after.equals(child.fields())) {
-        statement.writer.update(in.child(), child, after, in.key());
-      }
-    }
+    });
   }
 
   private void requireNoChildren(Incoming in, Document parent, List<@Nullable ConvexValue> key,

@@ -1,12 +1,18 @@
 package dev.betterconvex.orm.mutation;
 
 import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.security.PolicyContext;
 import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Row-level security for writes, seen through the {@link WriteGuard} door every row write
@@ -33,17 +39,49 @@ final class RowLevelSecurityGuard implements WriteGuard {
     PolicyContext context = orm.policyContext();
     Operation operation = operation(write.operation());
     Document before = write.before();
-    if (write.isForeignKeyAction() && before != null) {
-      rls.requireAllowed(write.table(), operation, before, context, orm::bindFilter,
-          "changed by foreign key \"" + write.foreignKey().name() + "\" to table \""
-              + write.foreignKey().targetTable() + "\"");
+    ForeignKey cause = write.foreignKey();
+    Map<String, Consumer<Document>> action = ACTION_CHECKS.get();
+    if (cause != null && before != null) {
+      String key = write.table() + "/" + operation + "/using/" + cause.name();
+      Supplier<Consumer<Document>> bind = () -> rls.requireAllowed(write.table(), operation,
+          context, orm::bindFilter, "changed by foreign key \"" + cause.name()
+              + "\" to table \"" + cause.targetTable() + "\"");
+      (action == null ? bind.get() : action.computeIfAbsent(key, k -> bind.get())).accept(before);
     }
     ConvexObject after = write.after();
     if (after != null) {
       Document row = before != null
           ? Document.of(write.table(), before.id(), before.creationTime(), after)
           : Document.of(write.table(), "(new)", 0, after);
-      rls.checkWrite(write.table(), operation, row, context, orm::bindFilter);
+      if (cause != null && action != null) {
+        action.computeIfAbsent(write.table() + "/" + operation + "/check/" + cause.name(),
+            k -> rls.writeCheck(write.table(), operation, context, orm::bindFilter)).accept(row);
+      }
+      else {
+        rls.checkWrite(write.table(), operation, row, context, orm::bindFilter);
+      }
+    }
+  }
+
+  /**
+   * The policies bound during one foreign-key action, by table, operation and key: the child
+   * rows of one action are checked against policies bound once, not once per row.
+   */
+  private static final ThreadLocal<@Nullable Map<String, Consumer<Document>>> ACTION_CHECKS =
+      new ThreadLocal<>();
+
+  /** Runs the writes of one foreign-key action, binding each child policy once for them all. */
+  static void duringForeignKeyAction(Runnable writes) {
+    if (ACTION_CHECKS.get() != null) {
+      writes.run();
+      return;
+    }
+    ACTION_CHECKS.set(new HashMap<>());
+    try {
+      writes.run();
+    }
+    finally {
+      ACTION_CHECKS.remove();
     }
   }
 

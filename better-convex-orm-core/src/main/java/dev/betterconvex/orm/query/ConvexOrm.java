@@ -198,9 +198,10 @@ public final class ConvexOrm {
         new InvalidIndexRangeException("Index " + table + "." + index + " not found"));
     IndexRange compiled = IndexRange.compile(table, indexSchema,
         range.apply(new IndexRangeBuilder()).expressions());
-    QueryStream.IndexStream stream = new QueryStream.IndexStream(engine, compiled, order, 0);
+    QueryStream.IndexStream stream = new QueryStream.IndexStream(engine, new IndexSource(
+        engine.cursors(), compiled, order, IndexSource.equalityPrefixLength(compiled), 0, null));
     return rowLevelSecurity.isEnabled(table)
-        ? new QueryStream.IndexStream(stream, () -> readRestriction(table).rows()) : stream;
+        ? stream.allowing(() -> readRestriction(table).rows()) : stream;
   }
 
   /** Returns the engine the ORM runs on. */

@@ -215,13 +215,13 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
     FindQuery<?> query = orm.query(entity.getType());
     Filter where = source.placeholderFilter();
     if (where != null) {
-      query.where(where);
+      query = query.where(where);
     }
     boolean paged = execution == Execution.WINDOW || execution == Execution.SLICE;
     boolean ordered = execution == Execution.COLLECTION || execution == Execution.SINGLE
         || execution == Execution.PAGE || paged;
     if (ordered) {
-      query.orderBy(order.toArray(Sort[]::new));
+      query = query.orderBy(order.toArray(Sort[]::new));
     }
     QueryPlan plan = query.explain();
     if (execution == Execution.UNIQUE) {
@@ -369,11 +369,11 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
       FindQuery<Document> query = orm.query(entity.getTableName()).allowFullScan();
       Filter where = source.filter(accessor);
       if (where != null) {
-        query.where(where);
+        query = query.where(where);
       }
       Integer limit = limit(accessor);
       if (limit != null) {
-        query.limit(limit);
+        query = query.limit(limit);
       }
       List<Object> ids = new ArrayList<>();
       for (Document doc : query.findMany()) {
@@ -401,10 +401,10 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
     FindQuery<?> query = withRelations(orm.query(entity.getType()));
     Filter where = source.filter(accessor);
     if (where != null) {
-      query.where(where);
+      query = query.where(where);
     }
     if (allowFullScan) {
-      query.allowFullScan();
+      query = query.allowFullScan();
     }
     return query;
   }
@@ -412,7 +412,7 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
   /** Adds the method's {@link With} relations. */
   private <Q> FindQuery<Q> withRelations(FindQuery<Q> query) {
     for (With relation : relations) {
-      query.with(relation.value(), r -> {
+      query = query.with(relation.value(), r -> {
         if (relation.limit() > 0) {
           r.limit(relation.limit());
         }
@@ -432,9 +432,9 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
         || method.getParameters().hasPageableParameter()) {
       sorts.addAll(fields.sort(accessor.getSort()));
     }
-    query.orderBy(sorts.toArray(Sort[]::new));
-    checkSortArgument(query, sorts);
-    return query;
+    FindQuery<?> sorted = query.orderBy(sorts.toArray(Sort[]::new));
+    checkSortArgument(sorted, sorts);
+    return sorted;
   }
 
   /** The smaller of First/Top in the name and the {@code Limit} argument; null for none. */

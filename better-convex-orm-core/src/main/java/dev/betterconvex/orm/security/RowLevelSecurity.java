@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
@@ -152,17 +153,29 @@ public final class RowLevelSecurity {
    */
   public void checkWrite(String table, Operation operation, Document row, PolicyContext context,
       BiFunction<String, Filter, Filter> bind) {
+    writeCheck(table, operation, context, bind).accept(row);
+  }
+
+  /**
+   * Returns {@link #checkWrite} for many rows of one operation (the rows a foreign-key action
+   * changes): the policies are bound to the context once, not once per row.
+   */
+  public Consumer<Document> writeCheck(String table, Operation operation, PolicyContext context,
+      BiFunction<String, Filter, Filter> bind) {
     if (context.system() || !isEnabled(table)) {
-      return;
+      return row -> { };
     }
     List<Policy> applicable = applicable(table, operation, context);
-    if (!decide(table, bind(table, applicable, true, context, bind), row, context)) {
-      throw new RowLevelSecurityException(table, operation, "Row-level security denies "
-          + operation.name().toLowerCase(java.util.Locale.ROOT) + " on table \"" + table
-          + "\" for " + describe(context) + ": " + (applicable.stream().noneMatch(p -> !p.restrictive())
-          ? "no permissive policy applies"
-          : "policies " + applicable.stream().map(Policy::name).toList() + " do not allow the row"));
-    }
+    List<BoundCondition> bound = bind(table, applicable, true, context, bind);
+    return row -> {
+      if (!decide(table, bound, row, context)) {
+        throw new RowLevelSecurityException(table, operation, "Row-level security denies "
+            + operation.name().toLowerCase(java.util.Locale.ROOT) + " on table \"" + table
+            + "\" for " + describe(context) + ": " + (applicable.stream().noneMatch(p -> !p.restrictive())
+            ? "no permissive policy applies"
+            : "policies " + applicable.stream().map(Policy::name).toList() + " do not allow the row"));
+      }
+    };
   }
 
   /**
@@ -172,13 +185,25 @@ public final class RowLevelSecurity {
    */
   public void requireAllowed(String table, Operation operation, Document row,
       PolicyContext context, BiFunction<String, Filter, Filter> bind, String cause) {
-    if (!allows(table, operation, row, context, bind)) {
-      throw new RowLevelSecurityException(table, operation, "Row-level security denies "
-          + operation.name().toLowerCase(java.util.Locale.ROOT) + " of row " + row.id()
-          + " in table \"" + table + "\" for " + describe(context) + " (" + cause
-          + "); policies " + applicable(table, operation, context).stream().map(Policy::name)
-          .toList() + "; nothing was written");
-    }
+    requireAllowed(table, operation, context, bind, cause).accept(row);
+  }
+
+  /**
+   * Returns {@link #requireAllowed} for the many rows one foreign-key action changes: the
+   * policies are bound to the context once, not once per row.
+   */
+  public Consumer<Document> requireAllowed(String table, Operation operation,
+      PolicyContext context, BiFunction<String, Filter, Filter> bind, String cause) {
+    Predicate<Document> allowed = allowed(table, operation, context, bind);
+    return row -> {
+      if (!allowed.test(row)) {
+        throw new RowLevelSecurityException(table, operation, "Row-level security denies "
+            + operation.name().toLowerCase(java.util.Locale.ROOT) + " of row " + row.id()
+            + " in table \"" + table + "\" for " + describe(context) + " (" + cause
+            + "); policies " + applicable(table, operation, context).stream().map(Policy::name)
+            .toList() + "; nothing was written");
+      }
+    };
   }
 
   /**

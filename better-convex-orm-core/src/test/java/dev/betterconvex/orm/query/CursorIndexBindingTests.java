@@ -59,6 +59,27 @@ class CursorIndexBindingTests {
         .paginate(PaginationOptions.first(3).after(cursor));
   }
 
+  /**
+   * Cursors of format version 1 (a query and a stream format of their own, before one cursor
+   * format served both) are refused with a message saying so, not read as positions.
+   */
+  @DatabaseTest
+  void aCursorOfTheFormerFormatVersionIsRefusedByName(TestDatabase db) {
+    ConvexOrm orm = start(db, schema("status"));
+    fill(orm);
+    byte[] payload = new byte[1 + 16 + 1 + 4];
+    payload[0] = 1;
+    payload[17] = 1;
+    String old = orm.engine().cursors().seal(payload);
+
+    assertThatThrownBy(() -> page(orm, old)).isInstanceOf(InvalidCursorException.class)
+        .hasMessageContaining("format version 1 was issued before an upgrade")
+        .hasMessageContaining("start again from the first page");
+    assertThatThrownBy(() -> streamPage(orm, old)).isInstanceOf(InvalidCursorException.class)
+        .hasMessageContaining("format version 1 was issued before an upgrade");
+    assertThat(page(orm, page(orm, null).continueCursor()).page()).hasSize(3);
+  }
+
   @DatabaseTest
   void aCursorTakenBeforeItsIndexFieldsChangedIsRefused(TestDatabase db) {
     ConvexOrm before = start(db, schema("status"));

@@ -70,6 +70,22 @@ class FindQueryTests {
         .offset(1).limit(2).findMany())).containsExactly("p2", "p4");
   }
 
+  /** Every builder call returns a new query; the one it was called on reads as before. */
+  @DatabaseTest
+  void aQueryIsImmutableSoExtendingItLeavesItAsItWas(TestDatabase db) {
+    ConvexOrm orm = seeded(db);
+    FindQuery<Document> even = orm.query("posts").where(eq("orgId", "even"))
+        .orderBy(Sort.asc("score")).limit(2);
+    FindQuery<Document> later = even.where(gt("score", 3)).offset(1).limit(1);
+    FindQuery<Document> reversed = even.orderBy(Sort.desc("score"));
+
+    assertThat(slugs(later.findMany())).containsExactly("p6");
+    assertThat(slugs(reversed.findMany())).containsExactly("p8", "p6");
+    assertThat(slugs(even.findMany())).containsExactly("p0", "p2");
+    assertThat(even.explain().limit()).isEqualTo(2);
+    assertThat(even.explain().offset()).isZero();
+  }
+
   @DatabaseTest
   void withoutOrderByRowsComeNewestFirst(TestDatabase db) {
     ConvexOrm orm = seeded(db);

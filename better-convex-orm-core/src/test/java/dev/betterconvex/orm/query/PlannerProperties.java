@@ -86,9 +86,9 @@ class PlannerProperties {
     List<Document> all = engine.query(tx -> tx.query("things").collect());
     ConvexOrm orm = new ConvexOrm(engine);
     for (Query q : scenario.queries()) {
-      FindQuery<Document> query = orm.query("things").where(q.where()).allowFullScan();
-      q.orderBy().ifPresent(query::orderBy);
-      q.limit().ifPresent(query::limit);
+      FindQuery<Document> base = orm.query("things").where(q.where()).allowFullScan();
+      FindQuery<Document> ordered = q.orderBy().map(base::orderBy).orElse(base);
+      FindQuery<Document> query = q.limit().map(ordered::limit).orElse(ordered);
       QueryPlan plan = query.explain();
       for (QueryPlan.Probe probe : plan.probes()) {
         IndexRange again = IndexRange.compile(probe.range().table(), probe.range().index(),
