@@ -15,6 +15,7 @@ import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.schema.annotation.VectorIndex;
 import java.lang.reflect.Modifier;
+import java.time.Instant;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -164,8 +165,9 @@ final class EntityReader {
       }
       if (property.isAnnotationPresent(CreationTime.class)) {
         Class<?> type = property.getType();
-        system(FieldSchema.CREATION_TIME, type == double.class || type == Double.class,
-            "a double or Double (Float64 milliseconds since the epoch)");
+        system(FieldSchema.CREATION_TIME, type == double.class || type == Double.class
+            || type == Instant.class,
+            "a double or Double (Float64 milliseconds since the epoch) or an Instant");
         return;
       }
       @Nullable Field rename = property.getAnnotation(Field.class);

@@ -4,7 +4,9 @@ import dev.betterconvex.orm.schema.annotation.Field;
 import dev.betterconvex.orm.schema.annotation.NotNull;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.Vector;
+import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.StandardTypes;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -110,6 +112,10 @@ final class JavaTypes {
     if (raw == byte[].class) {
       return FieldType.bytes();
     }
+    @Nullable Class<? extends ConvexValue> standard = StandardTypes.convexType(raw);
+    if (standard != null) {
+      return standard == ConvexString.class ? FieldType.string() : FieldType.int64();
+    }
     if (raw.isEnum()) {
       return FieldType.enumOf(Arrays.stream(raw.getEnumConstants())
           .map(c -> ((Enum<?>) c).name()).toArray(String[]::new));
@@ -132,8 +138,9 @@ final class JavaTypes {
       return objectOf(raw, visiting);
     }
     throw new UnsupportedTypeException("Java type " + type.getTypeName() + " has no field type; "
-        + "use String, a number, boolean, byte[], an enum, a List or Set, a Map<String, ?>, a "
-        + "record, or declare the table with the builder");
+        + "use String, a number, boolean, byte[], an enum, a java.time type (Instant, LocalDate, "
+        + "LocalDateTime, OffsetDateTime, Duration), UUID, BigDecimal, BigInteger, a List or Set, "
+        + "a Map<String, ?>, a record, or declare the table with the builder");
   }
 
   private static FieldType objectOf(Class<?> record, Set<Class<?>> visiting) {
