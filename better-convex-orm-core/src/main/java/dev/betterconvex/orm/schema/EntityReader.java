@@ -41,10 +41,16 @@ final class EntityReader {
   static Result read(Class<?> type) {
     @Nullable Table table = type.getAnnotation(Table.class);
     if (table == null) {
-      return new Result(null, List.of("Class " + type.getName()
-          + ": an entity class must be annotated with @Table"));
+      List<String> problems = new ArrayList<>();
+      problems.add("Class " + type.getName() + ": an entity class must be annotated with @Table"
+          + " (dev.betterconvex.orm.schema.annotation.Table)");
+      ForeignAnnotations.problems(type, null).forEach(p -> problems.add(p.toString()));
+      return new Result(null, problems);
     }
     TableBuilder builder = new TableBuilder(tableName(type));
+    for (ForeignAnnotations.Found found : ForeignAnnotations.problems(type, builder.name())) {
+      builder.problem(found.subject(), found.rule());
+    }
     builder.entityClass(type);
     List<java.lang.reflect.Field> properties = properties(type);
     List<java.lang.reflect.Field> relations = new ArrayList<>();

@@ -33,6 +33,8 @@ final class JavaTypes {
   private static final Set<Class<?>> FLOAT64 =
       Set.of(double.class, Double.class, float.class, Float.class);
 
+  private static final String JAKARTA_NOT_NULL = "jakarta.validation.constraints.NotNull";
+
   private JavaTypes() {
   }
 
@@ -63,8 +65,20 @@ final class JavaTypes {
     return infer(type, new HashSet<>());
   }
 
+  /**
+   * Whether the field refuses null: a primitive, our {@code @NotNull}, or Jakarta Validation's
+   * {@code @NotNull} (matched by name: the two mean the same, whichever the IDE imports).
+   */
   static boolean isNotNull(Class<?> raw, AnnotatedElement property) {
-    return raw.isPrimitive() || property.isAnnotationPresent(NotNull.class);
+    if (raw.isPrimitive() || property.isAnnotationPresent(NotNull.class)) {
+      return true;
+    }
+    for (java.lang.annotation.Annotation annotation : property.getDeclaredAnnotations()) {
+      if (annotation.annotationType().getName().equals(JAKARTA_NOT_NULL)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Class<?> raw(Type type) {

@@ -33,7 +33,8 @@ class EntityProblemsTests {
   @Test
   void entitiesNeedTable() {
     assertThat(problems(NotAnEntity.class)).containsExactly("Class " + NotAnEntity.class.getName()
-        + ": an entity class must be annotated with @Table");
+        + ": an entity class must be annotated with @Table"
+        + " (dev.betterconvex.orm.schema.annotation.Table)");
   }
 
   @Table(name = "bad")
