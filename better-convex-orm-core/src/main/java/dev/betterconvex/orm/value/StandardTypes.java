@@ -161,8 +161,10 @@ public final class StandardTypes {
       }
       return type == BigDecimal.class ? plain((BigDecimal) result) : result;
     } catch (DateTimeException | IllegalArgumentException ex) {
-      throw new IllegalArgumentException("\"" + text + "\" is not the Convex form of a "
-          + type.getSimpleName() + " (" + expected(type) + "): " + ex.getMessage(), ex);
+      String name = type.getSimpleName();
+      throw new IllegalArgumentException("\"" + text + "\" is not the Convex form of "
+          + ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " ("
+          + expected(type) + "): " + ex.getMessage(), ex);
     }
   }
 

@@ -90,7 +90,7 @@ class StandardTypesTests {
   void readingAcceptsOnlyTheCanonicalForm() {
     assertThatIllegalArgumentException().isThrownBy(() -> StandardTypes.fromValue(
         new ConvexString("2026-12-02T17:08:34Z"), Instant.class))
-        .withMessageContaining("\"2026-12-02T17:08:34Z\" is not the Convex form of a Instant "
+        .withMessageContaining("\"2026-12-02T17:08:34Z\" is not the Convex form of an Instant "
             + "(uuuu-MM-ddTHH:mm:ss.nnnnnnnnnZ)");
     assertThatIllegalArgumentException().isThrownBy(() -> StandardTypes.fromValue(
         new ConvexString("ABCDEF01-2345-6789-0000-000000000001"), UUID.class))
