@@ -13,6 +13,7 @@ import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.JavaValues;
+import dev.betterconvex.orm.value.StandardTypes;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,6 +100,9 @@ final class DocumentWriter {
         || declared instanceof FieldType.UnionType || declared instanceof FieldType.LiteralType) {
       return writeUntyped(value, type, depth);
     }
+    if (StandardTypes.convexType(value.getClass()) != null) {
+      return writeStandard(value, declared);
+    }
     if (declared instanceof FieldType.Int64Type) {
       if (value instanceof Long || value instanceof Integer || value instanceof Short
           || value instanceof Byte) {
@@ -145,6 +149,21 @@ final class DocumentWriter {
       }
     }
     throw mismatch(value, declared, "");
+  }
+
+  /** A type with a form in {@link StandardTypes}, written if the declared type takes it. */
+  private static ConvexValue writeStandard(Object value, FieldType declared) {
+    ConvexValue converted;
+    try {
+      converted = Objects.requireNonNull(StandardTypes.toValue(value));
+    } catch (IllegalArgumentException ex) {
+      throw new MappingFailure(ex.getMessage(), ex);
+    }
+    if (!declared.accepts(converted)) {
+      throw mismatch(value, declared, "; a " + value.getClass().getSimpleName() + " is stored as "
+          + converted.typeName());
+    }
+    return converted;
   }
 
   private ConvexValue writeUntyped(Object value, TypeInformation<?> type, int depth) {

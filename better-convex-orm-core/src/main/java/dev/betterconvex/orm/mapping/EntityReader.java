@@ -4,6 +4,8 @@ import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.StandardTypes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -107,7 +109,7 @@ final class EntityReader<T> {
       return document.id();
     }
     if (reader.kind == PropertyReader.CREATION_TIME) {
-      return document.creationTime();
+      return reader.creationTime(document);
     }
     @Nullable ConvexValue value = document.fields().get(field);
     if (value == null) {
@@ -223,6 +225,12 @@ final class EntityReader<T> {
       return values;
     }
 
+    /** {@code _creationTime} as the property's type: a {@code double} or an {@code Instant}. */
+    Object creationTime(Document document) {
+      return property.getType() == Instant.class
+          ? StandardTypes.creationTimeInstant(document.creationTime()) : document.creationTime();
+    }
+
     /** The property's value; {@code document} is null when reading a nested object. */
     @Nullable Object value(ConvexObject source, @Nullable Document document,
         Map<String, ?> relations) {
@@ -234,7 +242,7 @@ final class EntityReader<T> {
           return document.id();
         }
         if (document != null && kind == CREATION_TIME) {
-          return document.creationTime();
+          return creationTime(document);
         }
         @Nullable ConvexValue value = source.get(fieldName);
         if (value == null || value == ConvexNull.INSTANCE) {

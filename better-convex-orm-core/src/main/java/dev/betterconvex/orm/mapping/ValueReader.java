@@ -10,6 +10,7 @@ import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.JavaValues;
+import dev.betterconvex.orm.value.StandardTypes;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,7 +53,7 @@ abstract class ValueReader {
   /**
    * Returns the reader of {@code type}: a Convex value as it is, {@code Object} in
    * {@link JavaValues#toJava} form, bytes, arrays and collections, maps, nested entities, enums,
-   * and the simple types, numbers narrowed range-checked.
+   * the {@link StandardTypes}, and the simple types, numbers narrowed range-checked.
    */
   static ValueReader of(TypeInformation<?> type, EntityMappers mappers) {
     Class<?> raw = type.getType();
@@ -81,6 +82,9 @@ abstract class ValueReader {
     Class<?> target = ClassUtils.resolvePrimitiveIfNecessary(raw);
     if (target.isEnum()) {
       return new ToEnum(type, target);
+    }
+    if (StandardTypes.convexType(target) != null) {
+      return new Standard(type, target);
     }
     return new Simple(type, target, Simple.kindOf(target), mappers.conversionService());
   }
@@ -229,6 +233,26 @@ abstract class ValueReader {
     private MappingFailure outOfRange(ConvexValue value, @Nullable Throwable cause) {
       return new MappingFailure("the " + value.typeName() + " value " + JavaValues.toJava(value)
           + " is out of range for " + type.getType().getName(), cause);
+    }
+  }
+
+  /** A type with a form in {@link StandardTypes}: an {@code Instant}, a {@code BigDecimal} ... */
+  private static final class Standard extends ValueReader {
+
+    private final Class<?> target;
+
+    Standard(TypeInformation<?> type, Class<?> target) {
+      super(type);
+      this.target = target;
+    }
+
+    @Override
+    Object readValue(ConvexValue value) {
+      try {
+        return StandardTypes.fromValue(value, target);
+      } catch (IllegalArgumentException ex) {
+        throw new MappingFailure(ex.getMessage(), ex);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexInt64;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.StandardTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
  * Binds a filter to a table: entity property names become document fields, unknown fields are
- * refused, integral literals compared with a {@code float64} field become Float64, a malformed
+ * refused, integral literals compared with a {@code float64} field become Float64 (and an
+ * {@code Instant} compared with {@code _creationTime} its milliseconds), a malformed
  * id compared with an id field becomes a constant (it matches nothing and reads nothing), and
  * constants are folded through {@code and}, {@code or} and {@code not}. Every read resolves its
  * filters, orders and columns through it, the relations of {@code with} included.
@@ -171,11 +173,18 @@ public final class FilterResolver {
     return filter;
   }
 
-  /** Takes an integral literal compared with a {@code float64} field as a Float64. */
+  /**
+   * Takes an integral literal compared with a {@code float64} field as a Float64, and an
+   * {@code Instant} (in its Convex form) compared with {@code _creationTime} as its Float64
+   * milliseconds.
+   */
   public ConvexValue coerce(String field, ConvexValue value) {
     if (value instanceof ConvexInt64 i && declaredType(field).orElse(null)
         instanceof FieldType.Float64Type) {
       return new ConvexFloat64(i.value());
+    }
+    if (value instanceof ConvexString && field.equals(Document.CREATION_TIME)) {
+      return StandardTypes.creationTimeValue(value);
     }
     return value;
   }

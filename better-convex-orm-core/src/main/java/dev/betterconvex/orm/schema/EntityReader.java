@@ -15,6 +15,7 @@ import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.schema.annotation.VectorIndex;
 import java.lang.reflect.Modifier;
+import java.time.Instant;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,10 +41,16 @@ final class EntityReader {
   static Result read(Class<?> type) {
     @Nullable Table table = type.getAnnotation(Table.class);
     if (table == null) {
-      return new Result(null, List.of("Class " + type.getName()
-          + ": an entity class must be annotated with @Table"));
+      List<String> problems = new ArrayList<>();
+      problems.add("Class " + type.getName() + ": an entity class must be annotated with @Table"
+          + " (dev.betterconvex.orm.schema.annotation.Table)");
+      ForeignAnnotations.problems(type, null).forEach(p -> problems.add(p.toString()));
+      return new Result(null, problems);
     }
     TableBuilder builder = new TableBuilder(tableName(type));
+    for (ForeignAnnotations.Found found : ForeignAnnotations.problems(type, builder.name())) {
+      builder.problem(found.subject(), found.rule());
+    }
     builder.entityClass(type);
     List<java.lang.reflect.Field> properties = properties(type);
     List<java.lang.reflect.Field> relations = new ArrayList<>();
@@ -164,8 +171,9 @@ final class EntityReader {
       }
       if (property.isAnnotationPresent(CreationTime.class)) {
         Class<?> type = property.getType();
-        system(FieldSchema.CREATION_TIME, type == double.class || type == Double.class,
-            "a double or Double (Float64 milliseconds since the epoch)");
+        system(FieldSchema.CREATION_TIME, type == double.class || type == Double.class
+            || type == Instant.class,
+            "a double or Double (Float64 milliseconds since the epoch) or an Instant");
         return;
       }
       @Nullable Field rename = property.getAnnotation(Field.class);

@@ -4,7 +4,9 @@ import dev.betterconvex.orm.schema.annotation.Field;
 import dev.betterconvex.orm.schema.annotation.NotNull;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.Vector;
+import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.StandardTypes;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -30,6 +32,8 @@ final class JavaTypes {
       Set.of(long.class, Long.class, int.class, Integer.class, short.class, Short.class);
   private static final Set<Class<?>> FLOAT64 =
       Set.of(double.class, Double.class, float.class, Float.class);
+
+  private static final String JAKARTA_NOT_NULL = "jakarta.validation.constraints.NotNull";
 
   private JavaTypes() {
   }
@@ -61,8 +65,20 @@ final class JavaTypes {
     return infer(type, new HashSet<>());
   }
 
+  /**
+   * Whether the field refuses null: a primitive, our {@code @NotNull}, or Jakarta Validation's
+   * {@code @NotNull} (matched by name: the two mean the same, whichever the IDE imports).
+   */
   static boolean isNotNull(Class<?> raw, AnnotatedElement property) {
-    return raw.isPrimitive() || property.isAnnotationPresent(NotNull.class);
+    if (raw.isPrimitive() || property.isAnnotationPresent(NotNull.class)) {
+      return true;
+    }
+    for (java.lang.annotation.Annotation annotation : property.getDeclaredAnnotations()) {
+      if (annotation.annotationType().getName().equals(JAKARTA_NOT_NULL)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Class<?> raw(Type type) {
@@ -110,6 +126,10 @@ final class JavaTypes {
     if (raw == byte[].class) {
       return FieldType.bytes();
     }
+    @Nullable Class<? extends ConvexValue> standard = StandardTypes.convexType(raw);
+    if (standard != null) {
+      return standard == ConvexString.class ? FieldType.string() : FieldType.int64();
+    }
     if (raw.isEnum()) {
       return FieldType.enumOf(Arrays.stream(raw.getEnumConstants())
           .map(c -> ((Enum<?>) c).name()).toArray(String[]::new));
@@ -132,8 +152,9 @@ final class JavaTypes {
       return objectOf(raw, visiting);
     }
     throw new UnsupportedTypeException("Java type " + type.getTypeName() + " has no field type; "
-        + "use String, a number, boolean, byte[], an enum, a List or Set, a Map<String, ?>, a "
-        + "record, or declare the table with the builder");
+        + "use String, a number, boolean, byte[], an enum, a java.time type (Instant, LocalDate, "
+        + "LocalDateTime, OffsetDateTime, Duration), UUID, BigDecimal, BigInteger, a List or Set, "
+        + "a Map<String, ?>, a record, or declare the table with the builder");
   }
 
   private static FieldType objectOf(Class<?> record, Set<Class<?>> visiting) {

@@ -1,7 +1,6 @@
 package dev.betterconvex.orm.value;
 
 import java.lang.reflect.Array;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * is the String of its {@code name()}; a {@link DocumentId} is the String of its encoding;
  * {@code byte[]} is Bytes; a {@code Collection}, an object array or a primitive array other than
  * {@code byte[]} is an Array; a {@code Map} with {@code String} keys is an Object; a
- * {@link ConvexValue} is itself. Back to Java: Int64 is {@code Long}, Float64 {@code Double},
+ * {@link ConvexValue} is itself; {@code Instant}, {@code LocalDate}, {@code LocalDateTime},
+ * {@code OffsetDateTime}, {@code Duration}, {@code UUID} and {@code BigDecimal} take the
+ * order-preserving forms of {@link StandardTypes}. Back to Java: Int64 is {@code Long}, Float64 {@code Double},
  * Boolean {@code Boolean}, String {@code String}, Bytes {@code byte[]}, Array a
  * {@code List<Object>}, Object a {@code LinkedHashMap<String, Object>} in field order, null
  * {@code null}.
@@ -28,9 +29,6 @@ public final class JavaValues {
 
   /** How deeply Java containers may nest; deeper structures are taken to be cycles. */
   static final int MAX_NESTING = 64;
-
-  private static final BigInteger MIN_LONG = BigInteger.valueOf(Long.MIN_VALUE);
-  private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
 
   private JavaValues() {
   }
@@ -109,13 +107,6 @@ public final class JavaValues {
     if (o instanceof Boolean b) {
       return ConvexBoolean.of(b);
     }
-    if (o instanceof BigInteger b) {
-      if (b.compareTo(MIN_LONG) < 0 || b.compareTo(MAX_LONG) > 0) {
-        throw new IllegalArgumentException("BigInteger " + b
-            + " does not fit a Convex Int64 (a signed 64-bit integer)");
-      }
-      return new ConvexInt64(b.longValue());
-    }
     if (o instanceof Character c) {
       return new ConvexString(String.valueOf(c));
     }
@@ -165,9 +156,13 @@ public final class JavaValues {
       }
       return new ConvexObject(fields);
     }
+    @Nullable ConvexValue standard = StandardTypes.toValue(o);
+    if (standard != null) {
+      return standard;
+    }
     throw new IllegalArgumentException("Java type " + o.getClass().getName()
         + " has no Convex value mapping; use a number, Boolean, String, byte[], collection, "
-        + "array, Map with String keys or a ConvexValue");
+        + "array, Map with String keys, a java.time type, UUID, BigDecimal or a ConvexValue");
   }
 
   private static void checkDepth(Object container, int depth) {

@@ -18,6 +18,7 @@ import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,10 +118,11 @@ class EntityWriteTests {
 
   @Test
   void aValueWithoutAConvexFormNamesThePropertyAndTheType() {
-    assertThatThrownBy(() -> converter.write(withExtra(Map.of("when", Instant.EPOCH))))
+    assertThatThrownBy(() -> converter.write(withExtra(Map.of("when", Instant.EPOCH.atZone(ZoneId.of("Europe/Paris"))))))
         .isInstanceOf(MappingException.class)
         .hasMessageStartingWith("Cannot write Person.extra[\"when\"] to field \"extra.when\" "
-            + "of table \"people\": Java type java.time.Instant has no Convex value mapping");
+            + "of table \"people\": Java type java.time.ZonedDateTime has no Convex value "
+            + "mapping");
   }
 
   @Test

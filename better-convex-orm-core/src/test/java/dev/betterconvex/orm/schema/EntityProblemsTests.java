@@ -33,7 +33,8 @@ class EntityProblemsTests {
   @Test
   void entitiesNeedTable() {
     assertThat(problems(NotAnEntity.class)).containsExactly("Class " + NotAnEntity.class.getName()
-        + ": an entity class must be annotated with @Table");
+        + ": an entity class must be annotated with @Table"
+        + " (dev.betterconvex.orm.schema.annotation.Table)");
   }
 
   @Table(name = "bad")
@@ -46,7 +47,7 @@ class EntityProblemsTests {
         "Table \"bad\", property \"BadSystemFields.id\": a property mapped to _id must be a "
             + "String, not java.lang.Long",
         "Table \"bad\", property \"BadSystemFields.created\": a property mapped to _creationTime "
-            + "must be a double or Double (Float64 milliseconds since the epoch), not long",
+            + "must be a double or Double (Float64 milliseconds since the epoch) or an Instant, not long",
         "Table \"bad\", property \"BadSystemFields.other\": another property is already mapped "
             + "to _id");
   }
@@ -67,8 +68,10 @@ class EntityProblemsTests {
   void unsupportedJavaTypesAreNamed() {
     assertThat(problems(BadTypes.class)).containsExactly(
         "Table \"bad\", property \"BadTypes.maybe\": Java type java.util.Optional<java.lang.String>"
-            + " has no field type; use String, a number, boolean, byte[], an enum, a List or Set, "
-            + "a Map<String, ?>, a record, or declare the table with the builder",
+            + " has no field type; use String, a number, boolean, byte[], an enum, a java.time type "
+            + "(Instant, LocalDate, LocalDateTime, OffsetDateTime, Duration), UUID, BigDecimal, "
+            + "BigInteger, a List or Set, a Map<String, ?>, a record, or declare the table with "
+            + "the builder",
         "Table \"bad\", property \"BadTypes.notAVector\": @Vector needs a List<Double>, "
             + "List<Float>, double[] or float[], not java.lang.String",
         "Table \"bad\", property \"BadTypes.intKeys\": java.util.Map<java.lang.Integer, "

@@ -3,9 +3,9 @@ package dev.betterconvex.orm.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,10 +66,11 @@ class JavaValuesTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> JavaValues.toValue(BigInteger.ONE.shiftLeft(63)))
         .withMessageContaining("BigInteger 9223372036854775808");
-    assertThatIllegalArgumentException().isThrownBy(() -> JavaValues.toValue(Instant.EPOCH))
-        .withMessageContaining("java.time.Instant");
-    assertThatIllegalArgumentException().isThrownBy(() -> JavaValues.toValue(BigDecimal.ONE))
-        .withMessageContaining("java.math.BigDecimal");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> JavaValues.toValue(Instant.EPOCH.atZone(ZoneId.of("Europe/Paris"))))
+        .withMessageContaining("java.time.ZonedDateTime");
+    assertThatIllegalArgumentException().isThrownBy(() -> JavaValues.toValue(new Object()))
+        .withMessageContaining("java.lang.Object");
     assertThatIllegalArgumentException().isThrownBy(() -> JavaValues.toValue(Map.of(1, "x")))
         .withMessageContaining("java.lang.Integer key 1");
     assertThatIllegalArgumentException().isThrownBy(() -> JavaValues.toValue(Map.of("$x", 1)))

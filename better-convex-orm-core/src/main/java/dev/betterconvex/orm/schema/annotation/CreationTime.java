@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Maps the property to the system field {@code _creationTime}: Float64 milliseconds since the
  * epoch, so the property must be a {@code double} or {@link Double} (a {@code long} would drop
- * the fraction Convex keeps). Read-only.
+ * the fraction Convex keeps), or an {@link java.time.Instant}, the nearest to the nanosecond.
+ * Read-only.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
