@@ -8,12 +8,15 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ConvexJson {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * Parsers and generators come straight from the factory, with empty read and write contexts:
+   * the codec binds nothing, so a mapper's per-call (de)serialization context would be waste.
+   */
+  private static final TokenStreamFactory FACTORY = JsonMapper.builder().build()
+      .tokenStreamFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
   private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
@@ -48,7 +56,7 @@ public final class ConvexJson {
   /** Returns the Convex JSON text of {@code value}. */
   public static String write(ConvexValue value) {
     StringWriter out = new StringWriter(64);
-    try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+    try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       write(generator, value);
     }
     return out.toString();
@@ -108,7 +116,7 @@ public final class ConvexJson {
    *     valid JSON or not a valid Convex JSON value
    */
   public static ConvexValue read(String json) {
-    try (JsonParser parser = MAPPER.createParser(json)) {
+    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       JsonToken token = parser.nextToken();
       if (token == null) {
         throw new IllegalArgumentException("Invalid Convex JSON: the input is empty");
@@ -268,7 +276,7 @@ public final class ConvexJson {
       }
       return special;
     }
-    TreeMap<String, ConvexValue> fields = new TreeMap<>();
+    ConvexObject.Checked fields = new ConvexObject.Checked();
     while (name != null) {
       JsonToken token = parser.nextToken();
       try {
@@ -370,7 +378,7 @@ public final class ConvexJson {
         }
         fields = node.properties().iterator();
       }
-      TreeMap<String, ConvexValue> out = new TreeMap<>();
+      ConvexObject.Checked out = new ConvexObject.Checked();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         try {
@@ -393,7 +401,7 @@ public final class ConvexJson {
     }
   }
 
-  private static ConvexObject newObject(TreeMap<String, ConvexValue> fields) {
+  private static ConvexObject newObject(SortedMap<String, ConvexValue> fields) {
     try {
       return new ConvexObject(fields);
     } catch (IllegalArgumentException e) {

@@ -22,6 +22,12 @@ public record ConvexObject(SortedMap<String, ConvexValue> fields) implements Con
    * @throws IllegalArgumentException if a field name is invalid or a value is Java {@code null}
    */
   public ConvexObject {
+    // A Checked map was built by this package, every name and value checked, and handed over.
+    fields = Collections.unmodifiableSortedMap(
+        fields instanceof Checked checked ? checked : checkedCopy(fields));
+  }
+
+  private static TreeMap<String, ConvexValue> checkedCopy(SortedMap<String, ConvexValue> fields) {
     TreeMap<String, ConvexValue> copy = new TreeMap<>(fields);
     if (copy.comparator() != null) {
       copy = new TreeMap<>();
@@ -34,7 +40,17 @@ public record ConvexObject(SortedMap<String, ConvexValue> fields) implements Con
             + "\" has no value; use ConvexNull.INSTANCE for null and leave missing fields out");
       }
     }
-    fields = Collections.unmodifiableSortedMap(copy);
+    return copy;
+  }
+
+  /**
+   * Fields that code of this package has built and checked (valid names, no Java null) and hands
+   * over to exactly one new object, which keeps them without a copy or a second check. The type
+   * is not visible outside the package, so no other code can hand such a map over.
+   */
+  static final class Checked extends TreeMap<String, ConvexValue> {
+
+    private static final long serialVersionUID = 1L;
   }
 
   /**

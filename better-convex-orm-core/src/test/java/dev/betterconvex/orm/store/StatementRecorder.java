@@ -60,7 +60,7 @@ final class StatementRecorder {
 
   private PreparedStatement statement(String text, PreparedStatement target) {
     // The isolation the engine sends with a transaction's first statement is not the statement.
-    String sql = text.replaceFirst("(?is)^\\s*SET TRANSACTION[^;]*;\\s*", "");
+    String sql = text.replaceFirst("(?is)^(\\s*SET (TRANSACTION|LOCAL) [^;]*;)+\\s*", "");
     Map<Integer, Object> parameters = new TreeMap<>();
     return proxy(PreparedStatement.class, target, (name, args, result) -> {
       if (name.startsWith("set") && args != null && args.length == 2

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /**
  * Wraps a {@link DataSource} and counts the SQL round trips made through it: every
  * {@code execute*} call of a statement (a JDBC batch counts once), and apart from them the reads
- * (statements whose SQL starts with {@code SELECT}, after a {@code SET TRANSACTION} prefix sent
+ * (statements whose SQL starts with {@code SELECT}, after the {@code SET TRANSACTION} and {@code SET LOCAL} prefix sent
  * with it) and the commits. Commits and rollbacks are counted apart, and so is transaction
  * control: {@code get/setTransactionIsolation} (each a round trip on pgjdbc, a local call on H2)
  * and {@code SET TRANSACTION ...} statements sent alone. {@code setReadOnly} and
@@ -114,7 +114,7 @@ public final class StatementCounter {
             && sql.regionMatches(true, 0, "SET TRANSACTION", 0, 15);
         (control ? transactionControl : statements).incrementAndGet();
         String body = sql == null ? null
-            : sql.replaceFirst("(?is)^\\s*SET TRANSACTION[^;]*;\\s*", "");
+            : sql.replaceFirst("(?is)^(\\s*SET (TRANSACTION|LOCAL) [^;]*;)+\\s*", "");
         if (body != null && body.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)) {
           reads.incrementAndGet();
         }
