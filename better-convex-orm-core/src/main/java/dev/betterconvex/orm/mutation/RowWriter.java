@@ -3,6 +3,7 @@ package dev.betterconvex.orm.mutation;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternalReads;
 import dev.betterconvex.orm.store.SchemaValidation;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
@@ -76,7 +77,12 @@ final class RowWriter {
     }
     statement.actions.beforeUpdate(table, before, after);
     statement.budget.touch(table.name(), statement.mutations.settings());
-    statement.db.replace(before.id(), after.fields());
+    if (statement.db instanceof EngineInternalReads internal) {
+      internal.replace(before, after.fields()); // read by the statement: no second read
+    }
+    else {
+      statement.db.replace(before.id(), after.fields());
+    }
     statement.written(table.name(), before.id(),
         Document.of(table.name(), before.id(), before.creationTime(), after), false);
     statement.actions.afterUpdate(table, before, after);

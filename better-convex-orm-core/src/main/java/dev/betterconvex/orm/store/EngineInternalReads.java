@@ -4,9 +4,10 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Reads the engine's own layers (the ORM's mutations) use to batch their work; not part of the
- * database API and not for application code, which reads through {@link DatabaseReader}. The
- * database of {@link ConvexEngine#mutation} implements it; it may change in any release.
+ * Reads and writes the engine's own layers (the ORM's mutations) use to batch their work; not
+ * part of the database API and not for application code, which reads through
+ * {@link DatabaseReader}. The database of {@link ConvexEngine#mutation} implements it; it may
+ * change in any release.
  */
 public interface EngineInternalReads {
 
@@ -18,4 +19,14 @@ public interface EngineInternalReads {
    * it exists.
    */
   Map<String, Document> getAll(String table, Collection<String> ids);
+
+  /**
+   * Like {@link DatabaseWriter#replace(String, Map)} of {@code current.id()}, for a document the
+   * caller has read in this transaction and not written since: one {@code UPDATE}, without
+   * reading it again (every key column is set from the new fields).
+   *
+   * @throws InvalidDocumentException when the document no longer exists or {@code fields}
+   *     break the schema, as {@code replace} does
+   */
+  void replace(Document current, Map<String, ?> fields);
 }

@@ -103,21 +103,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());
-      JdbcDocumentStore.StoredDocument stored;
-      if (state.readOnly()) {
-        stored = engine.store().get(c, table.physical(), id);
-      }
-      else {
-        // A write may follow: the index-set version comes with the document, so an engine
-        // started before another build added an index learns of it before it writes.
-        JdbcDocumentStore.VersionedDocument read =
-            engine.store().getVersioned(c, table.physical(), id);
-        if (read != null && read.indexVersion() != state.indexVersion()
-            && engine.reloadIndexes(state.indexVersion())) {
-          throw new IndexSetChangedException(table.name());
-        }
-        stored = read == null ? null : read.stored();
-      }
+      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table.physical(), id);
       if (stored != null) {
         state.countRead(table.name(), stored.bytes());
       }
@@ -293,34 +279,70 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
         merged.put(e.getKey(), convert(info, e.getKey(), e.getValue()));
       }
     }
-    write(info, current, new ConvexObject(merged));
+    write(info, current, true, new ConvexObject(merged));
   }
 
   @Override
   public void replace(String id, Map<String, ?> fields) {
     Document current = requireExisting(id, "Replace");
     TableRegistry.TableInfo info = engine.registry().table(current.table());
-    write(info, current, toObject(info, fields));
+    write(info, current, true, toObject(info, fields));
+  }
+
+  /**
+   * One {@code DELETE}, no read first: a delete removes every key column with the row, so it
+   * needs neither the document nor the index set; no row deleted means it did not exist.
+   */
+  @Override
+  public void delete(String id) {
+    TableRegistry.TableInfo info = tableOf(id, "Delete");
+    boolean deleted = info != null && inTransaction(info.name(), (c, state) -> {
+      requireWritable(state, info.name());
+      boolean existed = engine.store().delete(c, info.physical(), id);
+      if (existed) {
+        state.countWrite(info.name(), 0);
+      }
+      return existed;
+    });
+    if (!deleted) {
+      throw nonexistent("Delete", id);
+    }
   }
 
   @Override
-  public void delete(String id) {
-    Document current = requireExisting(id, "Delete");
+  public void replace(Document current, Map<String, ?> fields) {
     TableRegistry.TableInfo info = engine.registry().table(current.table());
-    inTransaction(info.name(), (c, state) -> {
-      requireWritable(state, info.name());
-      engine.store().delete(c, info.physical(), current.id());
-      state.countWrite(info.name(), 0);
-      return null;
-    });
+    if (current.creationTime() == 0 || DocumentId.decode(current.id()).tableNumber()
+        != info.number()) {
+      replace(current.id(), fields); // not a document as read: read it
+      return;
+    }
+    write(info, current, false, toObject(info, fields));
   }
 
-  private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
+  /**
+   * Updates {@code current} to {@code fields} in one statement that changes nothing when the
+   * index set moved since the transaction began (then the registry is reloaded and the
+   * mutation re-run, {@link IndexSetChangedException}) or the row is gone.
+   *
+   * @param currentKnown whether {@code current} was read by this call, so its keys are known
+   */
+  private void write(TableRegistry.TableInfo info, Document current, boolean currentKnown,
+      ConvexObject fields) {
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
     check(info, updated);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
-      int bytes = engine.store().update(c, info.physical(), current, updated);
+      int bytes = engine.store().update(c, info.physical(), current, currentKnown, updated,
+          state.indexVersion());
+      if (bytes < 0) {
+        if (engine.reloadIndexes(state.indexVersion())) {
+          // An engine started before another build changed the index set learns of it before
+          // its write counts: the write is computed again with the new key columns.
+          throw new IndexSetChangedException(info.name());
+        }
+        throw nonexistent("Replace", current.id());
+      }
       state.countWrite(info.name(), bytes);
       return null;
     });
@@ -340,6 +362,16 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   }
 
   private Document requireExisting(String id, String operation) {
+    TableRegistry.TableInfo table = tableOf(id, operation);
+    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
+    if (stored == null) {
+      throw nonexistent(operation, id);
+    }
+    return stored.document();
+  }
+
+  /** The table an id names, or null when the schema has none; fails on a malformed id. */
+  private TableRegistry.@Nullable TableInfo tableOf(String id, String operation) {
     DocumentId decoded;
     try {
       decoded = DocumentId.decode(id);
@@ -348,12 +380,11 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       throw new InvalidDocumentException(operation + " on invalid document ID \"" + id + "\": "
           + ex.getMessage(), ex);
     }
-    TableRegistry.TableInfo table = engine.registry().tableByNumber(decoded.tableNumber());
-    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
-    if (stored == null) {
-      throw new InvalidDocumentException(operation + " on nonexistent document ID " + id);
-    }
-    return stored.document();
+    return engine.registry().tableByNumber(decoded.tableNumber());
+  }
+
+  private static InvalidDocumentException nonexistent(String operation, String id) {
+    return new InvalidDocumentException(operation + " on nonexistent document ID " + id);
   }
 
   private static void requireWritable(TransactionState state, String table) {

@@ -44,25 +44,6 @@ final class JdbcDocumentStore {
   record Row(Document document, String body, List<byte[]> keys) {
   }
 
-  /** A document read by id with the index-set version of the database at the same snapshot. */
-  record VersionedDocument(StoredDocument stored, long indexVersion) {
-  }
-
-  /** Reads a document by id and, in the same statement, the index-set version. */
-  @Nullable VersionedDocument getVersioned(Connection c, PhysicalTable table, String id)
-      throws SQLException {
-    String sql = "SELECT " + table.documentColumns() + ", (SELECT meta_value FROM bc_meta "
-        + "WHERE meta_key = '" + RegistryLoader.INDEX_VERSION + "') FROM " + table.name()
-        + " WHERE id = ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new VersionedDocument(stored(table, rs),
-            RegistryLoader.parseVersion(rs.getString(1 + table.documentColumnCount()))) : null;
-      }
-    }
-  }
-
   @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
     String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -294,20 +275,31 @@ final class JdbcDocumentStore {
     return keys;
   }
 
-  /** Inserts the rows as one JDBC batch: one round trip. */
+  /**
+   * Inserts the rows in one round trip: one multi-row {@code INSERT} where the dialect allows
+   * it (as many as its parameter limit holds per statement), else one JDBC batch.
+   */
   void insert(Connection c, PhysicalTable table, List<Row> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
+    int perStatement = table.dialect().multiRowInsertParameters() / table.insertColumnCount();
+    if (rows.size() > 1 && perStatement > 1) {
+      for (int from = 0; from < rows.size(); from += perStatement) {
+        List<Row> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
+        try (PreparedStatement ps = c.prepareStatement(table.insertSql(part.size()))) {
+          int p = 1;
+          for (Row row : part) {
+            p = bind(ps, p, table, row);
+          }
+          ps.executeUpdate();
+        }
+      }
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement(table.insertSql())) {
       for (Row row : rows) {
-        int p = 1;
-        ps.setString(p++, row.document().id());
-        ps.setDouble(p++, row.document().creationTime());
-        p = table.dialect().bindBody(ps, p, row.body());
-        for (byte[] key : row.keys()) {
-          ps.setBytes(p++, key);
-        }
+        bind(ps, 1, table, row);
         if (rows.size() == 1) {
           ps.executeUpdate();
           return;
@@ -318,14 +310,33 @@ final class JdbcDocumentStore {
     }
   }
 
-  /** Sets the body and the key columns that changed, in one statement. Returns the body size. */
-  int update(Connection c, PhysicalTable table, Document old, Document updated)
+  /** Binds one row of an insert from parameter {@code p}; returns the next parameter. */
+  private static int bind(PreparedStatement ps, int p, PhysicalTable table, Row row)
       throws SQLException {
-    List<byte[]> before = keys(table, old);
+    int next = p;
+    ps.setString(next++, row.document().id());
+    ps.setDouble(next++, row.document().creationTime());
+    next = table.dialect().bindBody(ps, next, row.body());
+    for (byte[] key : row.keys()) {
+      ps.setBytes(next++, key);
+    }
+    return next;
+  }
+
+  /**
+   * Sets the body and key columns in one statement, only while the index-set version in
+   * {@code bc_meta} is still {@code indexVersion} (a scalar subquery in the {@code WHERE}), so a
+   * write computed with a stale index set changes nothing. With {@code oldKnown} only the key
+   * columns whose key differs from {@code old}'s are set, else all of them. Returns the body
+   * size, or -1 when no row was updated: the row does not exist, or the version moved.
+   */
+  int update(Connection c, PhysicalTable table, Document old, boolean oldKnown,
+      Document updated, long indexVersion) throws SQLException {
     Row after = row(table, updated);
     List<Integer> changed = new ArrayList<>();
-    for (int i = 0; i < before.size(); i++) {
-      if (!Arrays.equals(before.get(i), after.keys().get(i))) {
+    List<byte[]> before = oldKnown ? keys(table, old) : null;
+    for (int i = 0; i < after.keys().size(); i++) {
+      if (before == null || !Arrays.equals(before.get(i), after.keys().get(i))) {
         changed.add(i);
       }
     }
@@ -335,23 +346,25 @@ final class JdbcDocumentStore {
     for (int i : changed) {
       sql.append(", ").append(table.keyIndexes().get(i).column()).append(" = ?");
     }
-    sql.append(" WHERE id = ?");
+    sql.append(" WHERE id = ? AND (SELECT meta_value FROM bc_meta WHERE meta_key = '")
+        .append(RegistryLoader.INDEX_VERSION).append("') = ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = table.dialect().bindBody(ps, 1, after.body());
       for (int i : changed) {
         ps.setBytes(p++, after.keys().get(i));
       }
-      ps.setString(p, updated.id());
-      ps.executeUpdate();
+      ps.setString(p++, updated.id());
+      ps.setString(p, Long.toString(indexVersion));
+      return ps.executeUpdate() == 0 ? -1 : after.body().length();
     }
-    return after.body().length();
   }
 
-  void delete(Connection c, PhysicalTable table, String id) throws SQLException {
+  /** Deletes the row with this id in one statement; returns whether it existed. */
+  boolean delete(Connection c, PhysicalTable table, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "DELETE FROM " + table.name() + " WHERE id = ?")) {
       ps.setString(1, id);
-      ps.executeUpdate();
+      return ps.executeUpdate() > 0;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
@@ -55,6 +56,46 @@ class WriteCostTests {
       tx.delete(id);
       return null;
     });
-    assertThat(counter.statements()).as("delete: the read and one DELETE").isEqualTo(2);
+    assertThat(counter.statements()).as("delete: one DELETE, no read").isEqualTo(1);
+  }
+
+  @DatabaseTest
+  void aWriteReadsTheIndexSetVersionInItsOwnStatementNotWithTheRead(TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x", "b", 1)));
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.get(id);
+      tx.patch(id, Map.of("b", 2));
+      return null;
+    });
+    assertThat(counter.statements()).as("a get, then a patch: its read and its UPDATE")
+        .isEqualTo(3);
+    assertThat(counter.reads()).isEqualTo(2);
+    assertThat(counter.sql()).filteredOn(sql -> sql.contains("bc_meta"))
+        .as("the index-set version is read by the UPDATE only")
+        .singleElement().asString().startsWith("UPDATE");
+  }
+
+  @DatabaseTest
+  void deletingOrReplacingAMissingDocumentFailsNamingIt(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x", "b", 1)));
+    engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    });
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    })).isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("Delete on nonexistent document ID " + id);
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.patch(id, Map.of("b", 3));
+      return null;
+    })).isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("Update on nonexistent document ID " + id);
   }
 }
