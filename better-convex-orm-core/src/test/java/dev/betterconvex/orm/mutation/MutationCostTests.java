@@ -78,6 +78,27 @@ class MutationCostTests {
   }
 
   @DatabaseTest
+  void inserting100ChildrenOfOneParentTableIsTheParentReadAndOneInsert(TestDatabase db) {
+    start(db);
+    String user = insertMany("users", 1, i -> Map.of("name", "ada")).get(0);
+    List<String> posts = insertMany("posts", 10, i -> post(user, null));
+    insertMany("comments", 1, i -> Map.of("postId", posts.get(0), "body", "warm"));
+
+    counter.reset();
+    List<Map<String, ?>> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(Map.of("postId", posts.get(i % 10), "body", "c" + i));
+    }
+    assertThat(mutations.insert("comments").values(rows).execute().affected()).isEqualTo(100);
+    assertThat(counter.reads()).as("one read of the 10 parents").isEqualTo(1);
+    assertThat(counter.statements()).as("the parent read, then the 100 rows together")
+        .isEqualTo(2);
+    assertRoundTrips(db, 2);
+    assertThat(engine.<Integer>query(tx -> tx.query("comments").collect().size()))
+        .isEqualTo(101);
+  }
+
+  @DatabaseTest
   void anUpdateIsItsReadAndOneStatementAndADeleteWithoutChildrenToo(TestDatabase db) {
     start(db);
     String user = insertMany("users", 1, i -> Map.of("name", "ada")).get(0);

@@ -46,6 +46,9 @@ class WriteCostTests {
       return null;
     });
     assertThat(counter.statements()).as("patch changing one index key").isEqualTo(2);
+    assertThat(counter.reads()).as("patch: the read of the document, then the UPDATE")
+        .isEqualTo(1);
+    assertRoundTrips(db, counter, 2);
 
     counter.reset();
     engine.query(tx -> tx.get(id));
@@ -57,6 +60,17 @@ class WriteCostTests {
       return null;
     });
     assertThat(counter.statements()).as("delete: one DELETE, no read").isEqualTo(1);
+    assertThat(counter.reads()).isZero();
+    assertRoundTrips(db, counter, 1);
+  }
+
+  /** On PostgreSQL a mutation is its statements and the commit: the isolation goes along. */
+  private static void assertRoundTrips(TestDatabase db, StatementCounter counter,
+      long statements) {
+    assertThat(counter.commits()).isEqualTo(1);
+    if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+      assertThat(counter.roundTrips()).as("round trips").isEqualTo(statements + 1);
+    }
   }
 
   @DatabaseTest
