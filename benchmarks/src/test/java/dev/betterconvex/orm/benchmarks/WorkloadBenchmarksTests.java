@@ -120,6 +120,25 @@ class WorkloadBenchmarksTests {
     assertThat(sdjUsers.commits()).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"H2", "PostgreSQL"})
+  void theEngineAndTheOrmPageByOffsetInOneStatementAndInsertInOne(String database) {
+    WorkloadFixture fixture = WorkloadFixture.open(database, SIZE);
+    boolean postgres = "PostgreSQL".equals(database);
+    for (Peer.Kind kind : List.of(Peer.Kind.engine, Peer.Kind.orm)) {
+      OperationCount offset = OperationCount.of(fixture, Workload.pageByOffset, kind, 2);
+      assertThat(offset.statements()).as("page by offset, %s", kind).isEqualTo(1);
+      assertThat(offset.roundTrips()).as("page by offset, %s", kind)
+          .isEqualTo(postgres ? Double.valueOf(2) : null);
+    }
+    // The engine's 100 inserts: one multi-row INSERT on PostgreSQL carrying the isolation
+    // (then the commit), one JDBC batch on H2.
+    OperationCount engineInsert = OperationCount.of(fixture, Workload.insert, Peer.Kind.engine,
+        1);
+    assertThat(engineInsert.statements()).isEqualTo(1);
+    assertThat(engineInsert.roundTrips()).isEqualTo(postgres ? Double.valueOf(2) : null);
+  }
+
   private static Object run(Workload workload, Peer.Kind kind, WorkloadFixture fixture) {
     return workload.run(fixture.peer(kind), fixture, new Random(42));
   }

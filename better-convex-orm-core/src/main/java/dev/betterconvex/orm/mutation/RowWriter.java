@@ -51,8 +51,12 @@ final class RowWriter {
         throw statement.constraints.violation(table, conflict, row);
       }
     }
+    Constraints.Required parents = statement.constraints.takeRequired();
     statement.budget.touch(table.name(), statement.mutations.settings());
-    String id = statement.db.insert(table.name(), row.fields());
+    String id = parents != null && statement.db instanceof EngineInternalReads internal
+        ? internal.insertIfParentsExist(table.name(), row.fields(), parents.tables(),
+            parents.ids())
+        : statement.db.insert(table.name(), row.fields());
     statement.written(table.name(), null, Document.of(table.name(), id, 0, row), true);
     return id;
   }

@@ -1,7 +1,9 @@
 package dev.betterconvex.orm.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the engine's own layers (the ORM's mutations) use to batch their work; not
@@ -29,4 +31,20 @@ public interface EngineInternalReads {
    *     break the schema, as {@code replace} does
    */
   void replace(Document current, Map<String, ?> fields);
+
+  /**
+   * Like {@link DatabaseWriter#insert}, but the row is written only if, for each position, the
+   * document {@code parentIds[i]} of table {@code parentTables[i]} exists (a null id requires
+   * nothing), as the database sees it when the row is sent: on PostgreSQL in the statement that
+   * inserts the row, on H2 by a read right before it. The row is buffered like any insert; use
+   * {@link #flush} to send it.
+   *
+   * @throws MissingParentException (when the row is sent) if a required document is missing;
+   *     the transaction must then be rolled back
+   */
+  String insertIfParentsExist(String table, Map<String, ?> fields, List<String> parentTables,
+      List<@Nullable String> parentIds);
+
+  /** Sends the rows buffered for {@code table} now. */
+  void flush(String table);
 }

@@ -52,10 +52,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
     AtomicReference<@Nullable String> pending = new AtomicReference<>(isolation);
     try {
       Connection c = isolation == null ? connection : IsolationPrefix.wrap(connection, pending);
-      TransactionState.PendingInserts inserts = state.takePending(table);
-      if (inserts != null) {
-        engine.store().insert(c, inserts.table(), inserts.rows());
-      }
+      sendPending(c, state, table);
       return work.run(c, state);
     }
     catch (SQLException ex) {
@@ -71,6 +68,29 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       }
       DataSourceUtils.releaseConnection(connection, engine.dataSource());
     }
+  }
+
+  /**
+   * Sends the rows buffered for {@code table}, after those of the tables its rows require
+   * documents of (so that the check sees the documents inserted before).
+   */
+  private void sendPending(Connection c, TransactionState state, String table)
+      throws SQLException {
+    TransactionState.PendingInserts inserts = state.takePending(table);
+    if (inserts == null) {
+      return;
+    }
+    java.util.Set<String> parents = new java.util.LinkedHashSet<>();
+    for (JdbcDocumentStore.Row row : inserts.rows()) {
+      parents.addAll(row.parentTables());
+    }
+    for (String parent : parents) {
+      TableRegistry.TableInfo info = engine.registry().tableByPhysicalName(parent);
+      if (info != null && !info.name().equals(table)) {
+        sendPending(c, state, info.name());
+      }
+    }
+    engine.store().insert(c, inserts.table(), inserts.rows());
   }
 
   /** Sends every buffered insert of the current transaction; runs before each commit. */
@@ -248,6 +268,31 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
 
   @Override
   public String insert(String table, Map<String, ?> fields) {
+    return insert(table, fields, List.of(), List.of());
+  }
+
+  @Override
+  public String insertIfParentsExist(String table, Map<String, ?> fields,
+      List<String> parentTables, List<@Nullable String> parentIds) {
+    if (parentTables.size() != parentIds.size()) {
+      throw new IllegalArgumentException("One id per parent table: got " + parentTables
+          + " and " + parentIds);
+    }
+    List<String> physical = new ArrayList<>(parentTables.size());
+    for (String parent : parentTables) {
+      physical.add(engine.registry().table(parent).physical().name());
+    }
+    return insert(table, fields, physical, parentIds);
+  }
+
+  @Override
+  public void flush(String table) {
+    engine.registry().table(table);
+    inTransaction(table, (c, s) -> null);
+  }
+
+  private String insert(String table, Map<String, ?> fields, List<String> parentTables,
+      List<@Nullable String> parentIds) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
     String id = DocumentId.generate(info.number()).encode();
@@ -257,6 +302,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
     requireWritable(state, table);
     Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
     JdbcDocumentStore.Row row = JdbcDocumentStore.row(info.physical(), doc);
+    if (!parentTables.isEmpty()) {
+      row = row.requiring(List.copyOf(parentTables), new ArrayList<>(parentIds));
+    }
     state.countWrite(table, row.body().length());
     state.addPending(info.physical(), row);
     if (state.pendingCount(table) >= MAX_PENDING_ROWS) {
