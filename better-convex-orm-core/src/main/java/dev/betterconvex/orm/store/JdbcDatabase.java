@@ -55,6 +55,11 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       sendPending(c, state, table);
       return work.run(c, state);
     }
+    catch (MissingParentException ex) {
+      // Part of the rows may be written (PostgreSQL) or dropped (H2): never commit that.
+      state.markRollbackOnly(ex.getMessage());
+      throw ex;
+    }
     catch (SQLException ex) {
       if (engine.dialect().isKeyColumnMismatch(ex) && engine.reloadIndexes(state.indexVersion())) {
         throw new IndexSetChangedException(table, ex);
@@ -96,6 +101,12 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   /** Sends every buffered insert of the current transaction; runs before each commit. */
   void flushAll() {
     TransactionState state = engine.currentState();
+    String refused = state.rollbackOnly();
+    if (refused != null) {
+      throw new InvalidDocumentException("The transaction can't commit: an insert was refused ("
+          + refused + "); the statement failed after sending part of its rows, so the "
+          + "transaction must be rolled back");
+    }
     for (String table : state.pendingTables()) {
       inTransaction(table, (c, s) -> null);
     }

@@ -133,6 +133,27 @@ class MutationCostTests {
   }
 
   @DatabaseTest
+  void aCaughtMissingParentViolationLeavesATransactionThatCannotCommit(TestDatabase db) {
+    start(db);
+    String user = insertMany("users", 1, i -> Map.of("name", "ada")).get(0);
+    String gone = insertMany("users", 1, i -> Map.of("name", "gone")).get(0);
+    mutations.delete("users").where(eq("_id", gone)).execute();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.mutation(tx -> {
+      insertWithoutReturning(1, i -> post(user, null));
+      try {
+        mutations.insert("posts").values(post(user, null), post(gone, null), post(user, null))
+            .execute();
+      }
+      catch (ForeignKeyViolationException expected) {
+        // caught: the commit must still refuse the rows the failed statement sent
+      }
+      return null;
+    })).isInstanceOf(dev.betterconvex.orm.store.InvalidDocumentException.class)
+        .hasMessageContaining("can't commit");
+    assertThat(engine.<List<?>>query(tx -> tx.query("posts").collect())).isEmpty();
+  }
+
+  @DatabaseTest
   void anUpdateIsItsReadAndOneStatementAndADeleteWithoutChildrenToo(TestDatabase db) {
     start(db);
     String user = insertMany("users", 1, i -> Map.of("name", "ada")).get(0);
