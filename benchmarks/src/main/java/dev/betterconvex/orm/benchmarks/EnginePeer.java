@@ -108,12 +108,11 @@ final class EnginePeer implements Peer {
     return engine.query(db -> take(db.scan(allPosts, Order.DESC, data.engineKey, PAGE_SIZE), 0));
   }
 
-  /** Skips the first rows of the scan: the low-level API has no offset. */
+  /** Skips the first rows in the database ({@code scan} with a skip): one statement. */
   @Override
   public List<Document> pageByOffset() {
     int offset = data.size.pageOffset();
-    return engine.query(db -> take(db.scan(allPosts, Order.DESC, null, offset + PAGE_SIZE),
-        offset));
+    return engine.query(db -> take(db.scan(allPosts, Order.DESC, offset, PAGE_SIZE), 0));
   }
 
   /** One range per type, read together, merged newest first. */

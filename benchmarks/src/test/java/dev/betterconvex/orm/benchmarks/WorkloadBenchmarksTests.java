@@ -120,6 +120,30 @@ class WorkloadBenchmarksTests {
     assertThat(sdjUsers.commits()).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"H2", "PostgreSQL"})
+  void theEngineAndTheOrmPageByOffsetInOneStatementAndInsertAtTheFloor(String database) {
+    WorkloadFixture fixture = WorkloadFixture.open(database, SIZE);
+    boolean postgres = "PostgreSQL".equals(database);
+    for (Peer.Kind kind : List.of(Peer.Kind.engine, Peer.Kind.orm)) {
+      OperationCount offset = OperationCount.of(fixture, Workload.pageByOffset, kind, 2);
+      assertThat(offset.statements()).as("page by offset, %s", kind).isEqualTo(1);
+      assertThat(offset.roundTrips()).as("page by offset, %s", kind)
+          .isEqualTo(postgres ? Double.valueOf(2) : null);
+    }
+    // The engine's 100 inserts: one multi-row INSERT on PostgreSQL carrying the isolation
+    // (then the commit), one JDBC batch on H2.
+    OperationCount engineInsert = OperationCount.of(fixture, Workload.insert, Peer.Kind.engine,
+        1);
+    assertThat(engineInsert.statements()).isEqualTo(1);
+    assertThat(engineInsert.roundTrips()).isEqualTo(postgres ? Double.valueOf(2) : null);
+    // The ORM's: on PostgreSQL the INSERT checks the foreign key itself; on H2 one read of the
+    // authors, then the batch.
+    OperationCount ormInsert = OperationCount.of(fixture, Workload.insert, Peer.Kind.orm, 1);
+    assertThat(ormInsert.statements()).isEqualTo(postgres ? 1 : 2);
+    assertThat(ormInsert.roundTrips()).isEqualTo(postgres ? Double.valueOf(2) : null);
+  }
+
   private static Object run(Workload workload, Peer.Kind kind, WorkloadFixture fixture) {
     return workload.run(fixture.peer(kind), fixture, new Random(42));
   }

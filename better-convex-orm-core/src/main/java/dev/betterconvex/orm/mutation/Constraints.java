@@ -6,15 +6,20 @@ import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternalReads;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 
 /**
  * The row constraints of a write: check constraints (false fails, unknown passes), unique
@@ -34,10 +39,77 @@ final class Constraints {
   record Conflict(UniqueConstraint constraint, Document existing) {
   }
 
+  /**
+   * A foreign key by id whose parent was not read: the insert of the row requires it
+   * ({@link EngineInternalReads#insertIfParentsExist}).
+   */
+  private record DeferredParent(TableSchema table, ForeignKey key,
+      List<@Nullable ConvexValue> values, String id) {
+  }
+
+  /** The parents a row's insert requires: their tables and ids, in the same order. */
+  record Required(List<String> tables, List<@Nullable String> ids) {
+  }
+
   private final Statement statement;
+  /** The deferred parent checks, in the order they ran; null while checks read the parents. */
+  private @Nullable List<DeferredParent> deferred;
+  private @Nullable Required required;
 
   Constraints(Statement statement) {
     this.statement = statement;
+  }
+
+  /**
+   * From now on, a parent by id that the statement has not read or written is not read: the
+   * insert of the row requires it, in the statement that writes the row (one statement for
+   * the parents and the rows). Only for inserts, whose rows trigger no other write.
+   */
+  void deferParents() {
+    deferred = new ArrayList<>();
+  }
+
+  /** Whether a parent check was deferred to the insert of its row. */
+  boolean hasDeferredParents() {
+    return deferred != null && !deferred.isEmpty();
+  }
+
+  /** Returns (and forgets) the parents the last row checked requires, or null for none. */
+  @Nullable Required takeRequired() {
+    Required result = required;
+    required = null;
+    return result;
+  }
+
+  /**
+   * Returns the exception the statement fails with when {@code failure} ended it: the
+   * foreign-key violation of the first deferred check whose parent is missing (it ran before
+   * the failure, so it would have failed first), else {@code failure}. Reads the deferred
+   * parents; a concurrency failure is returned as it is (the mutation is re-run).
+   */
+  RuntimeException explain(RuntimeException failure) {
+    if (!hasDeferredParents() || failure instanceof ConcurrencyFailureException
+        || !(statement.db instanceof EngineInternalReads internal)) {
+      return failure;
+    }
+    try {
+      Map<String, Set<String>> ids = new LinkedHashMap<>();
+      for (DeferredParent parent : deferred) {
+        ids.computeIfAbsent(parent.key().targetTable(), t -> new LinkedHashSet<>())
+            .add(parent.id());
+      }
+      Map<String, Set<String>> found = new HashMap<>();
+      ids.forEach((table, wanted) -> found.put(table, internal.getAll(table, wanted).keySet()));
+      for (DeferredParent parent : deferred) {
+        if (!found.get(parent.key().targetTable()).contains(parent.id())) {
+          return parentViolation(parent.table(), parent.key(), parent.values());
+        }
+      }
+    }
+    catch (RuntimeException unreadable) {
+      failure.addSuppressed(unreadable);
+    }
+    return failure;
   }
 
   /** Fails when {@code row} violates a check constraint of {@code table}. */
@@ -141,6 +213,9 @@ final class Constraints {
         continue;
       }
       boolean byId = key.targetFields().equals(List.of(FieldSchema.ID));
+      if (byId && deferred != null) {
+        continue; // the inserts require the parents
+      }
       Set<String> ids = new LinkedHashSet<>();
       Set<StatementReads.Lookup> lookups = new LinkedHashSet<>();
       for (ConvexObject row : rows) {
@@ -191,6 +266,7 @@ final class Constraints {
    * @param changed the fields the write changes (keys on other fields are skipped), or null
    */
   void checkParents(TableSchema table, ConvexObject row, @Nullable Set<String> changed) {
+    required = null;
     for (ForeignKey key : table.foreignKeys()) {
       if (changed != null && key.fields().stream().noneMatch(changed::contains)) {
         continue;
@@ -199,14 +275,39 @@ final class Constraints {
       if (values.stream().anyMatch(v -> v == null || v == ConvexNull.INSTANCE)) {
         continue;
       }
+      if (defer(table, key, values)) {
+        continue;
+      }
       if (!parentExists(key, values)) {
-        throw new ForeignKeyViolationException(key.name(), table.name(), key.targetTable(),
-            "Foreign key \"" + key.name() + "\" of table \"" + table.name() + "\" is violated: "
-            + "no row of table \"" + key.targetTable() + "\" has "
-            + describe(key.targetFields(), values) + " (referenced by "
-            + describe(key.fields(), values) + ")");
+        throw parentViolation(table, key, values);
       }
     }
+  }
+
+  /** Defers the check of a parent by id the statement does not know to the row's insert. */
+  private boolean defer(TableSchema table, ForeignKey key, List<@Nullable ConvexValue> values) {
+    if (deferred == null || !key.targetFields().equals(List.of(FieldSchema.ID))
+        || !(values.get(0) instanceof ConvexString id)
+        || statement.db.normalizeId(key.targetTable(), id.value()).isEmpty()
+        || statement.reads.knownId(id.value()) != null) {
+      return false;
+    }
+    deferred.add(new DeferredParent(table, key, values, id.value()));
+    if (required == null) {
+      required = new Required(new ArrayList<>(), new ArrayList<>());
+    }
+    required.tables().add(key.targetTable());
+    required.ids().add(id.value());
+    return true;
+  }
+
+  private static ForeignKeyViolationException parentViolation(TableSchema table, ForeignKey key,
+      List<@Nullable ConvexValue> values) {
+    return new ForeignKeyViolationException(key.name(), table.name(), key.targetTable(),
+        "Foreign key \"" + key.name() + "\" of table \"" + table.name() + "\" is violated: "
+        + "no row of table \"" + key.targetTable() + "\" has "
+        + describe(key.targetFields(), values) + " (referenced by "
+        + describe(key.fields(), values) + ")");
   }
 
   private boolean parentExists(ForeignKey key, List<@Nullable ConvexValue> values) {

@@ -3,6 +3,7 @@ package dev.betterconvex.orm.mutation;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternalReads;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
@@ -138,20 +139,36 @@ public final class InsertQuery<R> {
     }
     RowValues.Changes changes = RowValues.forSet(table, set);
     return mutations.run(false, statement -> {
-      statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
-          null);
-      List<R> written = new ArrayList<>();
-      int affected = 0;
-      for (TreeMap<String, ConvexValue> input : inputs) {
-        String id = insertOne(statement, new TreeMap<>(input), changes);
-        if (id != null) {
-          affected++;
-          if (returning) {
-            written.add(mapper.apply(statement.reread(table.name(), id)));
+      // A plain insert writes nothing but its rows: the parents it references by id are checked
+      // by the statement that inserts the rows, not read before.
+      boolean deferParents = onConflict == OnConflict.FAIL
+          && statement.db instanceof EngineInternalReads;
+      if (deferParents) {
+        statement.constraints.deferParents();
+      }
+      try {
+        statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
+            null);
+        List<R> written = new ArrayList<>();
+        int affected = 0;
+        for (TreeMap<String, ConvexValue> input : inputs) {
+          String id = insertOne(statement, new TreeMap<>(input), changes);
+          if (id != null) {
+            affected++;
+            if (returning) {
+              written.add(mapper.apply(statement.reread(table.name(), id)));
+            }
           }
         }
+        if (statement.constraints.hasDeferredParents()
+            && statement.db instanceof EngineInternalReads internal) {
+          internal.flush(table.name()); // the check of the parents fails here, in the statement
+        }
+        return new MutationResult<>(written, affected);
       }
-      return new MutationResult<>(written, affected);
+      catch (RuntimeException failure) {
+        throw statement.constraints.explain(failure);
+      }
     });
   }
 

@@ -3,6 +3,7 @@ package dev.betterconvex.orm.mutation;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternalReads;
 import dev.betterconvex.orm.store.SchemaValidation;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
@@ -50,8 +51,12 @@ final class RowWriter {
         throw statement.constraints.violation(table, conflict, row);
       }
     }
+    Constraints.Required parents = statement.constraints.takeRequired();
     statement.budget.touch(table.name(), statement.mutations.settings());
-    String id = statement.db.insert(table.name(), row.fields());
+    String id = parents != null && statement.db instanceof EngineInternalReads internal
+        ? internal.insertIfParentsExist(table.name(), row.fields(), parents.tables(),
+            parents.ids())
+        : statement.db.insert(table.name(), row.fields());
     statement.written(table.name(), null, Document.of(table.name(), id, 0, row), true);
     return id;
   }
@@ -76,7 +81,12 @@ final class RowWriter {
     }
     statement.actions.beforeUpdate(table, before, after);
     statement.budget.touch(table.name(), statement.mutations.settings());
-    statement.db.replace(before.id(), after.fields());
+    if (statement.db instanceof EngineInternalReads internal) {
+      internal.replace(before, after.fields()); // read by the statement: no second read
+    }
+    else {
+      statement.db.replace(before.id(), after.fields());
+    }
     statement.written(table.name(), before.id(),
         Document.of(table.name(), before.id(), before.creationTime(), after), false);
     statement.actions.afterUpdate(table, before, after);

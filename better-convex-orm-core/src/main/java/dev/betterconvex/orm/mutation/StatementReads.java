@@ -113,6 +113,11 @@ final class StatementReads {
     }
   }
 
+  /** Whether the statement knows the row with this id exists (read or written), or null. */
+  @Nullable Boolean knownId(String id) {
+    return byId.get(id);
+  }
+
   /** Returns whether a row of {@code table} with this id exists now. */
   boolean exists(String table, String id) {
     if (statement.db.normalizeId(table, id).isEmpty()) {

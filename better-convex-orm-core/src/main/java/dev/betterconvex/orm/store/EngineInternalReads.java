@@ -1,12 +1,15 @@
 package dev.betterconvex.orm.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the engine's own layers (the ORM's mutations) use to batch their work; not part of the
- * database API and not for application code, which reads through {@link DatabaseReader}. The
- * database of {@link ConvexEngine#mutation} implements it; it may change in any release.
+ * Reads and writes the engine's own layers (the ORM's mutations) use to batch their work; not
+ * part of the database API and not for application code, which reads through
+ * {@link DatabaseReader}. The database of {@link ConvexEngine#mutation} implements it; it may
+ * change in any release.
  */
 public interface EngineInternalReads {
 
@@ -18,4 +21,30 @@ public interface EngineInternalReads {
    * it exists.
    */
   Map<String, Document> getAll(String table, Collection<String> ids);
+
+  /**
+   * Like {@link DatabaseWriter#replace(String, Map)} of {@code current.id()}, for a document the
+   * caller has read in this transaction and not written since: one {@code UPDATE}, without
+   * reading it again (every key column is set from the new fields).
+   *
+   * @throws InvalidDocumentException when the document no longer exists or {@code fields}
+   *     break the schema, as {@code replace} does
+   */
+  void replace(Document current, Map<String, ?> fields);
+
+  /**
+   * Like {@link DatabaseWriter#insert}, but the row is written only if, for each position, the
+   * document {@code parentIds[i]} of table {@code parentTables[i]} exists (a null id requires
+   * nothing), as the database sees it when the row is sent: on PostgreSQL in the statement that
+   * inserts the row, on H2 by a read right before it. The row is buffered like any insert; use
+   * {@link #flush} to send it.
+   *
+   * @throws MissingParentException (when the row is sent) if a required document is missing;
+   *     the transaction must then be rolled back
+   */
+  String insertIfParentsExist(String table, Map<String, ?> fields, List<String> parentTables,
+      List<@Nullable String> parentIds);
+
+  /** Sends the rows buffered for {@code table} now. */
+  void flush(String table);
 }

@@ -52,11 +52,13 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
     AtomicReference<@Nullable String> pending = new AtomicReference<>(isolation);
     try {
       Connection c = isolation == null ? connection : IsolationPrefix.wrap(connection, pending);
-      TransactionState.PendingInserts inserts = state.takePending(table);
-      if (inserts != null) {
-        engine.store().insert(c, inserts.table(), inserts.rows());
-      }
+      sendPending(c, state, table);
       return work.run(c, state);
+    }
+    catch (MissingParentException ex) {
+      // Part of the rows may be written (PostgreSQL) or dropped (H2): never commit that.
+      state.markRollbackOnly(ex.getMessage());
+      throw ex;
     }
     catch (SQLException ex) {
       if (engine.dialect().isKeyColumnMismatch(ex) && engine.reloadIndexes(state.indexVersion())) {
@@ -73,9 +75,38 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
     }
   }
 
+  /**
+   * Sends the rows buffered for {@code table}, after those of the tables its rows require
+   * documents of (so that the check sees the documents inserted before).
+   */
+  private void sendPending(Connection c, TransactionState state, String table)
+      throws SQLException {
+    TransactionState.PendingInserts inserts = state.takePending(table);
+    if (inserts == null) {
+      return;
+    }
+    java.util.Set<String> parents = new java.util.LinkedHashSet<>();
+    for (JdbcDocumentStore.Row row : inserts.rows()) {
+      parents.addAll(row.parentTables());
+    }
+    for (String parent : parents) {
+      TableRegistry.TableInfo info = engine.registry().tableByPhysicalName(parent);
+      if (info != null && !info.name().equals(table)) {
+        sendPending(c, state, info.name());
+      }
+    }
+    engine.store().insert(c, inserts.table(), inserts.rows());
+  }
+
   /** Sends every buffered insert of the current transaction; runs before each commit. */
   void flushAll() {
     TransactionState state = engine.currentState();
+    String refused = state.rollbackOnly();
+    if (refused != null) {
+      throw new InvalidDocumentException("The transaction can't commit: an insert was refused ("
+          + refused + "); the statement failed after sending part of its rows, so the "
+          + "transaction must be rolled back");
+    }
     for (String table : state.pendingTables()) {
       inTransaction(table, (c, s) -> null);
     }
@@ -103,21 +134,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());
-      JdbcDocumentStore.StoredDocument stored;
-      if (state.readOnly()) {
-        stored = engine.store().get(c, table.physical(), id);
-      }
-      else {
-        // A write may follow: the index-set version comes with the document, so an engine
-        // started before another build added an index learns of it before it writes.
-        JdbcDocumentStore.VersionedDocument read =
-            engine.store().getVersioned(c, table.physical(), id);
-        if (read != null && read.indexVersion() != state.indexVersion()
-            && engine.reloadIndexes(state.indexVersion())) {
-          throw new IndexSetChangedException(table.name());
-        }
-        stored = read == null ? null : read.stored();
-      }
+      JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table.physical(), id);
       if (stored != null) {
         state.countRead(table.name(), stored.bytes());
       }
@@ -262,6 +279,31 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
 
   @Override
   public String insert(String table, Map<String, ?> fields) {
+    return insert(table, fields, List.of(), List.of());
+  }
+
+  @Override
+  public String insertIfParentsExist(String table, Map<String, ?> fields,
+      List<String> parentTables, List<@Nullable String> parentIds) {
+    if (parentTables.size() != parentIds.size()) {
+      throw new IllegalArgumentException("One id per parent table: got " + parentTables
+          + " and " + parentIds);
+    }
+    List<String> physical = new ArrayList<>(parentTables.size());
+    for (String parent : parentTables) {
+      physical.add(engine.registry().table(parent).physical().name());
+    }
+    return insert(table, fields, physical, parentIds);
+  }
+
+  @Override
+  public void flush(String table) {
+    engine.registry().table(table);
+    inTransaction(table, (c, s) -> null);
+  }
+
+  private String insert(String table, Map<String, ?> fields, List<String> parentTables,
+      List<@Nullable String> parentIds) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     ConvexObject object = toObject(info, fields);
     String id = DocumentId.generate(info.number()).encode();
@@ -271,6 +313,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
     requireWritable(state, table);
     Document doc = new Document(table, id, state.nextCreationTime(engine.now()), object);
     JdbcDocumentStore.Row row = JdbcDocumentStore.row(info.physical(), doc);
+    if (!parentTables.isEmpty()) {
+      row = row.requiring(List.copyOf(parentTables), new ArrayList<>(parentIds));
+    }
     state.countWrite(table, row.body().length());
     state.addPending(info.physical(), row);
     if (state.pendingCount(table) >= MAX_PENDING_ROWS) {
@@ -293,34 +338,70 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
         merged.put(e.getKey(), convert(info, e.getKey(), e.getValue()));
       }
     }
-    write(info, current, new ConvexObject(merged));
+    write(info, current, true, new ConvexObject(merged));
   }
 
   @Override
   public void replace(String id, Map<String, ?> fields) {
     Document current = requireExisting(id, "Replace");
     TableRegistry.TableInfo info = engine.registry().table(current.table());
-    write(info, current, toObject(info, fields));
+    write(info, current, true, toObject(info, fields));
+  }
+
+  /**
+   * One {@code DELETE}, no read first: a delete removes every key column with the row, so it
+   * needs neither the document nor the index set; no row deleted means it did not exist.
+   */
+  @Override
+  public void delete(String id) {
+    TableRegistry.TableInfo info = tableOf(id, "Delete");
+    boolean deleted = info != null && inTransaction(info.name(), (c, state) -> {
+      requireWritable(state, info.name());
+      boolean existed = engine.store().delete(c, info.physical(), id);
+      if (existed) {
+        state.countWrite(info.name(), 0);
+      }
+      return existed;
+    });
+    if (!deleted) {
+      throw nonexistent("Delete", id);
+    }
   }
 
   @Override
-  public void delete(String id) {
-    Document current = requireExisting(id, "Delete");
+  public void replace(Document current, Map<String, ?> fields) {
     TableRegistry.TableInfo info = engine.registry().table(current.table());
-    inTransaction(info.name(), (c, state) -> {
-      requireWritable(state, info.name());
-      engine.store().delete(c, info.physical(), current.id());
-      state.countWrite(info.name(), 0);
-      return null;
-    });
+    if (current.creationTime() == 0 || DocumentId.decode(current.id()).tableNumber()
+        != info.number()) {
+      replace(current.id(), fields); // not a document as read: read it
+      return;
+    }
+    write(info, current, false, toObject(info, fields));
   }
 
-  private void write(TableRegistry.TableInfo info, Document current, ConvexObject fields) {
+  /**
+   * Updates {@code current} to {@code fields} in one statement that changes nothing when the
+   * index set moved since the transaction began (then the registry is reloaded and the
+   * mutation re-run, {@link IndexSetChangedException}) or the row is gone.
+   *
+   * @param currentKnown whether {@code current} was read by this call, so its keys are known
+   */
+  private void write(TableRegistry.TableInfo info, Document current, boolean currentKnown,
+      ConvexObject fields) {
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
     check(info, updated);
     inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
-      int bytes = engine.store().update(c, info.physical(), current, updated);
+      int bytes = engine.store().update(c, info.physical(), current, currentKnown, updated,
+          state.indexVersion());
+      if (bytes < 0) {
+        if (engine.reloadIndexes(state.indexVersion())) {
+          // An engine started before another build changed the index set learns of it before
+          // its write counts: the write is computed again with the new key columns.
+          throw new IndexSetChangedException(info.name());
+        }
+        throw nonexistent("Replace", current.id());
+      }
       state.countWrite(info.name(), bytes);
       return null;
     });
@@ -340,6 +421,16 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
   }
 
   private Document requireExisting(String id, String operation) {
+    TableRegistry.TableInfo table = tableOf(id, operation);
+    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
+    if (stored == null) {
+      throw nonexistent(operation, id);
+    }
+    return stored.document();
+  }
+
+  /** The table an id names, or null when the schema has none; fails on a malformed id. */
+  private TableRegistry.@Nullable TableInfo tableOf(String id, String operation) {
     DocumentId decoded;
     try {
       decoded = DocumentId.decode(id);
@@ -348,12 +439,11 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
       throw new InvalidDocumentException(operation + " on invalid document ID \"" + id + "\": "
           + ex.getMessage(), ex);
     }
-    TableRegistry.TableInfo table = engine.registry().tableByNumber(decoded.tableNumber());
-    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
-    if (stored == null) {
-      throw new InvalidDocumentException(operation + " on nonexistent document ID " + id);
-    }
-    return stored.document();
+    return engine.registry().tableByNumber(decoded.tableNumber());
+  }
+
+  private static InvalidDocumentException nonexistent(String operation, String id) {
+    return new InvalidDocumentException(operation + " on nonexistent document ID " + id);
   }
 
   private static void requireWritable(TransactionState state, String table) {

@@ -40,26 +40,20 @@ final class JdbcDocumentStore {
   record StoredDocument(Document document, int bytes) {
   }
 
-  /** A document ready to insert: its body and its key in every key column of the table. */
-  record Row(Document document, String body, List<byte[]> keys) {
-  }
+  /**
+   * A document ready to insert: its body, its key in every key column of the table, and the
+   * documents that must exist for it to be written (the physical table of each and its id, or
+   * null where nothing is required; empty lists for none).
+   */
+  record Row(Document document, String body, List<byte[]> keys, List<String> parentTables,
+      List<@Nullable String> parentIds) {
 
-  /** A document read by id with the index-set version of the database at the same snapshot. */
-  record VersionedDocument(StoredDocument stored, long indexVersion) {
-  }
+    Row(Document document, String body, List<byte[]> keys) {
+      this(document, body, keys, List.of(), List.of());
+    }
 
-  /** Reads a document by id and, in the same statement, the index-set version. */
-  @Nullable VersionedDocument getVersioned(Connection c, PhysicalTable table, String id)
-      throws SQLException {
-    String sql = "SELECT " + table.documentColumns() + ", (SELECT meta_value FROM bc_meta "
-        + "WHERE meta_key = '" + RegistryLoader.INDEX_VERSION + "') FROM " + table.name()
-        + " WHERE id = ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new VersionedDocument(stored(table, rs),
-            RegistryLoader.parseVersion(rs.getString(1 + table.documentColumnCount()))) : null;
-      }
+    Row requiring(List<String> tables, List<@Nullable String> ids) {
+      return new Row(document, body, keys, tables, ids);
     }
   }
 
@@ -294,20 +288,189 @@ final class JdbcDocumentStore {
     return keys;
   }
 
-  /** Inserts the rows as one JDBC batch: one round trip. */
+  /**
+   * Inserts the rows: those that require no other document in one round trip (one multi-row
+   * {@code INSERT} where the dialect allows it, as many as its parameter limit holds per
+   * statement, else one JDBC batch), then those that do (see {@link #insertRequiring}).
+   *
+   * @throws MissingParentException when a required document does not exist
+   */
   void insert(Connection c, PhysicalTable table, List<Row> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
+    // Rows that require nothing first (a required row of this table may be among them), then
+    // each group of rows requiring documents of the same tables.
+    java.util.Map<List<String>, List<Row>> groups = new java.util.LinkedHashMap<>();
+    groups.put(List.of(), new ArrayList<>());
+    for (Row row : rows) {
+      groups.computeIfAbsent(row.parentTables(), k -> new ArrayList<>()).add(row);
+    }
+    for (java.util.Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
+      if (group.getKey().isEmpty()) {
+        insertRows(c, table, group.getValue());
+      }
+      else if (!group.getValue().isEmpty()) {
+        insertRequiring(c, table, group.getKey(), group.getValue());
+      }
+    }
+  }
+
+  /**
+   * Inserts rows that require documents of {@code parents}: where the dialect has multi-row
+   * inserts, in the same statement ({@code INSERT ... SELECT ... FROM (VALUES ...) WHERE
+   * EXISTS ...}, comparing the rows inserted with the rows sent); else after one read of the
+   * required ids per table, inserting nothing when one is missing.
+   */
+  private void insertRequiring(Connection c, PhysicalTable table, List<String> parents,
+      List<Row> rows) throws SQLException {
+    int columns = table.insertColumnCount() + parents.size();
+    int perStatement = table.dialect().multiRowInsertParameters() / columns;
+    if (perStatement < 1) {
+      for (int p = 0; p < parents.size(); p++) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Row row : rows) {
+          String id = row.parentIds().get(p);
+          if (id != null) {
+            ids.add(id);
+          }
+        }
+        java.util.Set<String> found = existing(c, parents.get(p), List.copyOf(ids),
+            table.dialect().maxRangesPerStatement());
+        if (!found.containsAll(ids)) {
+          throw missing(table, parents, rows.size(), countHaving(rows, p, found));
+        }
+      }
+      insertRows(c, table, rows);
+      return;
+    }
+    int inserted = 0;
+    for (int from = 0; from < rows.size(); from += perStatement) {
+      List<Row> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
+      try (PreparedStatement ps = c.prepareStatement(
+          insertRequiringSql(table, parents, part.size()))) {
+        int p = 1;
+        for (Row row : part) {
+          p = bind(ps, p, table, row);
+          for (String id : row.parentIds()) {
+            ps.setString(p++, id);
+          }
+        }
+        inserted += ps.executeUpdate();
+      }
+    }
+    if (inserted < rows.size()) {
+      throw missing(table, parents, rows.size(), inserted);
+    }
+  }
+
+  private static int countHaving(List<Row> rows, int parent, java.util.Set<String> found) {
+    int count = 0;
+    for (Row row : rows) {
+      String id = row.parentIds().get(parent);
+      if (id == null || found.contains(id)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static MissingParentException missing(PhysicalTable table, List<String> parents,
+      int sent, int inserted) {
+    return new MissingParentException((sent - inserted) + " of " + sent + " rows inserted into "
+        + "table \"" + table.tableName() + "\" reference a document that does not exist (in "
+        + "physical tables " + new java.util.LinkedHashSet<>(parents) + ")");
+  }
+
+  /** The ids among {@code ids} of rows of the physical table {@code name}. */
+  private static java.util.Set<String> existing(Connection c, String name, List<String> ids,
+      int chunk) throws SQLException {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (int from = 0; from < ids.size(); from += chunk) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + name + " WHERE id IN ("
+          + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@code INSERT INTO t (...) SELECT v.c1, ... FROM (VALUES (CAST(? AS ...), ...), ...) AS
+   * v (c1, ..., p1, ...) WHERE (v.p1 IS NULL OR EXISTS (SELECT 1 FROM parent WHERE id = v.p1))
+   * AND ...}: the rows whose required documents exist, in one statement.
+   */
+  private static String insertRequiringSql(PhysicalTable table, List<String> parents,
+      int rows) {
+    SqlDialect dialect = table.dialect();
+    List<String> columns = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    columns.add("id");
+    types.add("VARCHAR");
+    columns.add("creation_time");
+    types.add("DOUBLE PRECISION");
+    for (String body : dialect.bodyColumns()) {
+      columns.add(body);
+      types.add("TEXT");
+    }
+    for (TableRegistry.IndexInfo index : table.keyIndexes()) {
+      columns.add(index.column());
+      types.add(dialect.binaryParameterType());
+    }
+    List<String> names = new ArrayList<>(columns);
+    for (int p = 0; p < parents.size(); p++) {
+      names.add("bc_p" + p);
+      types.add("VARCHAR");
+    }
+    StringBuilder row = new StringBuilder("(");
+    for (int i = 0; i < types.size(); i++) {
+      row.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(types.get(i)).append(')');
+    }
+    row.append(')');
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table.name()).append(" (")
+        .append(String.join(", ", columns)).append(") SELECT ")
+        .append(String.join(", ", columns.stream().map(col -> "v." + col).toList()))
+        .append(" FROM (VALUES ")
+        .append(String.join(", ", java.util.Collections.nCopies(rows, row.toString())))
+        .append(") AS v (").append(String.join(", ", names)).append(") WHERE ");
+    for (int p = 0; p < parents.size(); p++) {
+      sql.append(p == 0 ? "" : " AND ").append("(v.bc_p").append(p)
+          .append(" IS NULL OR EXISTS (SELECT 1 FROM ").append(parents.get(p))
+          .append(" WHERE id = v.bc_p").append(p).append("))");
+    }
+    return sql.toString();
+  }
+
+  /** Inserts rows that require nothing, in one round trip. */
+  private void insertRows(Connection c, PhysicalTable table, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int perStatement = table.dialect().multiRowInsertParameters() / table.insertColumnCount();
+    if (rows.size() > 1 && perStatement > 1) {
+      for (int from = 0; from < rows.size(); from += perStatement) {
+        List<Row> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
+        try (PreparedStatement ps = c.prepareStatement(table.insertSql(part.size()))) {
+          int p = 1;
+          for (Row row : part) {
+            p = bind(ps, p, table, row);
+          }
+          ps.executeUpdate();
+        }
+      }
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement(table.insertSql())) {
       for (Row row : rows) {
-        int p = 1;
-        ps.setString(p++, row.document().id());
-        ps.setDouble(p++, row.document().creationTime());
-        p = table.dialect().bindBody(ps, p, row.body());
-        for (byte[] key : row.keys()) {
-          ps.setBytes(p++, key);
-        }
+        bind(ps, 1, table, row);
         if (rows.size() == 1) {
           ps.executeUpdate();
           return;
@@ -318,14 +481,33 @@ final class JdbcDocumentStore {
     }
   }
 
-  /** Sets the body and the key columns that changed, in one statement. Returns the body size. */
-  int update(Connection c, PhysicalTable table, Document old, Document updated)
+  /** Binds one row of an insert from parameter {@code p}; returns the next parameter. */
+  private static int bind(PreparedStatement ps, int p, PhysicalTable table, Row row)
       throws SQLException {
-    List<byte[]> before = keys(table, old);
+    int next = p;
+    ps.setString(next++, row.document().id());
+    ps.setDouble(next++, row.document().creationTime());
+    next = table.dialect().bindBody(ps, next, row.body());
+    for (byte[] key : row.keys()) {
+      ps.setBytes(next++, key);
+    }
+    return next;
+  }
+
+  /**
+   * Sets the body and key columns in one statement, only while the index-set version in
+   * {@code bc_meta} is still {@code indexVersion} (a scalar subquery in the {@code WHERE}), so a
+   * write computed with a stale index set changes nothing. With {@code oldKnown} only the key
+   * columns whose key differs from {@code old}'s are set, else all of them. Returns the body
+   * size, or -1 when no row was updated: the row does not exist, or the version moved.
+   */
+  int update(Connection c, PhysicalTable table, Document old, boolean oldKnown,
+      Document updated, long indexVersion) throws SQLException {
     Row after = row(table, updated);
     List<Integer> changed = new ArrayList<>();
-    for (int i = 0; i < before.size(); i++) {
-      if (!Arrays.equals(before.get(i), after.keys().get(i))) {
+    List<byte[]> before = oldKnown ? keys(table, old) : null;
+    for (int i = 0; i < after.keys().size(); i++) {
+      if (before == null || !Arrays.equals(before.get(i), after.keys().get(i))) {
         changed.add(i);
       }
     }
@@ -335,23 +517,25 @@ final class JdbcDocumentStore {
     for (int i : changed) {
       sql.append(", ").append(table.keyIndexes().get(i).column()).append(" = ?");
     }
-    sql.append(" WHERE id = ?");
+    sql.append(" WHERE id = ? AND (SELECT meta_value FROM bc_meta WHERE meta_key = '")
+        .append(RegistryLoader.INDEX_VERSION).append("') = ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = table.dialect().bindBody(ps, 1, after.body());
       for (int i : changed) {
         ps.setBytes(p++, after.keys().get(i));
       }
-      ps.setString(p, updated.id());
-      ps.executeUpdate();
+      ps.setString(p++, updated.id());
+      ps.setString(p, Long.toString(indexVersion));
+      return ps.executeUpdate() == 0 ? -1 : after.body().length();
     }
-    return after.body().length();
   }
 
-  void delete(Connection c, PhysicalTable table, String id) throws SQLException {
+  /** Deletes the row with this id in one statement; returns whether it existed. */
+  boolean delete(Connection c, PhysicalTable table, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "DELETE FROM " + table.name() + " WHERE id = ?")) {
       ps.setString(1, id);
-      ps.executeUpdate();
+      return ps.executeUpdate() > 0;
     }
   }
 

@@ -40,13 +40,24 @@ record PhysicalTable(SqlDialect dialect, String tableName, int number,
   }
 
   String insertSql() {
+    return insertSql(1);
+  }
+
+  /** The columns an insert binds per row: id, creation time, body column(s), key columns. */
+  int insertColumnCount() {
+    return documentColumnCount() + keyIndexes.size();
+  }
+
+  /** {@code INSERT INTO t (...) VALUES (?, ...), ...} of {@code rows} rows. */
+  String insertSql(int rows) {
     StringBuilder columns = new StringBuilder(documentColumns());
     for (TableRegistry.IndexInfo index : keyIndexes) {
       columns.append(", ").append(index.column());
     }
-    int count = documentColumnCount() + keyIndexes.size();
-    return "INSERT INTO " + name() + " (" + columns + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    String row = "(" + String.join(", ", java.util.Collections.nCopies(insertColumnCount(), "?"))
+        + ")";
+    return "INSERT INTO " + name() + " (" + columns + ") VALUES "
+        + String.join(", ", java.util.Collections.nCopies(rows, row));
   }
 
   /** The DDL creating the table with every key column, then one UNIQUE index per key column. */

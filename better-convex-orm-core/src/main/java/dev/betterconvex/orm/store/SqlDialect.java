@@ -103,6 +103,16 @@ abstract class SqlDialect {
   abstract boolean lateralJoins();
 
   /**
+   * The most rows one multi-row {@code INSERT ... VALUES (...), (...)} may carry, or 0 to send
+   * many inserted rows as a JDBC batch of one-row inserts instead. A multi-row insert is one
+   * {@code executeUpdate}, so it carries the transaction's isolation in the same round trip
+   * (a batch cannot: the isolation then costs a round trip of its own).
+   */
+  int multiRowInsertParameters() {
+    return 0;
+  }
+
+  /**
    * Whether mutations must be serialized inside this process because the database does not
    * detect read-write conflicts on ranges (H2 does not prevent phantoms).
    */
@@ -363,6 +373,12 @@ abstract class SqlDialect {
     @Override
     boolean singleWriter() {
       return false;
+    }
+
+    /** pgjdbc binds at most 32,767 parameters per statement in older versions; stay below. */
+    @Override
+    int multiRowInsertParameters() {
+      return 32_767;
     }
 
     @Override

@@ -141,4 +141,14 @@ final class TableRegistry {
   @Nullable TableInfo tableByNumber(int number) {
     return byNumber.get(number);
   }
+
+  /** The table stored in the physical table {@code name} ({@code bc_t<number>}), or null. */
+  @Nullable TableInfo tableByPhysicalName(String name) {
+    for (TableInfo info : byNumber.values()) {
+      if (info.physical().name().equals(name)) {
+        return info;
+      }
+    }
+    return null;
+  }
 }

@@ -32,6 +32,17 @@ final class TransactionState {
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
   }
   private @org.jspecify.annotations.Nullable String pendingIsolation;
+  private @Nullable String rollbackOnly;
+
+  /** Marks the transaction as unable to commit, for {@code reason}. */
+  void markRollbackOnly(String reason) {
+    rollbackOnly = reason;
+  }
+
+  /** Why the transaction cannot commit, or null when it can. */
+  @Nullable String rollbackOnly() {
+    return rollbackOnly;
+  }
 
   TransactionState(TransactionLimits limits, EngineStatistics statistics, boolean readOnly,
       long indexVersion) {

@@ -63,6 +63,31 @@ class TransactionRoundTripTests {
   }
 
   @DatabaseTest
+  void aMutationInserting100RowsIsOneStatementCarryingTheIsolationAndItsCommit(
+      TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    engine.mutation(tx -> tx.insert("items", Map.of("a", "warm")));
+
+    counter.reset();
+    engine.mutation(tx -> {
+      for (int i = 0; i < 100; i++) {
+        tx.insert("items", Map.of("a", "row " + i));
+      }
+      return null;
+    });
+    assertThat(counter.statements()).as("100 inserts: one statement").isEqualTo(1);
+    assertThat(counter.commits()).isEqualTo(1);
+    if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+      // One multi-row INSERT with SET TRANSACTION ... in front of it, then COMMIT.
+      assertThat(counter.transactionControl()).as("isolation round trips").isZero();
+      assertThat(counter.roundTrips()).isEqualTo(2);
+    }
+    assertThat(engine.<Long>query(tx -> (long) tx.query("items").collect().size()))
+        .isEqualTo(101);
+  }
+
+  @DatabaseTest
   void queriesRunAtRepeatableReadAndMutationsSerializableOrSerializedOnH2(TestDatabase db) {
     ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
     String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x")));

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
@@ -45,6 +46,9 @@ class WriteCostTests {
       return null;
     });
     assertThat(counter.statements()).as("patch changing one index key").isEqualTo(2);
+    assertThat(counter.reads()).as("patch: the read of the document, then the UPDATE")
+        .isEqualTo(1);
+    assertRoundTrips(db, counter, 2);
 
     counter.reset();
     engine.query(tx -> tx.get(id));
@@ -55,6 +59,57 @@ class WriteCostTests {
       tx.delete(id);
       return null;
     });
-    assertThat(counter.statements()).as("delete: the read and one DELETE").isEqualTo(2);
+    assertThat(counter.statements()).as("delete: one DELETE, no read").isEqualTo(1);
+    assertThat(counter.reads()).isZero();
+    assertRoundTrips(db, counter, 1);
+  }
+
+  /** On PostgreSQL a mutation is its statements and the commit: the isolation goes along. */
+  private static void assertRoundTrips(TestDatabase db, StatementCounter counter,
+      long statements) {
+    assertThat(counter.commits()).isEqualTo(1);
+    if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+      assertThat(counter.roundTrips()).as("round trips").isEqualTo(statements + 1);
+    }
+  }
+
+  @DatabaseTest
+  void aWriteReadsTheIndexSetVersionInItsOwnStatementNotWithTheRead(TestDatabase db) {
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x", "b", 1)));
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.get(id);
+      tx.patch(id, Map.of("b", 2));
+      return null;
+    });
+    assertThat(counter.statements()).as("a get, then a patch: its read and its UPDATE")
+        .isEqualTo(3);
+    assertThat(counter.reads()).isEqualTo(2);
+    assertThat(counter.sql()).filteredOn(sql -> sql.contains("bc_meta"))
+        .as("the index-set version is read by the UPDATE only")
+        .singleElement().asString().startsWith("UPDATE");
+  }
+
+  @DatabaseTest
+  void deletingOrReplacingAMissingDocumentFailsNamingIt(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("a", "x", "b", 1)));
+    engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    });
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    })).isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("Delete on nonexistent document ID " + id);
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.patch(id, Map.of("b", 3));
+      return null;
+    })).isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("Update on nonexistent document ID " + id);
   }
 }

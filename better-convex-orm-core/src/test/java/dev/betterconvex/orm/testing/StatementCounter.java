@@ -26,6 +26,8 @@ public final class StatementCounter {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong rollbacks = new AtomicLong();
   private final AtomicLong transactionControl = new AtomicLong();
+  private final java.util.List<String> executed =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final DataSource dataSource;
 
   /** Wraps {@code target}. */
@@ -73,8 +75,16 @@ public final class StatementCounter {
     return statements() + commits() + rollbacks() + transactionControl();
   }
 
+  /** Returns the SQL of the statements executed so far (without a SET TRANSACTION prefix). */
+  public java.util.List<String> sql() {
+    synchronized (executed) {
+      return java.util.List.copyOf(executed);
+    }
+  }
+
   /** Resets the counters to zero. */
   public void reset() {
+    executed.clear();
     statements.set(0);
     reads.set(0);
     commits.set(0);
@@ -115,6 +125,9 @@ public final class StatementCounter {
         (control ? transactionControl : statements).incrementAndGet();
         String body = sql == null ? null
             : sql.replaceFirst("(?is)^(\\s*SET (TRANSACTION|LOCAL) [^;]*;)+\\s*", "");
+        if (body != null && !control) {
+          executed.add(body.strip());
+        }
         if (body != null && body.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)) {
           reads.incrementAndGet();
         }

@@ -1,0 +1,13 @@
+package dev.betterconvex.orm.store;
+
+/**
+ * Rows inserted with {@link EngineInternalReads#insertIfParentsExist} that were refused because
+ * a document they require does not exist; the message names the tables. The ORM turns it into
+ * the foreign-key violation of the first such row.
+ */
+public final class MissingParentException extends InvalidDocumentException {
+
+  MissingParentException(String message) {
+    super(message);
+  }
+}
