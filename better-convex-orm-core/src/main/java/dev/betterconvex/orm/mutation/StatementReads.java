@@ -1,10 +1,10 @@
 package dev.betterconvex.orm.mutation;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.isNull;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.isNull;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.store.Document;

@@ -1,6 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryPlan;

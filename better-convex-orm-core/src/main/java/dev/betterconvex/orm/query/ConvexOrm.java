@@ -1,26 +1,30 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
+import dev.betterconvex.orm.relation.OrmSettings;
 import dev.betterconvex.orm.relation.RelationLoader;
-import dev.betterconvex.orm.schema.TableSchema;
-import dev.betterconvex.orm.store.ConvexEngine;
-import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.relation.RowFilter;
 import dev.betterconvex.orm.schema.IndexSchema;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.PolicyContext;
+import dev.betterconvex.orm.security.PolicyContextProvider;
+import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import dev.betterconvex.orm.store.InvalidIndexRangeException;
 import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.security.PolicyContext;
-import dev.betterconvex.orm.security.PolicyContextProvider;
-import dev.betterconvex.orm.security.RowLevelSecurity;
-import dev.betterconvex.orm.store.DatabaseReader;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**

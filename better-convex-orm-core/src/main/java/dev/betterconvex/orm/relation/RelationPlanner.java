@@ -1,10 +1,9 @@
 package dev.betterconvex.orm.relation;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
-import dev.betterconvex.orm.query.FilterResolver;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.FilterResolver;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.RelationSchema;
 import dev.betterconvex.orm.schema.RelationSchema.Kind;

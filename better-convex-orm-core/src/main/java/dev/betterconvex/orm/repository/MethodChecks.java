@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.query.QueryPlan;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import java.util.ArrayList;

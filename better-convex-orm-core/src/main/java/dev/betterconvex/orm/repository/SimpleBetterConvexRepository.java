@@ -3,7 +3,7 @@ package dev.betterconvex.orm.repository;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
@@ -161,9 +161,9 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   public List<T> findAll(Sort sort, Limit limit) {
     Assert.notNull(sort, "Sort must not be null");
     Assert.notNull(limit, "Limit must not be null");
-    List<dev.betterconvex.orm.query.Sort> order = fields.sort(sort);
+    List<dev.betterconvex.orm.filter.Sort> order = fields.sort(sort);
     FindQuery<T> query = orm.query(entity.getType())
-        .orderBy(order.toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(order.toArray(dev.betterconvex.orm.filter.Sort[]::new));
     String name = entity.getType().getSimpleName();
     String description = "findAll on the repository of " + name;
     QueryPlan plan = query.explain();
@@ -182,9 +182,9 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
         + "continuing from window.positionAt(window.size() - 1)");
   }
 
-  private static List<String> sortFields(List<dev.betterconvex.orm.query.Sort> order) {
+  private static List<String> sortFields(List<dev.betterconvex.orm.filter.Sort> order) {
     List<String> names = new ArrayList<>();
-    for (dev.betterconvex.orm.query.Sort s : order) {
+    for (dev.betterconvex.orm.filter.Sort s : order) {
       if (!names.contains(s.field())) {
         names.add(s.field());
       }
@@ -202,7 +202,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     Assert.notNull(sort, "Sort must not be null");
     Assert.notNull(limit, "Limit must not be null");
     FindQuery<T> query = orm.query(entity.getType())
-        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.filter.Sort[]::new));
     return Paging.window(query, position, Paging.size(Paging.size(limit), defaultPageSize),
         "findAll on the repository of " + entity.getType().getSimpleName());
   }

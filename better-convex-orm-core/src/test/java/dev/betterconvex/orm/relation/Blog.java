@@ -1,8 +1,6 @@
 package dev.betterconvex.orm.relation;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.schema.Schema;

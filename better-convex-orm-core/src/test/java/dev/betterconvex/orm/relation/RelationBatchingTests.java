@@ -1,13 +1,11 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;

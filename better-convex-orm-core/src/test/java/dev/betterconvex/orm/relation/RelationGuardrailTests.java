@@ -1,14 +1,12 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.FindQuery;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
 import dev.betterconvex.orm.relation.Blog.User;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.StatementCounter;

@@ -1,4 +1,4 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.relation;
 
 import dev.betterconvex.orm.store.Document;
 import java.util.function.Predicate;
