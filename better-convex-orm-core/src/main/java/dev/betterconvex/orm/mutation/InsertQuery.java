@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
@@ -125,7 +126,8 @@ public final class InsertQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
-    return mutations.orm().observe(table.name(), "insert", o -> executeObserved());
+    return OrmInternals.observe(mutations.orm(), table.name(), "insert",
+        o -> executeObserved());
   }
 
   private MutationResult<R> executeObserved() {

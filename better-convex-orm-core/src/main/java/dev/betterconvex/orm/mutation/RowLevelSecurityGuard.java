@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.security.PolicyContext;
@@ -34,7 +35,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
     Operation operation = operation(write.operation());
     Document before = write.before();
     if (write.isForeignKeyAction() && before != null) {
-      rls.requireAllowed(write.table(), operation, before, context, orm::bindFilter,
+      rls.requireAllowed(write.table(), operation, before, context, OrmInternals.filterBinder(orm),
           "changed by foreign key \"" + write.foreignKey().name() + "\" to table \""
               + write.foreignKey().targetTable() + "\"");
     }
@@ -43,7 +44,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
       Document row = before != null
           ? Document.of(write.table(), before.id(), before.creationTime(), after)
           : Document.of(write.table(), "(new)", 0, after);
-      rls.checkWrite(write.table(), operation, row, context, orm::bindFilter);
+      rls.checkWrite(write.table(), operation, row, context, OrmInternals.filterBinder(orm));
     }
   }
 
@@ -55,7 +56,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
       return rows;
     }
     return rows.stream()
-        .filter(rls.allowed(table, operation, orm.policyContext(), orm::bindFilter))
+        .filter(rls.allowed(table, operation, orm.policyContext(), OrmInternals.filterBinder(orm)))
         .toList();
   }
 
@@ -66,7 +67,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
   static void requireUpsertTarget(ConvexOrm orm, String table, Document existing) {
     RowLevelSecurity rls = orm.rowLevelSecurity();
     if (rls.isEnabled(table)) {
-      rls.requireUpsertTarget(table, existing, orm.policyContext(), orm::bindFilter);
+      rls.requireUpsertTarget(table, existing, orm.policyContext(), OrmInternals.filterBinder(orm));
     }
   }
 

@@ -3,7 +3,7 @@ package dev.betterconvex.orm.mutation;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.SchemaValidation;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ final class RowWriter {
    * @param uniqueChecked whether the caller has already looked for unique conflicts
    */
   String insert(TableSchema table, ConvexObject row, boolean uniqueChecked) {
-    SchemaValidation.check(table, row);
+    EngineInternals.checkSchema(table, row);
     guard(new RowWrite(RowWrite.Operation.INSERT, table.name(), null, row, null));
     statement.constraints.checkChecks(table, row);
     statement.constraints.checkParents(table, row, null);
@@ -64,7 +64,7 @@ final class RowWriter {
    */
   void update(TableSchema table, Document before, ConvexObject after,
       @Nullable ForeignKey cause) {
-    SchemaValidation.check(table, after);
+    EngineInternals.checkSchema(table, after);
     guard(new RowWrite(RowWrite.Operation.UPDATE, table.name(), before, after, cause));
     Set<String> changed = changedFields(before.fields(), after);
     statement.constraints.checkChecks(table, after);

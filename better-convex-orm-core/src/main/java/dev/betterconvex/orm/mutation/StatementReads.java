@@ -8,7 +8,7 @@ import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.EngineInternalReads;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.Order;
 import dev.betterconvex.orm.store.RangeDocument;
@@ -105,7 +105,7 @@ final class StatementReads {
     if (wanted.isEmpty()) {
       return;
     }
-    Map<String, Document> found = statement.db instanceof EngineInternalReads internal
+    Map<String, Document> found = statement.db instanceof EngineInternals internal
         ? internal.getAll(table, wanted) : null;
     for (String id : wanted) {
       byId.put(id, found != null ? found.containsKey(id)

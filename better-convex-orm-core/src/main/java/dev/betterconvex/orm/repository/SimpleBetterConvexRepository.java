@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.repository;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
@@ -304,8 +305,8 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
         .affected();
     if (deleted == 0) {
       find(id).ifPresent(document -> orm.rowLevelSecurity().requireAllowed(table.name(),
-          Operation.DELETE, document, orm.policyContext(), orm::bindFilter, "deleted through "
-              + "the repository of " + entity.getType().getSimpleName()));
+          Operation.DELETE, document, orm.policyContext(), OrmInternals.filterBinder(orm),
+          "deleted through the repository of " + entity.getType().getSimpleName()));
     }
     return null;
   }
