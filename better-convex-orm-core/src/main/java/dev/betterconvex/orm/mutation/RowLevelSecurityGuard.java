@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
 import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.security.PolicyContext;
@@ -34,10 +35,11 @@ final class RowLevelSecurityGuard implements WriteGuard {
     PolicyContext context = orm.policyContext();
     Operation operation = operation(write.operation());
     Document before = write.before();
-    if (write.isForeignKeyAction() && before != null) {
+    ForeignKey cause = write.foreignKey();
+    if (cause != null && before != null) {
       rls.requireAllowed(write.table(), operation, before, context, OrmInternals.filterBinder(orm),
-          "changed by foreign key \"" + write.foreignKey().name() + "\" to table \""
-              + write.foreignKey().targetTable() + "\"");
+          "changed by foreign key \"" + cause.name() + "\" to table \""
+              + cause.targetTable() + "\"");
     }
     ConvexObject after = write.after();
     if (after != null) {
