@@ -1,6 +1,6 @@
 package dev.betterconvex.sample;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 
 import dev.betterconvex.orm.security.Condition;
 import dev.betterconvex.orm.security.Operation;

@@ -1,12 +1,12 @@
 package dev.betterconvex.sample;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.security.RowLevelSecurityException;
 import java.net.URI;
 import java.util.List;

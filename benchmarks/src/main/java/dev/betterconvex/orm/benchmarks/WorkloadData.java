@@ -6,7 +6,7 @@ import static dev.betterconvex.orm.benchmarks.WorkloadEntities.USERS;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;

@@ -2,7 +2,7 @@ package dev.betterconvex.orm.autoconfigure;
 
 import dev.betterconvex.orm.mutation.MutationSettings;
 import dev.betterconvex.orm.query.PaginationOptions;
-import dev.betterconvex.orm.query.OrmSettings;
+import dev.betterconvex.orm.relation.OrmSettings;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.TransactionLimits;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -66,7 +66,7 @@ final class EntityReader<T> {
       Parameter<Object, ConvexPersistentProperty> parameter = parameters.get(i);
       @Nullable String name = parameter.getName();
       @Nullable ConvexPersistentProperty property =
-          name == null || creator.isParentParameter(parameter) ? null
+          name == null || creator != null && creator.isParentParameter(parameter) ? null
               : entity.getPersistentProperty(name);
       arguments[i] = property == null ? null : readers.get(property);
     }

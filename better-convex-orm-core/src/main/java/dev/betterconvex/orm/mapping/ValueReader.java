@@ -313,9 +313,9 @@ abstract class ValueReader {
               + componentType.getName() + " values", null).at(i);
         }
         if (result instanceof long[] longs) {
-          longs[i] = (Long) element;
+          longs[i] = (Long) Objects.requireNonNull(element);
         } else if (result instanceof double[] doubles) {
-          doubles[i] = (Double) element;
+          doubles[i] = (Double) Objects.requireNonNull(element);
         } else {
           Array.set(result, i, element);
         }

@@ -6,7 +6,7 @@ import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.EngineInternalReads;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
@@ -41,7 +41,7 @@ final class Constraints {
 
   /**
    * A foreign key by id whose parent was not read: the insert of the row requires it
-   * ({@link EngineInternalReads#insertIfParentsExist}).
+   * ({@link EngineInternals#insertIfParentsExist}).
    */
   private record DeferredParent(TableSchema table, ForeignKey key,
       List<@Nullable ConvexValue> values, String id) {
@@ -88,8 +88,9 @@ final class Constraints {
    * parents; a concurrency failure is returned as it is (the mutation is re-run).
    */
   RuntimeException explain(RuntimeException failure) {
-    if (!hasDeferredParents() || failure instanceof ConcurrencyFailureException
-        || !(statement.db instanceof EngineInternalReads internal)) {
+    List<DeferredParent> deferred = this.deferred;
+    if (deferred == null || deferred.isEmpty() || failure instanceof ConcurrencyFailureException
+        || !(statement.db instanceof EngineInternals internal)) {
       return failure;
     }
     try {
@@ -101,7 +102,7 @@ final class Constraints {
       Map<String, Set<String>> found = new HashMap<>();
       ids.forEach((table, wanted) -> found.put(table, internal.getAll(table, wanted).keySet()));
       for (DeferredParent parent : deferred) {
-        if (!found.get(parent.key().targetTable()).contains(parent.id())) {
+        if (!found.getOrDefault(parent.key().targetTable(), Set.of()).contains(parent.id())) {
           return parentViolation(parent.table(), parent.key(), parent.values());
         }
       }

@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryPlan;
@@ -85,7 +86,8 @@ public final class DeleteQuery<R> {
    *     many rows
    */
   public MutationResult<R> execute() {
-    return mutations.orm().observe(table.name(), "delete", o -> executeObserved());
+    return OrmInternals.observe(mutations.orm(), table.name(), "delete",
+        o -> executeObserved());
   }
 
   private MutationResult<R> executeObserved() {
@@ -102,7 +104,8 @@ public final class DeleteQuery<R> {
    * {@code continueCursor} of this one until {@code isDone}.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
-    return mutations.orm().observe(table.name(), "delete", o -> paginateObserved(options));
+    return OrmInternals.observe(mutations.orm(), table.name(), "delete",
+        o -> paginateObserved(options));
   }
 
   private MutationPage<R> paginateObserved(PaginationOptions options) {

@@ -1,9 +1,10 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.EngineInternalReads;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
@@ -126,7 +127,8 @@ public final class InsertQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
-    return mutations.orm().observe(table.name(), "insert", o -> executeObserved());
+    return OrmInternals.observe(mutations.orm(), table.name(), "insert",
+        o -> executeObserved());
   }
 
   private MutationResult<R> executeObserved() {
@@ -142,7 +144,7 @@ public final class InsertQuery<R> {
       // A plain insert writes nothing but its rows: the parents it references by id are checked
       // by the statement that inserts the rows, not read before.
       boolean deferParents = onConflict == OnConflict.FAIL
-          && statement.db instanceof EngineInternalReads;
+          && statement.db instanceof EngineInternals;
       if (deferParents) {
         statement.constraints.deferParents();
       }
@@ -161,7 +163,7 @@ public final class InsertQuery<R> {
           }
         }
         if (statement.constraints.hasDeferredParents()
-            && statement.db instanceof EngineInternalReads internal) {
+            && statement.db instanceof EngineInternals internal) {
           internal.flush(table.name()); // the check of the parents fails here, in the statement
         }
         return new MutationResult<>(written, affected);

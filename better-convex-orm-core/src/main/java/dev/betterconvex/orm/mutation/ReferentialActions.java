@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.schema.IndexAdvice;
 import dev.betterconvex.orm.mutation.ForeignKeyGraph.Incoming;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.ForeignKey;
@@ -240,7 +241,6 @@ final class ReferentialActions {
   }
 
   private static String suggestIndex(List<String> fields) {
-    String quoted = String.join("\", \"", fields);
-    return "index(\"by_" + String.join("_and_", fields) + "\", \"" + quoted + "\")";
+    return IndexAdvice.builderDeclaration(fields);
   }
 }

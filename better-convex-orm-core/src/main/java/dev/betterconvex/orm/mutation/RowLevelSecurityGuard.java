@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.security.Operation;
@@ -44,7 +45,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
     if (cause != null && before != null) {
       String key = write.table() + "/" + operation + "/using/" + cause.name();
       Supplier<Consumer<Document>> bind = () -> rls.requireAllowed(write.table(), operation,
-          context, orm::bindFilter, "changed by foreign key \"" + cause.name()
+          context, OrmInternals.filterBinder(orm), "changed by foreign key \"" + cause.name()
               + "\" to table \"" + cause.targetTable() + "\"");
       (action == null ? bind.get() : action.computeIfAbsent(key, k -> bind.get())).accept(before);
     }
@@ -55,10 +56,10 @@ final class RowLevelSecurityGuard implements WriteGuard {
           : Document.of(write.table(), "(new)", 0, after);
       if (cause != null && action != null) {
         action.computeIfAbsent(write.table() + "/" + operation + "/check/" + cause.name(),
-            k -> rls.writeCheck(write.table(), operation, context, orm::bindFilter)).accept(row);
+            k -> rls.writeCheck(write.table(), operation, context, OrmInternals.filterBinder(orm))).accept(row);
       }
       else {
-        rls.checkWrite(write.table(), operation, row, context, orm::bindFilter);
+        rls.checkWrite(write.table(), operation, row, context, OrmInternals.filterBinder(orm));
       }
     }
   }
@@ -93,7 +94,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
       return rows;
     }
     return rows.stream()
-        .filter(rls.allowed(table, operation, orm.policyContext(), orm::bindFilter))
+        .filter(rls.allowed(table, operation, orm.policyContext(), OrmInternals.filterBinder(orm)))
         .toList();
   }
 
@@ -104,7 +105,7 @@ final class RowLevelSecurityGuard implements WriteGuard {
   static void requireUpsertTarget(ConvexOrm orm, String table, Document existing) {
     RowLevelSecurity rls = orm.rowLevelSecurity();
     if (rls.isEnabled(table)) {
-      rls.requireUpsertTarget(table, existing, orm.policyContext(), orm::bindFilter);
+      rls.requireUpsertTarget(table, existing, orm.policyContext(), OrmInternals.filterBinder(orm));
     }
   }
 

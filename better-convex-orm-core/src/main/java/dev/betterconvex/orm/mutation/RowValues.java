@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -207,7 +208,8 @@ final class RowValues {
       return coerce(table, field, JavaValues.toValue(value));
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidValueException(table.name(), field, ex.getMessage(), ex);
+      throw new InvalidValueException(table.name(), field,
+          Objects.requireNonNullElse(ex.getMessage(), ex.toString()), ex);
     }
   }
 

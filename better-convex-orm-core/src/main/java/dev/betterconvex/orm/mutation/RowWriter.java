@@ -3,8 +3,7 @@ package dev.betterconvex.orm.mutation;
 import dev.betterconvex.orm.schema.ForeignKey;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.EngineInternalReads;
-import dev.betterconvex.orm.store.SchemaValidation;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import java.util.HashSet;
@@ -40,7 +39,7 @@ final class RowWriter {
    * @param uniqueChecked whether the caller has already looked for unique conflicts
    */
   String insert(TableSchema table, ConvexObject row, boolean uniqueChecked) {
-    SchemaValidation.check(table, row);
+    EngineInternals.checkSchema(table, row);
     guard(new RowWrite(RowWrite.Operation.INSERT, table.name(), null, row, null));
     statement.constraints.checkChecks(table, row);
     statement.constraints.checkParents(table, row, null);
@@ -53,7 +52,7 @@ final class RowWriter {
     }
     Constraints.Required parents = statement.constraints.takeRequired();
     statement.budget.touch(table.name(), statement.mutations.settings());
-    String id = parents != null && statement.db instanceof EngineInternalReads internal
+    String id = parents != null && statement.db instanceof EngineInternals internal
         ? internal.insertIfParentsExist(table.name(), row.fields(), parents.tables(),
             parents.ids())
         : statement.db.insert(table.name(), row.fields());
@@ -69,7 +68,7 @@ final class RowWriter {
    */
   void update(TableSchema table, Document before, ConvexObject after,
       @Nullable ForeignKey cause) {
-    SchemaValidation.check(table, after);
+    EngineInternals.checkSchema(table, after);
     guard(new RowWrite(RowWrite.Operation.UPDATE, table.name(), before, after, cause));
     Set<String> changed = changedFields(before.fields(), after);
     statement.constraints.checkChecks(table, after);
@@ -81,7 +80,7 @@ final class RowWriter {
     }
     statement.actions.beforeUpdate(table, before, after);
     statement.budget.touch(table.name(), statement.mutations.settings());
-    if (statement.db instanceof EngineInternalReads internal) {
+    if (statement.db instanceof EngineInternals internal) {
       internal.replace(before, after.fields()); // read by the statement: no second read
     }
     else {

@@ -1,8 +1,8 @@
 package dev.betterconvex.orm.mutation;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;

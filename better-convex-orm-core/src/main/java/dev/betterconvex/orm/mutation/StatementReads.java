@@ -1,14 +1,14 @@
 package dev.betterconvex.orm.mutation;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.isNull;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.isNull;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.store.Document;
-import dev.betterconvex.orm.store.EngineInternalReads;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.Order;
 import dev.betterconvex.orm.store.RangeDocument;
@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -105,7 +106,7 @@ final class StatementReads {
     if (wanted.isEmpty()) {
       return;
     }
-    Map<String, Document> found = statement.db instanceof EngineInternalReads internal
+    Map<String, Document> found = statement.db instanceof EngineInternals internal
         ? internal.getAll(table, wanted) : null;
     for (String id : wanted) {
       byId.put(id, found != null ? found.containsKey(id)
@@ -161,17 +162,17 @@ final class StatementReads {
     }
     for (List<Lookup> group : groups.values()) {
       List<IndexRange> ranges = new ArrayList<>(group.size());
-      group.forEach(lookup -> ranges.add(plans.get(lookup).probes().get(0).range()));
+      group.forEach(lookup -> ranges.add(Objects.requireNonNull(plans.get(lookup)).probes().get(0).range()));
       List<List<Document>> read = new ArrayList<>(group.size());
       group.forEach(lookup -> read.add(new ArrayList<>()));
-      Order order = plans.get(group.get(0)).scanOrder();
+      Order order = Objects.requireNonNull(plans.get(group.get(0))).scanOrder();
       for (RangeDocument row : statement.db.scanRanges(ranges, order, limit)) {
         read.get(row.range()).add(row.document());
       }
       for (int i = 0; i < group.size(); i++) {
         Lookup lookup = group.get(i);
         List<Document> raw = read.get(i);
-        Filter post = plans.get(lookup).postFilter();
+        Filter post = Objects.requireNonNull(plans.get(lookup)).postFilter();
         List<Document> rows = raw.stream().filter(post::matches).toList();
         boolean complete = raw.size() < limit;
         if (complete || rows.size() == raw.size()) {

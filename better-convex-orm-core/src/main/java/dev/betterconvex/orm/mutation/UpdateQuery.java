@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryPlan;
@@ -105,7 +106,8 @@ public final class UpdateQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
-    return mutations.orm().observe(table.name(), "update", o -> executeObserved());
+    return OrmInternals.observe(mutations.orm(), table.name(), "update",
+        o -> executeObserved());
   }
 
   private MutationResult<R> executeObserved() {
@@ -128,7 +130,8 @@ public final class UpdateQuery<R> {
    * page; a {@code set} that makes rows stop matching never revisits them.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
-    return mutations.orm().observe(table.name(), "update", o -> paginateObserved(options));
+    return OrmInternals.observe(mutations.orm(), table.name(), "update",
+        o -> paginateObserved(options));
   }
 
   private MutationPage<R> paginateObserved(PaginationOptions options) {

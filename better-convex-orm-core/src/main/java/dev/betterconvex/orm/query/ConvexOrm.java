@@ -1,26 +1,29 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
+import dev.betterconvex.orm.relation.OrmSettings;
 import dev.betterconvex.orm.relation.RelationLoader;
-import dev.betterconvex.orm.schema.TableSchema;
-import dev.betterconvex.orm.store.ConvexEngine;
-import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.schema.IndexSchema;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.PolicyContext;
+import dev.betterconvex.orm.security.PolicyContextProvider;
+import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import dev.betterconvex.orm.store.InvalidIndexRangeException;
 import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.security.PolicyContext;
-import dev.betterconvex.orm.security.PolicyContextProvider;
-import dev.betterconvex.orm.security.RowLevelSecurity;
-import dev.betterconvex.orm.store.DatabaseReader;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
@@ -45,26 +48,23 @@ public final class ConvexOrm {
 
   /** Creates the ORM over {@code engine} with guardrail settings of your own. */
   public ConvexOrm(ConvexEngine engine, OrmSettings settings) {
-    this(engine, new EntityConverter(new ConvexMappingContext(engine.schema())), settings,
-        RowFilter.ALL_ROWS);
+    this(engine, new EntityConverter(new ConvexMappingContext(engine.schema())), settings);
   }
 
   /** Creates the ORM over {@code engine} with an entity converter of your own. */
   public ConvexOrm(ConvexEngine engine, EntityConverter converter) {
-    this(engine, converter, OrmSettings.DEFAULTS, RowFilter.ALL_ROWS);
+    this(engine, converter, OrmSettings.DEFAULTS);
   }
 
   /**
    * Creates the ORM over {@code engine}: entities mapped by {@code converter}, relation loading
-   * capped by {@code settings}, and every related row (and junction row) passed through
-   * {@code rowFilter}, the hook row-level security uses.
+   * capped by {@code settings}.
    */
-  public ConvexOrm(ConvexEngine engine, EntityConverter converter, OrmSettings settings,
-      RowFilter rowFilter) {
+  public ConvexOrm(ConvexEngine engine, EntityConverter converter, OrmSettings settings) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.converter = Objects.requireNonNull(converter, "converter");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.relations = new RelationLoader(engine, Objects.requireNonNull(rowFilter, "rowFilter"));
+    this.relations = new RelationLoader(engine, table -> null);
     this.rowLevelSecurity = RowLevelSecurity.disabled();
     this.policyContexts = PolicyContext::anonymous;
     this.observations = ObservationRegistry.NOOP;
@@ -106,9 +106,10 @@ public final class ConvexOrm {
 
   /**
    * Runs {@code work} inside an observation of {@code operation} on {@code table}; the work sets
-   * the {@code index} tag once it has a plan. Used by queries and mutations.
+   * the {@code index} tag once it has a plan. Used by queries, and by mutations through
+   * {@link OrmInternals}.
    */
-  public <R> R observe(String table, String operation, Function<Observation, R> work) {
+  <R> R observe(String table, String operation, Function<Observation, R> work) {
     Observation observation = Observation.createNotStarted("better-convex.orm", observations)
         .lowCardinalityKeyValue("table", table)
         .lowCardinalityKeyValue("operation", operation)
@@ -151,7 +152,7 @@ public final class ConvexOrm {
    * Binds a filter to {@code table} as {@code where} does: entity property names to document
    * fields, literals to field types, malformed ids to constants. Policies are bound with it.
    */
-  public Filter bindFilter(String table, Filter filter) {
+  Filter bindFilter(String table, Filter filter) {
     DatabaseReader db = engine.db();
     return new FilterResolver(engine.schema().requireTable(table),
         (t, id) -> db.normalizeId(t, id).isPresent()).resolve(filter);
@@ -220,7 +221,7 @@ public final class ConvexOrm {
   }
 
   /** Returns the loader that runs {@code with}: plan, then batched reads per relation level. */
-  public RelationLoader relations() {
+  RelationLoader relations() {
     return relations;
   }
 }

@@ -1,5 +1,10 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.FilterResolver;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.Sort;
+import dev.betterconvex.orm.relation.OrmSettings;
 import dev.betterconvex.orm.relation.RelationPlan;
 import dev.betterconvex.orm.relation.RelationQuery;
 import dev.betterconvex.orm.relation.Row;

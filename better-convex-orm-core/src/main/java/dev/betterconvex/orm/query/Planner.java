@@ -1,5 +1,8 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
+import dev.betterconvex.orm.schema.IndexAdvice;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.IndexRange;
@@ -292,19 +295,7 @@ final class Planner {
   /** {@link #orderServed(IndexSchema, List, List)} given the index's key fields. */
   private static boolean orderServed(List<String> keyFields, List<Pinned> pinned,
       List<Sort> orderBy) {
-    List<Sort> effective = effectiveOrder(pinned, orderBy);
-    if (effective.isEmpty()) {
-      return true;
-    }
-    boolean descending = effective.get(0).descending();
-    for (int j = 0; j < effective.size(); j++) {
-      int position = pinned.size() + j;
-      if (position >= keyFields.size() || !keyFields.get(position).equals(effective.get(j).field())
-          || effective.get(j).descending() != descending) {
-        return false;
-      }
-    }
-    return true;
+    return IndexAdvice.servesOrder(keyFields, pinned.size(), effectiveOrder(pinned, orderBy));
   }
 
   /** The order terms left once fields pinned to one value are dropped (they are constant). */

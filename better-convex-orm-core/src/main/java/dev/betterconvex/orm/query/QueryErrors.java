@@ -1,5 +1,8 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
+
 import dev.betterconvex.orm.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;

@@ -1,5 +1,11 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.Sort;
+import dev.betterconvex.orm.filter.FilterResolver;
+import dev.betterconvex.orm.relation.OrmSettings;
+
 import dev.betterconvex.orm.relation.RelationPlan;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.security.RowLevelSecurity;

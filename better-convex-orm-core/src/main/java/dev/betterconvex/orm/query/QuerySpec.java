@@ -1,5 +1,9 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.Sort;
+
 import dev.betterconvex.orm.relation.RelationQuery;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,5 @@
 /**
- * The ORM's reads: filters, the index planner, {@code findMany}/{@code findFirst}/
+ * The ORM's reads: the index planner, {@code findMany}/{@code findFirst}/
  * {@code findUnique}/{@code count}, ordering, the sizing policy and {@code explain()}.
  */
 @NullMarked

@@ -1,10 +1,8 @@
 package dev.betterconvex.orm.relation;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.RelationSchema.Kind;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
@@ -21,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -28,19 +27,23 @@ import org.jspecify.annotations.Nullable;
  * Loads the relations of a {@code with} tree for a list of parent documents, in batches: every
  * relation level is one {@link DatabaseReader#scanRanges} read for all parents together (two
  * for a many-to-many relation: the junction rows, then the related rows), whatever the number
- * of parents and keys. Related and junction rows pass through the {@link RowFilter} of their
- * table, then the relation's {@code where}; each parent's rows are then ordered, offset and
- * limited. Thread-safe; {@code ConvexOrm} holds one.
+ * of parents and keys. Related and junction rows pass through the row-level security read
+ * restriction of their table, then the relation's {@code where}; each parent's rows are then
+ * ordered, offset and limited. Thread-safe; {@code ConvexOrm} holds one.
  */
 public final class RelationLoader {
 
   private final ConvexEngine engine;
-  private final RowFilter rowFilter;
+  private final Function<String, @Nullable Predicate<Document>> rowsOf;
 
-  /** Creates the loader of {@code engine}'s schema, filtering every related row through {@code rowFilter}. */
-  public RelationLoader(ConvexEngine engine, RowFilter rowFilter) {
+  /**
+   * Creates the loader of {@code engine}'s schema; {@code rowsOf} gives the rows of a table the
+   * read may return (null: all), asked once per table and read.
+   */
+  public RelationLoader(ConvexEngine engine,
+      Function<String, @Nullable Predicate<Document>> rowsOf) {
     this.engine = Objects.requireNonNull(engine, "engine");
-    this.rowFilter = Objects.requireNonNull(rowFilter, "rowFilter");
+    this.rowsOf = Objects.requireNonNull(rowsOf, "rowsOf");
   }
 
   /**
@@ -120,7 +123,7 @@ public final class RelationLoader {
     List<List<Document>> perKey = new ArrayList<>();
     if (!keys.isEmpty() && !matchesNothing(level.where())) {
       keys.check(level, "distinct lookup keys");
-      Predicate<Document> allowed = rowFilter.select(lookup.table().name());
+      Predicate<Document> allowed = rowsOf.apply(lookup.table().name());
       boolean postFilter = allowed != null || !matchesEverything(level.where());
       int perRange = Integer.MAX_VALUE;
       if (!postFilter && lookup.orderServed()) {
@@ -147,7 +150,7 @@ public final class RelationLoader {
     keys.check(level, "distinct lookup keys in junction table \""
         + junctionLookup.table().name() + "\"");
     List<List<Document>> links = read(db, junctionLookup, keys, Integer.MAX_VALUE,
-        rowFilter.select(junctionLookup.table().name()), Filters.and());
+        rowsOf.apply(junctionLookup.table().name()), Filters.and());
     RelationPlan.Lookup lookup = level.lookup();
     List<Document> allLinks = new ArrayList<>();
     links.forEach(allLinks::addAll);
@@ -157,7 +160,7 @@ public final class RelationLoader {
       targetKeys.check(level, "distinct keys of table \"" + lookup.table().name()
           + "\" through \"" + junctionLookup.table().name() + "\"");
       targets = read(db, lookup, targetKeys, Integer.MAX_VALUE,
-          rowFilter.select(lookup.table().name()), level.where());
+          rowsOf.apply(lookup.table().name()), level.where());
     }
     List<List<Document>> perKey = new ArrayList<>(links.size());
     for (List<Document> linksOfKey : links) {

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.relation;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.RelationSchema;
 import dev.betterconvex.orm.schema.TableSchema;

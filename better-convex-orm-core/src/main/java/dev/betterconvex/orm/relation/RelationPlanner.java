@@ -1,10 +1,10 @@
 package dev.betterconvex.orm.relation;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
-import dev.betterconvex.orm.query.FilterResolver;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.FilterResolver;
+import dev.betterconvex.orm.filter.Sort;
+import dev.betterconvex.orm.schema.IndexAdvice;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.RelationSchema;
 import dev.betterconvex.orm.schema.RelationSchema.Kind;
@@ -137,11 +137,10 @@ final class RelationPlanner {
     boolean bestServes = false;
     for (IndexSchema index : table.allIndexes()) {
       List<String> keys = index.keyFields();
-      if (keys.size() < pinned.size()
-          || !new HashSet<>(keys.subList(0, pinned.size())).equals(pinned)) {
+      if (!IndexAdvice.ledBy(keys, pinned)) {
         continue;
       }
-      boolean serves = serves(keys.subList(pinned.size(), keys.size()), effective);
+      boolean serves = IndexAdvice.servesOrder(keys, pinned.size(), effective);
       if (best == null || serves && !bestServes
           || serves == bestServes && keys.size() < best.keyFields().size()) {
         best = index;
@@ -149,31 +148,13 @@ final class RelationPlanner {
       }
     }
     if (best == null) {
-      String fields = String.join("_", targetFields);
-      String quoted = String.join("\", \"", targetFields);
       throw new RelationGuardrailException("Relation \"" + relation + "\" looks up " + role
           + " \"" + table.name() + "\" by " + targetFields + ", but no index of \"" + table.name()
           + "\" starts with those fields, so every lookup would read the whole table: add "
-          + "index(\"by_" + fields + "\", \"" + quoted + "\") or @Index(name = \"by_" + fields
-          + "\", fields = {\"" + quoted + "\"})");
+          + IndexAdvice.suggestIndex(targetFields));
     }
     Order order = !effective.isEmpty() && bestServes && !effective.get(0).descending()
         ? Order.ASC : Order.DESC;
     return new RelationPlan.Lookup(table, best, sourceFields, targetFields, order, bestServes);
-  }
-
-  /** Whether index key fields {@code rest} (after the pinned ones) give {@code orderBy}. */
-  private static boolean serves(List<String> rest, List<Sort> orderBy) {
-    if (orderBy.isEmpty()) {
-      return true;
-    }
-    boolean descending = orderBy.get(0).descending();
-    for (int i = 0; i < orderBy.size(); i++) {
-      if (i >= rest.size() || !rest.get(i).equals(orderBy.get(i).field())
-          || orderBy.get(i).descending() != descending) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,8 +1,8 @@
 package dev.betterconvex.orm.relation;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.Sort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -140,7 +140,7 @@ final class DeclaredSource implements QuerySource {
       for (int i = 0; i < c.operands().size(); i++) {
         if (c.operands().get(i) instanceof WhereExpression.Parameter p
             && placeholders[p.index()] == null) {
-          placeholders[p.index()] = placeholder(c.op(), i, types.get(p.index()));
+          placeholders[p.index()] = placeholder(c.op(), i, types.getOrDefault(p.index(), Object.class));
         }
       }
     }

@@ -1,8 +1,8 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

@@ -4,8 +4,8 @@ import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mapping.ConvexPersistentProperty;
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.query.UnboundedQueryException;
@@ -88,9 +88,9 @@ final class ExampleQueries<T> {
     List<Filter> filters = new ArrayList<>();
     List<String> compared = new ArrayList<>();
     collect(example.getMatcher(), entity, example.getProbe(), "", filters, compared);
-    List<dev.betterconvex.orm.query.Sort> order = fields.sort(sort);
+    List<dev.betterconvex.orm.filter.Sort> order = fields.sort(sort);
     FindQuery<S> query = (FindQuery<S>) orm.query(entity.getType())
-        .orderBy(order.toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(order.toArray(dev.betterconvex.orm.filter.Sort[]::new));
     if (!filters.isEmpty()) {
       Filter[] all = filters.toArray(Filter[]::new);
       query = query.where(filters.size() == 1 ? all[0]

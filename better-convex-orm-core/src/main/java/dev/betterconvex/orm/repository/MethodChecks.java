@@ -1,7 +1,8 @@
 package dev.betterconvex.orm.repository;
 
+import dev.betterconvex.orm.schema.IndexAdvice;
 import dev.betterconvex.orm.query.QueryPlan;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import java.util.ArrayList;
@@ -155,10 +156,8 @@ final class MethodChecks {
 
   /** {@code Add an index on [title], for example @Index(...) on Post}. */
   static String addIndex(List<String> fields, Class<?> entityType) {
-    String name = "by_" + String.join("_", fields).replace('.', '_');
-    String list = fields.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(", "));
-    return "Add an index on " + fields + ", for example @Index(name = \"" + name
-        + "\", fields = {" + list + "}) on " + entityType.getSimpleName();
+    return "Add an index on " + fields + ", for example "
+        + IndexAdvice.annotationDeclaration(fields) + " on " + entityType.getSimpleName();
   }
 
   private static String describe(List<List<PartTreeFilter.Condition>> branches) {

@@ -1,30 +1,30 @@
 package dev.betterconvex.orm.repository;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.arrayContains;
-import static dev.betterconvex.orm.query.Filters.between;
-import static dev.betterconvex.orm.query.Filters.contains;
-import static dev.betterconvex.orm.query.Filters.endsWith;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.gt;
-import static dev.betterconvex.orm.query.Filters.gte;
-import static dev.betterconvex.orm.query.Filters.ilike;
-import static dev.betterconvex.orm.query.Filters.in;
-import static dev.betterconvex.orm.query.Filters.isNotNull;
-import static dev.betterconvex.orm.query.Filters.isNull;
-import static dev.betterconvex.orm.query.Filters.like;
-import static dev.betterconvex.orm.query.Filters.lt;
-import static dev.betterconvex.orm.query.Filters.lte;
-import static dev.betterconvex.orm.query.Filters.ne;
-import static dev.betterconvex.orm.query.Filters.not;
-import static dev.betterconvex.orm.query.Filters.notIlike;
-import static dev.betterconvex.orm.query.Filters.notIn;
-import static dev.betterconvex.orm.query.Filters.notLike;
-import static dev.betterconvex.orm.query.Filters.or;
-import static dev.betterconvex.orm.query.Filters.startsWith;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.arrayContains;
+import static dev.betterconvex.orm.filter.Filters.between;
+import static dev.betterconvex.orm.filter.Filters.contains;
+import static dev.betterconvex.orm.filter.Filters.endsWith;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.gte;
+import static dev.betterconvex.orm.filter.Filters.ilike;
+import static dev.betterconvex.orm.filter.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.isNotNull;
+import static dev.betterconvex.orm.filter.Filters.isNull;
+import static dev.betterconvex.orm.filter.Filters.like;
+import static dev.betterconvex.orm.filter.Filters.lt;
+import static dev.betterconvex.orm.filter.Filters.lte;
+import static dev.betterconvex.orm.filter.Filters.ne;
+import static dev.betterconvex.orm.filter.Filters.not;
+import static dev.betterconvex.orm.filter.Filters.notIlike;
+import static dev.betterconvex.orm.filter.Filters.notIn;
+import static dev.betterconvex.orm.filter.Filters.notLike;
+import static dev.betterconvex.orm.filter.Filters.or;
+import static dev.betterconvex.orm.filter.Filters.startsWith;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentProperty;
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,7 +41,7 @@ import org.springframework.util.ObjectUtils;
 /**
  * The filter of a derived query method: the method name's {@code Or} of {@code And}s of
  * conditions, each a {@link Part} bound to its document field and mapped to one operator of
- * {@link dev.betterconvex.orm.query.Filters}. Keywords and {@code IgnoreCase} are checked once,
+ * {@link dev.betterconvex.orm.filter.Filters}. Keywords and {@code IgnoreCase} are checked once,
  * when the method is parsed; the filter is then built per call from the arguments, or from
  * placeholder values to plan the method at startup.
  */

@@ -3,7 +3,7 @@ package dev.betterconvex.orm.repository;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mapping.ConvexPersistentProperty;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.repository;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.repository.query.ParametersParameterAccessor;

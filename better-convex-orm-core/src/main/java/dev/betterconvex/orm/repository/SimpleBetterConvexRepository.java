@@ -1,9 +1,10 @@
 package dev.betterconvex.orm.repository;
 
+import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.query.FindQuery;
 import dev.betterconvex.orm.query.QueryPlan;
@@ -198,9 +199,9 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   /** The entities in {@code sort} order, refused when no index serves it. */
   private FindQuery<T> sorted(Sort sort) {
     Assert.notNull(sort, "Sort must not be null");
-    List<dev.betterconvex.orm.query.Sort> order = fields.sort(sort);
+    List<dev.betterconvex.orm.filter.Sort> order = fields.sort(sort);
     FindQuery<T> query = orm.query(entity.getType())
-        .orderBy(order.toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(order.toArray(dev.betterconvex.orm.filter.Sort[]::new));
     String name = entity.getType().getSimpleName();
     QueryPlan plan = query.explain();
     if (plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ) {
@@ -218,9 +219,9 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     return "findAll on the repository of " + entity.getType().getSimpleName();
   }
 
-  private static List<String> sortFields(List<dev.betterconvex.orm.query.Sort> order) {
+  private static List<String> sortFields(List<dev.betterconvex.orm.filter.Sort> order) {
     List<String> names = new ArrayList<>();
-    for (dev.betterconvex.orm.query.Sort s : order) {
+    for (dev.betterconvex.orm.filter.Sort s : order) {
       if (!names.contains(s.field())) {
         names.add(s.field());
       }
@@ -238,7 +239,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     Assert.notNull(sort, "Sort must not be null");
     Assert.notNull(limit, "Limit must not be null");
     FindQuery<T> query = orm.query(entity.getType())
-        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.query.Sort[]::new));
+        .orderBy(fields.sort(sort).toArray(dev.betterconvex.orm.filter.Sort[]::new));
     return Paging.window(query, position, Paging.size(Paging.size(limit), defaultPageSize),
         "findAll on the repository of " + entity.getType().getSimpleName());
   }
@@ -393,8 +394,8 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
         .affected();
     if (deleted == 0) {
       find(id).ifPresent(document -> orm.rowLevelSecurity().requireAllowed(table.name(),
-          Operation.DELETE, document, orm.policyContext(), orm::bindFilter, "deleted through "
-              + "the repository of " + entity.getType().getSimpleName()));
+          Operation.DELETE, document, orm.policyContext(), OrmInternals.filterBinder(orm),
+          "deleted through the repository of " + entity.getType().getSimpleName()));
     }
     return null;
   }

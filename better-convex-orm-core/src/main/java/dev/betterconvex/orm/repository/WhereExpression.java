@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.repository;
 
-import dev.betterconvex.orm.query.Filter;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

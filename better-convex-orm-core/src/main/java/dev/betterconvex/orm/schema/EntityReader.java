@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -182,7 +183,8 @@ final class EntityReader {
       try {
         type = JavaTypes.infer(property.getGenericType(), property);
       } catch (JavaTypes.UnsupportedTypeException ex) {
-        table.problem(subject(table, property), ex.getMessage());
+        table.problem(subject(table, property),
+            Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
         return;
       }
       table.mapProperty(property.getName(), name);

@@ -126,10 +126,10 @@ final class ForeignKeyRules {
     if (actions.isEmpty()) {
       return;
     }
-    if (!IndexRules.hasIndexLedBy(table, key.fields())) {
+    if (!IndexAdvice.hasIndexLedBy(table, key.fields())) {
       problems.add(subject, actions + " needs an index on table \"" + table.name()
           + "\" whose leading fields are " + key.fields() + " to find the child rows; add "
-          + IndexRules.suggestIndex(key.fields()));
+          + IndexAdvice.suggestIndex(key.fields()));
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The Convex limits on database, search and vector indexes, and the unique-constraint rules. */
@@ -131,28 +130,12 @@ final class IndexRules {
           }
         }
       }
-      if (valid && !hasIndexLedBy(table, unique.fields())) {
+      if (valid && !IndexAdvice.hasIndexLedBy(table, unique.fields())) {
         problems.add(subject, "needs an index on table \"" + table.name() + "\" whose leading "
             + "fields are " + unique.fields() + " to find conflicting rows; add "
-            + suggestIndex(unique.fields()));
+            + IndexAdvice.suggestIndex(unique.fields()));
       }
     }
-  }
-
-  /** Returns whether an index of {@code table} has exactly {@code fields}, in any order, first. */
-  static boolean hasIndexLedBy(TableSchema table, List<String> fields) {
-    Set<String> wanted = new HashSet<>(fields);
-    int n = fields.size();
-    return table.indexes().stream().anyMatch(index -> index.fields().size() >= n
-        && wanted.equals(new HashSet<>(index.fields().subList(0, n))));
-  }
-
-  /** Returns the declaration, in builder and annotation form, of an index on {@code fields}. */
-  static String suggestIndex(List<String> fields) {
-    String name = "by_" + String.join("_and_", fields).replace('.', '_');
-    String quoted = fields.stream().map(f -> '"' + f + '"').collect(Collectors.joining(", "));
-    return "index(\"" + name + "\", " + quoted + ") or @Index(name = \"" + name
-        + "\", fields = {" + quoted + "})";
   }
 
   private static void checkName(String name, String subject, Set<String> names,

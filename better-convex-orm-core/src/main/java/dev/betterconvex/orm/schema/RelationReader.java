@@ -6,6 +6,7 @@ import dev.betterconvex.orm.schema.annotation.One;
 import dev.betterconvex.orm.schema.annotation.Table;
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Reads {@code @One}, {@code @Many} and {@code @ManyToMany} properties into builder relations. */
@@ -68,7 +69,8 @@ final class RelationReader {
       }
       return element;
     } catch (JavaTypes.UnsupportedTypeException ex) {
-      table.problem(EntityReader.subject(table, property), ex.getMessage());
+      table.problem(EntityReader.subject(table, property),
+          Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
       return null;
     }
   }

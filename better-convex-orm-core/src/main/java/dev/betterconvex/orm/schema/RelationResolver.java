@@ -144,7 +144,7 @@ final class RelationResolver {
           + "references(...)");
       return;
     }
-    List<ForeignKey> keys = byName.get(target).foreignKeys().stream()
+    List<ForeignKey> keys = Objects.requireNonNull(byName.get(target), target).foreignKeys().stream()
         .filter(fk -> fk.targetTable().equals(source)).toList();
     if (keys.size() == 1) {
       ForeignKey key = keys.get(0);

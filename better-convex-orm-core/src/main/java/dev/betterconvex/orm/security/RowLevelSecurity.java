@@ -1,6 +1,6 @@
 package dev.betterconvex.orm.security;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.store.Document;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -12,6 +12,7 @@ public class RowLevelSecurityException extends PermissionDeniedDataAccessExcepti
   private final Operation operation;
 
   /** Creates the exception. */
+  @SuppressWarnings("NullAway") // Spring's only constructor takes a cause; there is none
   public RowLevelSecurityException(String table, Operation operation, String message) {
     super(message, null);
     this.table = table;

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /** The database API of one engine, working in whatever transaction is current on the thread. */
-final class JdbcDatabase implements DatabaseWriter, EngineInternalReads {
+final class JdbcDatabase implements DatabaseWriter, EngineInternals {
 
   /** One unit of work against the current transaction's connection. */
   interface SqlWork<T> {

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.store;
 
 /**
- * Rows inserted with {@link EngineInternalReads#insertIfParentsExist} that were refused because
+ * Rows inserted with {@link EngineInternals#insertIfParentsExist} that were refused because
  * a document they require does not exist; the message names the tables. The ORM turns it into
  * the foreign-key violation of the first such row.
  */

@@ -10,10 +10,11 @@ import java.util.Optional;
 /**
  * Checks every written document against its table's schema, as Convex does with schema
  * validation on: no undeclared fields, not-null fields present and not null, values of the
- * declared type. The store runs it on every write; the ORM's mutations run it first, so that
- * their constraint checks only ever see well-typed rows.
+ * declared type. The store runs it on every write; the ORM's mutations run it first (through
+ * {@link EngineInternals#checkSchema}), so that their constraint checks only ever see well-typed
+ * rows.
  */
-public final class SchemaValidation {
+final class SchemaValidation {
 
   private SchemaValidation() {
   }
@@ -23,7 +24,7 @@ public final class SchemaValidation {
    *
    * @throws InvalidDocumentException in Convex's words, naming the table and the field
    */
-  public static void check(TableSchema table, ConvexObject document) {
+  static void check(TableSchema table, ConvexObject document) {
     for (Map.Entry<String, ConvexValue> entry : document.fields().entrySet()) {
       Optional<FieldSchema> field = table.field(entry.getKey());
       if (field.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
 import static dev.betterconvex.orm.mutation.MutationFixtures.id;
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static dev.betterconvex.orm.schema.FieldType.id;
 import static dev.betterconvex.orm.schema.FieldType.string;
 import static dev.betterconvex.orm.schema.ReferentialAction.CASCADE;

@@ -2,8 +2,8 @@ package dev.betterconvex.orm.mutation;
 
 import static dev.betterconvex.orm.mutation.MutationFixtures.contents;
 import static dev.betterconvex.orm.mutation.MutationFixtures.id;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static dev.betterconvex.orm.schema.FieldType.int64;
 import static dev.betterconvex.orm.schema.FieldType.string;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package dev.betterconvex.orm.query;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 
 import dev.betterconvex.orm.mutation.ConvexMutations;

@@ -1,12 +1,13 @@
 package dev.betterconvex.orm.query;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.gt;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;

@@ -2,6 +2,8 @@ package dev.betterconvex.orm.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.SchemaBuilder;

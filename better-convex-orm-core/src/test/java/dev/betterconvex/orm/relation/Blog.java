@@ -1,8 +1,6 @@
 package dev.betterconvex.orm.relation;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.schema.Schema;
@@ -109,10 +107,9 @@ final class Blog {
     return id;
   }
 
-  /** Returns the ORM over the same engine with other settings and row filter. */
-  ConvexOrm orm(OrmSettings settings, RowFilter rowFilter) {
-    return new ConvexOrm(engine, new EntityConverter(new ConvexMappingContext(SCHEMA)), settings,
-        rowFilter);
+  /** Returns the ORM over the same engine with other settings. */
+  ConvexOrm orm(OrmSettings settings) {
+    return new ConvexOrm(engine, new EntityConverter(new ConvexMappingContext(SCHEMA)), settings);
   }
 
   static Blog seeded(DataSource dataSource) {

@@ -1,6 +1,6 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.gt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;

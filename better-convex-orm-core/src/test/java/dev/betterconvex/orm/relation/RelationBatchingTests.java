@@ -1,30 +1,22 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;
-import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.StatementCounter;
 import dev.betterconvex.orm.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * Batching: the SQL statements of a relation level do not grow with the number of parents or
- * keys; per-parent limits go into SQL when nothing filters rows after the read; every related
- * and junction row passes through the table's {@link RowFilter}.
+ * keys; per-parent limits go into SQL when nothing filters rows after the read.
  */
 class RelationBatchingTests {
 
@@ -106,45 +98,5 @@ class RelationBatchingTests {
         .containsExactly("Analytical");
     assertThat(blog.engine.statistics().documentsRead() - before)
         .as("ada, then all four posts: the where runs after the read").isEqualTo(5);
-  }
-
-  @DatabaseTest
-  void relatedAndJunctionRowsPassThroughTheirTablesRowFilter(TestDatabase db) {
-    Blog blog = Blog.seeded(db.dataSource());
-    String sql = blog.id("sql");
-    Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
-    Map<String, Predicate<Document>> policies = Map.of(
-        "posts", doc -> Boolean.TRUE.equals(doc.getJava("published")),
-        "postTags", doc -> !sql.equals(doc.getJava("tagId")),
-        "tags", doc -> !"h2".equals(doc.getJava("name")));
-    RowFilter filter = table -> {
-      asked.computeIfAbsent(table, t -> new AtomicInteger()).incrementAndGet();
-      return policies.get(table);
-    };
-    ConvexOrm orm = blog.orm(OrmSettings.DEFAULTS, filter);
-
-    Row ada = orm.query("users").rows()
-        .with("posts", p -> p.orderBy(Sort.desc("score")).limit(2)
-            .with("tags", t -> t.orderBy(Sort.asc("name"))))
-        .where(eq("name", "ada")).findFirstOrThrow();
-    assertThat(RelationLoadingTests.field(ada.many("posts"), "title"))
-        .as("the unpublished Draft is filtered before the limit")
-        .containsExactly("Analytical", "Bernoulli");
-    assertThat(ada.many("posts").get(1).many("tags")).as("its only link, to sql, is filtered")
-        .isEmpty();
-    assertThat(asked).as("once per table and read; no link left, so tags are not read")
-        .containsOnlyKeys("posts", "postTags");
-    assertThat(asked.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-
-    List<Row> posts = orm.query("posts").rows()
-        .with("tags", t -> t.orderBy(Sort.asc("name")))
-        .with("author")
-        .where(in("_id", blog.id("p1"), blog.id("p5"))).orderBy(Sort.asc("_creationTime"))
-        .allowFullScan().limit(5).findMany();
-    assertThat(posts.stream().map(p -> RelationLoadingTests.field(p.many("tags"), "name")))
-        .containsExactly(List.of("java"), List.of("java"));
-    assertThat(posts.get(0).one("author")).isPresent();
-    assertThat(asked.get("tags").get()).isEqualTo(1);
-    assertThat(asked.get("users").get()).isEqualTo(1);
   }
 }

@@ -1,14 +1,12 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.FindQuery;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.RowFilter;
 import dev.betterconvex.orm.relation.Blog.User;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.StatementCounter;
@@ -87,7 +85,7 @@ class RelationGuardrailTests {
 
     Row ada = deep.relationMaxDepth(11).findMany().get(0);
     assertThat(ada.many("posts").get(0).one("author").orElseThrow().get("name")).isEqualTo("ada");
-    ConvexOrm deeper = blog.orm(OrmSettings.DEFAULTS.withRelationMaxDepth(11), RowFilter.ALL_ROWS);
+    ConvexOrm deeper = blog.orm(OrmSettings.DEFAULTS.withRelationMaxDepth(11));
     assertThat(deeper.query("users").rows().with("posts", elevenDeep).where(eq("name", "ada"))
         .limit(1).findMany()).hasSize(1);
   }
@@ -110,7 +108,7 @@ class RelationGuardrailTests {
     assertThat(posts.relationMaxKeys(3).findMany()).hasSize(7);
     assertThat(blog.orm.query("posts").rows().with("author", a -> a.maxKeys(3))
         .relationMaxKeys(1).limit(10).findMany()).hasSize(7);
-    ConvexOrm tight = blog.orm(OrmSettings.DEFAULTS.withRelationMaxKeys(2), RowFilter.ALL_ROWS);
+    ConvexOrm tight = blog.orm(OrmSettings.DEFAULTS.withRelationMaxKeys(2));
     assertThatThrownBy(() -> tight.query(User.class).with("posts", p -> p.limit(1)).limit(10)
         .findMany()).hasMessageContaining("\"users.posts\" (users.posts) has 3 distinct lookup "
             + "keys, more than relationMaxKeys (2)");

@@ -1,11 +1,11 @@
 package dev.betterconvex.orm.relation;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
-import static dev.betterconvex.orm.query.Filters.ne;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.ne;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
 import java.util.List;

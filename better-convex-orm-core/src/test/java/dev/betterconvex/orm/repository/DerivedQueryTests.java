@@ -275,7 +275,7 @@ class DerivedQueryTests {
               + "\"articles\" serves its order [title asc] after the fields its equalities pin "
               + "(the planner would read by_author_rating), so every call would read every match "
               + "and sort it. Add an index on [author, title], for example @Index(name = "
-              + "\"by_author_title\", fields = {\"author\", \"title\"}) on Article, or annotate "
+              + "\"by_author_and_title\", fields = {\"author\", \"title\"}) on Article, or annotate "
               + "the method with @AllowFullScan")
           .hasMessageNotContaining("allowFullScan()");
       assertThatThrownBy(() -> repo.findByAuthor("ada", Sort.by("nope")))

@@ -281,7 +281,7 @@ class RepositoryStartupChecksTests {
             + "table \"articles\" serves its order [title asc] after the fields its equalities "
             + "pin (the planner would read by_author_rating), so every call would read every "
             + "match and sort it. Add an index on [author, title], for example @Index(name = "
-            + "\"by_author_title\", fields = {\"author\", \"title\"}) on Article, or annotate the "
+            + "\"by_author_and_title\", fields = {\"author\", \"title\"}) on Article, or annotate the "
             + "method with @AllowFullScan");
   }
 
@@ -359,7 +359,7 @@ class RepositoryStartupChecksTests {
             + "no index of table \"articles\" serves its order [title asc] after the fields its "
             + "equalities pin (the planner would read by_author_rating), and pages are read in "
             + "index order (@AllowFullScan does not change that). Add an index on [author, "
-            + "title], for example @Index(name = \"by_author_title\", fields = {\"author\", "
+            + "title], for example @Index(name = \"by_author_and_title\", fields = {\"author\", "
             + "\"title\"}) on Article");
   }
 

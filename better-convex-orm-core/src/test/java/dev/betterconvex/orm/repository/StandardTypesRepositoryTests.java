@@ -1,11 +1,11 @@
 package dev.betterconvex.orm.repository;
 
-import static dev.betterconvex.orm.query.Filters.gt;
-import static dev.betterconvex.orm.query.Filters.lt;
+import static dev.betterconvex.orm.filter.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.lt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.CreationTime;
 import dev.betterconvex.orm.schema.annotation.Id;

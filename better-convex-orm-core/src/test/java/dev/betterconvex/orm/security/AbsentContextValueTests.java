@@ -1,16 +1,16 @@
 package dev.betterconvex.orm.security;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
-import static dev.betterconvex.orm.query.Filters.ne;
-import static dev.betterconvex.orm.query.Filters.not;
-import static dev.betterconvex.orm.query.Filters.notIn;
-import static dev.betterconvex.orm.query.Filters.or;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.ne;
+import static dev.betterconvex.orm.filter.Filters.not;
+import static dev.betterconvex.orm.filter.Filters.notIn;
+import static dev.betterconvex.orm.filter.Filters.or;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.betterconvex.orm.query.Filter;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexBoolean;
 import dev.betterconvex.orm.value.ConvexNull;

@@ -1,12 +1,12 @@
 package dev.betterconvex.orm.security;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.repository.SimpleBetterConvexRepository;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.CreationTime;

@@ -1,7 +1,7 @@
 package dev.betterconvex.orm.docs;
 
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;
@@ -9,7 +9,7 @@ import dev.betterconvex.orm.query.PageStatus;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryStream;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;

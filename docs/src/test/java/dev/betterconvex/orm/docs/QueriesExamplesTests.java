@@ -1,16 +1,16 @@
 package dev.betterconvex.orm.docs;
 
-import static dev.betterconvex.orm.query.Filters.and;
-import static dev.betterconvex.orm.query.Filters.eq;
-import static dev.betterconvex.orm.query.Filters.gt;
-import static dev.betterconvex.orm.query.Filters.in;
-import static dev.betterconvex.orm.query.Filters.isMissing;
-import static dev.betterconvex.orm.query.Filters.ne;
-import static dev.betterconvex.orm.query.Filters.startsWith;
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.isMissing;
+import static dev.betterconvex.orm.filter.Filters.ne;
+import static dev.betterconvex.orm.filter.Filters.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;

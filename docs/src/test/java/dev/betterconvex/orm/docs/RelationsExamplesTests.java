@@ -1,12 +1,12 @@
 package dev.betterconvex.orm.docs;
 
-import static dev.betterconvex.orm.query.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.OrmSettings;
-import dev.betterconvex.orm.query.Sort;
+import dev.betterconvex.orm.relation.OrmSettings;
+import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.relation.RelationGuardrailException;
 import dev.betterconvex.orm.relation.Row;
 import dev.betterconvex.orm.schema.Schema;

@@ -226,7 +226,7 @@ class RepositoriesExamplesTests {
         + "\"posts\" serves its order [title asc] after the fields its equalities pin (the "
         + "planner would read by_author_published), so every call would read every match and "
         + "sort it. Add an index on [authorId, title], for example @Index(name = "
-        + "\"by_authorId_title\", fields = {\"authorId\", \"title\"}) on Post, or annotate the "
+        + "\"by_authorId_and_title\", fields = {\"authorId\", \"title\"}) on Post, or annotate the "
         + "method with @AllowFullScan");
     assertThat(failure(db, UnsortedWindow.class, UnsortedWindowRepository.class,
         "com.example.PostRepository")).isEqualTo("Repository method "
@@ -234,7 +234,7 @@ class RepositoriesExamplesTests {
         + "index of table \"posts\" serves its order [title asc] after the fields its equalities "
         + "pin (the planner would read by_author_published), and pages are read in index order "
         + "(@AllowFullScan does not change that). Add an index on [authorId, title], for example "
-        + "@Index(name = \"by_authorId_title\", fields = {\"authorId\", \"title\"}) on Post");
+        + "@Index(name = \"by_authorId_and_title\", fields = {\"authorId\", \"title\"}) on Post");
     assertThat(failure(db, NotUnique.class, NotUniqueRepository.class,
         "com.example.PostRepository")).isEqualTo("Repository method "
         + "com.example.PostRepository.findUniqueByAuthorId(String): findUnique needs equalities "

@@ -6,7 +6,7 @@ import dev.betterconvex.orm.autoconfigure.BetterConvexAutoConfiguration;
 import dev.betterconvex.orm.autoconfigure.entities.Note;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
-import dev.betterconvex.orm.query.Filters;
+import dev.betterconvex.orm.filter.Filters;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

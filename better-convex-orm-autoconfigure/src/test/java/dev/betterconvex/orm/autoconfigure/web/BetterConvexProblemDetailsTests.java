@@ -73,7 +73,7 @@ class BetterConvexProblemDetailsTests {
     void foreignKey() {
       String account = mutations.insert("accounts").values(Map.of("email", "bob@example.com"))
           .returning().execute().rows().get(0).id();
-      mutations.delete("accounts").where(dev.betterconvex.orm.query.Filters.eq("_id", account))
+      mutations.delete("accounts").where(dev.betterconvex.orm.filter.Filters.eq("_id", account))
           .execute();
       mutations.insert("orders").values(Map.of("accountId", account)).execute();
     }

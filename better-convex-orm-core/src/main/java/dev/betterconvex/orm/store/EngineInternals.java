@@ -1,17 +1,29 @@
 package dev.betterconvex.orm.store;
 
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.value.ConvexObject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and writes the engine's own layers (the ORM's mutations) use to batch their work; not
- * part of the database API and not for application code, which reads through
- * {@link DatabaseReader}. The database of {@link ConvexEngine#mutation} implements it; it may
- * change in any release.
+ * The engine's service interface for its own layers (the ORM's mutations): batched reads and
+ * writes and the schema check; not part of the database API and not for application code, which reads and
+ * writes through {@link DatabaseReader} and {@link DatabaseWriter}. The database of
+ * {@link ConvexEngine#mutation} implements it; it may change in any release.
  */
-public interface EngineInternalReads {
+public interface EngineInternals {
+
+  /**
+   * Checks the user fields of a document about to be written to {@code table} against the
+   * schema, as every write of the store does.
+   *
+   * @throws InvalidDocumentException in Convex's words, naming the table and the field
+   */
+  static void checkSchema(TableSchema table, ConvexObject document) {
+    SchemaValidation.check(table, document);
+  }
 
   /**
    * Returns the documents of {@code table} with these ids that exist, by id, in one SQL
@@ -21,7 +33,6 @@ public interface EngineInternalReads {
    * it exists.
    */
   Map<String, Document> getAll(String table, Collection<String> ids);
-
   /**
    * Like {@link DatabaseWriter#replace(String, Map)} of {@code current.id()}, for a document the
    * caller has read in this transaction and not written since: one {@code UPDATE}, without

@@ -1,4 +1,4 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.filter;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.filter;
 
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexArray;

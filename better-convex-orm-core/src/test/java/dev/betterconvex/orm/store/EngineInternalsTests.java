@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-class EngineInternalReadsTests {
+class EngineInternalsTests {
 
   private static final Schema SCHEMA = Schema.builder()
       .table("items", t -> t.field("n", FieldType.int64()))
@@ -74,12 +74,12 @@ class EngineInternalReadsTests {
         tx.insert("notes", Map.of("text", "short"))));
 
     Map<String, Document> found = engine.mutation(
-        tx -> ((EngineInternalReads) tx).getAll("notes", ids));
+        tx -> ((EngineInternals) tx).getAll("notes", ids));
     assertThat(found.get(ids.get(0)).getJava("text")).isEqualTo(text);
     assertThat(found.get(ids.get(1)).getJava("text")).isEqualTo("short");
   }
 
   private static Map<String, Document> getAll(ConvexEngine engine, List<String> ids) {
-    return engine.mutation(tx -> ((EngineInternalReads) tx).getAll("items", ids));
+    return engine.mutation(tx -> ((EngineInternals) tx).getAll("items", ids));
   }
 }

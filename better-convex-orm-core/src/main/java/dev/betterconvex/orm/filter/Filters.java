@@ -1,4 +1,4 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.filter;
 
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.JavaValues;

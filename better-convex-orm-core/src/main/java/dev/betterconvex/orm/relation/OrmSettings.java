@@ -1,9 +1,9 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.relation;
 
 /**
  * The ORM's guardrails for relation loading ({@code with}), with their defaults. Give them to
- * {@link ConvexOrm} when it is created; a query raises them for itself with
- * {@link FindQuery#relationMaxKeys} and {@link FindQuery#relationMaxDepth}.
+ * {@link dev.betterconvex.orm.query.ConvexOrm} when it is created; a query raises them for
+ * itself with {@code FindQuery.relationMaxKeys} and {@code FindQuery.relationMaxDepth}.
  *
  * @param relationMaxKeys the most distinct lookup keys one relation level may read at once
  *     (default 1000; property {@code better-convex.orm.relations.max-keys})

@@ -1,5 +1,6 @@
-package dev.betterconvex.orm.query;
+package dev.betterconvex.orm.filter;
 
+import dev.betterconvex.orm.schema.IndexAdvice;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ValueOrder;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param field the document field path or entity property
  * @param descending whether the order is descending
  */
-public record Sort(String field, boolean descending) {
+public record Sort(String field, boolean descending) implements IndexAdvice.OrderTerm {
 
   /** Checks the field. */
   public Sort {

@@ -1,0 +1,31 @@
+package dev.betterconvex.orm.query;
+
+import dev.betterconvex.orm.filter.Filter;
+import io.micrometer.observation.Observation;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The ORM's service interface for its own write and repository layers: not for users, and not
+ * part of the API (it may change in any release). Users read through {@link ConvexOrm} and
+ * {@code FindQuery}.
+ */
+public final class OrmInternals {
+
+  private OrmInternals() {
+  }
+
+  /** Runs {@code work} inside the ORM's observation of {@code operation} on {@code table}. */
+  public static <R> R observe(ConvexOrm orm, String table, String operation,
+      Function<Observation, R> work) {
+    return orm.observe(table, operation, work);
+  }
+
+  /**
+   * Returns what binds a filter to a table as {@code where} does (table, filter to bound filter);
+   * policies are bound with it.
+   */
+  public static BiFunction<String, Filter, Filter> filterBinder(ConvexOrm orm) {
+    return orm::bindFilter;
+  }
+}
