@@ -22,6 +22,7 @@ import dev.betterconvex.orm.security.RowLevelSecurityException;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.StaleVersionException;
 import dev.betterconvex.orm.store.TransactionLimitExceededException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,11 +146,11 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   }
 
   /** The failure of a write whose entity carries another version than the stored row. */
-  private OptimisticLockingFailureException stale(String operation, String id,
+  private StaleVersionException stale(String operation, String id,
       @Nullable Long given, @Nullable Document stored) {
     String now = stored == null ? "the document is gone"
         : "the stored document has version " + stored.getJava(Objects.requireNonNull(versionField));
-    return new OptimisticLockingFailureException("Cannot " + operation + " "
+    return new StaleVersionException("Cannot " + operation + " "
         + entity.getType().getSimpleName() + " with id \"" + id + "\" and version " + given
         + ": " + now + " (another write changed it since it was read; read it again and retry)");
   }
