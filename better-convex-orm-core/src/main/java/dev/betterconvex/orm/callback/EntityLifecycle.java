@@ -5,6 +5,7 @@ import dev.betterconvex.orm.mapping.ConvexPersistentProperty;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -12,6 +13,7 @@ import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
 import org.springframework.data.mapping.callback.EntityCallback;
 import org.springframework.data.mapping.callback.EntityCallbacks;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * What the ORM does around each entity it writes or reads: the entity callbacks of this package
@@ -22,16 +24,16 @@ import org.springframework.data.mapping.callback.EntityCallbacks;
  */
 public final class EntityLifecycle {
 
-  private static final EntityLifecycle NONE = new EntityLifecycle(EntityCallbacks.create(), null,
-      false);
+  private static final EntityLifecycle NONE = new EntityLifecycle(EntityCallbacks::create,
+      null, false);
 
-  private final EntityCallbacks callbacks;
+  private final Supplier<EntityCallbacks> callbacks;
   private final @Nullable ListableBeanFactory beans;
   private final boolean given;
   private final Map<Class<?>, Boolean> present = new ConcurrentHashMap<>();
 
-  private EntityLifecycle(EntityCallbacks callbacks, @Nullable ListableBeanFactory beans,
-      boolean given) {
+  private EntityLifecycle(Supplier<EntityCallbacks> callbacks,
+      @Nullable ListableBeanFactory beans, boolean given) {
     this.callbacks = callbacks;
     this.beans = beans;
     this.given = given;
@@ -45,13 +47,16 @@ public final class EntityLifecycle {
   /** Returns the lifecycle running the callback beans of {@code beanFactory}, found lazily. */
   public static EntityLifecycle of(BeanFactory beanFactory) {
     Objects.requireNonNull(beanFactory, "beanFactory");
-    return new EntityLifecycle(EntityCallbacks.create(beanFactory),
+    // Created on first use: finding the callback beans while the ORM bean is being created
+    // would create them (and what they need, such as the auditing handler) too early.
+    return new EntityLifecycle(SingletonSupplier.of(() -> EntityCallbacks.create(beanFactory)),
         beanFactory instanceof ListableBeanFactory listable ? listable : null, false);
   }
 
   /** Returns the lifecycle running {@code callbacks}, by their {@code Ordered} order. */
   public static EntityLifecycle of(EntityCallback<?>... callbacks) {
-    return new EntityLifecycle(EntityCallbacks.create(callbacks), null, callbacks.length > 0);
+    EntityCallbacks created = EntityCallbacks.create(callbacks);
+    return new EntityLifecycle(() -> created, null, callbacks.length > 0);
   }
 
   /** Returns whether this lifecycle runs any callbacks at all. */
@@ -74,7 +79,7 @@ public final class EntityLifecycle {
   /** Runs the callbacks of {@code type} on {@code entity}, a row of {@code table}. */
   @SuppressWarnings("rawtypes")
   public <T> T callback(Class<? extends EntityCallback> type, T entity, String table) {
-    return isActive() ? callbacks.callback(type, entity, table) : entity;
+    return isActive() ? callbacks.get().callback(type, entity, table) : entity;
   }
 
   /**
