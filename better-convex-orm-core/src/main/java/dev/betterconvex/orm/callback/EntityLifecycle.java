@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
@@ -73,13 +74,13 @@ public final class EntityLifecycle {
       return given;
     }
     return present.computeIfAbsent(type,
-        t -> beans.getBeanNamesForType(t, true, false).length > 0);
+        t -> BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beans, t, true, false).length > 0);
   }
 
   /** Runs the callbacks of {@code type} on {@code entity}, a row of {@code table}. */
   @SuppressWarnings("rawtypes")
   public <T> T callback(Class<? extends EntityCallback> type, T entity, String table) {
-    return isActive() ? callbacks.get().callback(type, entity, table) : entity;
+    return has(type) ? callbacks.get().callback(type, entity, table) : entity;
   }
 
   /**

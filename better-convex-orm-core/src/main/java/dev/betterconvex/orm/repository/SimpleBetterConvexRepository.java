@@ -82,11 +82,14 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   /**
    * Inserts {@code entity} when its id is null, else replaces the user fields of the document
-   * with that id; returns the stored entity read back (with its id and creation time). The
-   * instance passed in is not changed.
+   * with that id; returns the stored entity read back (with its id, creation time and version),
+   * after the entity lifecycle ({@link EntityLifecycle}: callbacks, auditing, validation) ran
+   * inside the mutation. A record passed in is not changed.
    *
    * @throws IncorrectUpdateSemanticsDataAccessException when the id names no document of the
    *     table
+   * @throws OptimisticLockingFailureException when the entity has a {@code @Version} other than
+   *     the stored document's ({@link StaleVersionException}); nothing is written
    */
   @Override
   public <S extends T> S save(S entity) {
