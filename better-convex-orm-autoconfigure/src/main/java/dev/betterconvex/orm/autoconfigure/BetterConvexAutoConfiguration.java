@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.autoconfigure;
 
+import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.security.PolicyContextProvider;
@@ -10,6 +11,7 @@ import dev.betterconvex.orm.store.ConvexEngine;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,7 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Auto-configuration for Better Convex ORM: the schema from the {@link Table @Table} entities
  * in the application's packages (or {@code @EntityScan}), the {@link ConvexEngine} on the
  * application's {@link DataSource}, joining its transaction manager, and the {@link ConvexOrm}
- * over it.
+ * over it, running the entity callbacks of the context ({@code dev.betterconvex.orm.callback};
+ * auditing and Bean Validation are callbacks).
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class,
     DataSourceTransactionManagerAutoConfiguration.class})
@@ -61,8 +64,10 @@ public final class BetterConvexAutoConfiguration {
   ConvexOrm convexOrm(ConvexEngine engine, BetterConvexProperties properties,
       ObjectProvider<RowLevelSecurity> rowLevelSecurity,
       ObjectProvider<PolicyContextProvider> policyContexts,
-      ObjectProvider<ObservationRegistry> observations, Environment environment) {
-    ConvexOrm orm = new ConvexOrm(engine, properties.toOrmSettings());
+      ObjectProvider<ObservationRegistry> observations, Environment environment,
+      BeanFactory beanFactory) {
+    ConvexOrm orm = new ConvexOrm(engine, properties.toOrmSettings())
+        .withEntityLifecycle(EntityLifecycle.of(beanFactory));
     ObservationRegistry registry = observations.getIfUnique();
     if (registry != null && environment.getProperty(
         "better-convex.orm.observations.queries.enabled", Boolean.class, true)) {

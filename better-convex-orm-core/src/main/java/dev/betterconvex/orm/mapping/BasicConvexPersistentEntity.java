@@ -11,6 +11,9 @@ final class BasicConvexPersistentEntity<T>
     extends BasicPersistentEntity<T, ConvexPersistentProperty>
     implements ConvexPersistentEntity<T> {
 
+  private static final java.util.Set<Class<?>> VERSION_TYPES = java.util.Set.of(long.class,
+      Long.class, int.class, Integer.class, short.class, Short.class);
+
   private final @Nullable TableSchema table;
   private @Nullable ConvexPersistentProperty creationTimeProperty;
 
@@ -48,6 +51,18 @@ final class BasicConvexPersistentEntity<T>
   }
 
   /**
+   * A table entity is new when its id is null, as repositories decide between insert and update;
+   * a {@code @Version} property does not decide it (a new entity's version is set to 0).
+   */
+  @Override
+  public boolean isNew(Object bean) {
+    if (table == null || getIdProperty() == null) {
+      return super.isNew(bean);
+    }
+    return getIdentifierAccessor(bean).getIdentifier() == null;
+  }
+
+  /**
    * Checks that every stored property of a table entity is a field of its table: the schema and
    * Spring Data must agree on which properties an entity has.
    */
@@ -56,6 +71,13 @@ final class BasicConvexPersistentEntity<T>
     super.verify();
     if (table == null) {
       return;
+    }
+    ConvexPersistentProperty version = getVersionProperty();
+    if (version != null && !VERSION_TYPES.contains(version.getType())) {
+      throw new MappingException("@Version property " + getType().getSimpleName() + "."
+          + version.getName() + " of entity " + getType().getName() + " is a "
+          + version.getType().getName() + "; a version is a long, int or short (or their "
+          + "wrappers), which the ORM sets to 0 on insert and increments on every update");
     }
     for (ConvexPersistentProperty property : this) {
       if (!property.isAssociation()

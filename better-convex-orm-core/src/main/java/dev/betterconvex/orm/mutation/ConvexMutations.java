@@ -1,5 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.callback.EntityLifecycle;
+import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.FieldSchema;
 import dev.betterconvex.orm.schema.TableSchema;
@@ -57,12 +59,12 @@ public final class ConvexMutations {
 
   /** Starts an insert into {@code table}; {@code returning} gives documents. */
   public InsertQuery<Document> insert(String table) {
-    return new InsertQuery<>(this, requireTable(table), doc -> doc);
+    return new InsertQuery<>(this, requireTable(table), doc -> doc, false);
   }
 
   /** Starts an insert into the table of {@code entityClass}; {@code returning} gives entities. */
   public <T> InsertQuery<T> insert(Class<T> entityClass) {
-    return new InsertQuery<>(this, requireTable(entityClass), entityReader(entityClass));
+    return new InsertQuery<>(this, requireTable(entityClass), entityReader(entityClass), true);
   }
 
   /** Starts an update of {@code table}; {@code returning} gives documents. */
@@ -106,6 +108,21 @@ public final class ConvexMutations {
 
   ForeignKeyGraph graph() {
     return graph;
+  }
+
+  /** Returns the lifecycle entity rows go through: callbacks and versions. */
+  EntityLifecycle lifecycle() {
+    return orm.entityLifecycle();
+  }
+
+  /** The mapping of the entity stored in {@code table}, or null for a table of the builder. */
+  @Nullable ConvexPersistentEntity<?> entity(TableSchema table) {
+    return orm.converter().getMappingContext().getPersistentEntityForTable(table.name());
+  }
+
+  /** The field of the {@code @Version} property of the entity of {@code table}, or null. */
+  @Nullable String versionField(TableSchema table) {
+    return EntityLifecycle.versionField(entity(table));
   }
 
   /** Runs one statement as a mutation: its own transaction, or the current one. */

@@ -1,5 +1,9 @@
 package dev.betterconvex.orm.mutation;
 
+import dev.betterconvex.orm.callback.AfterSaveCallback;
+import dev.betterconvex.orm.callback.EntityLifecycle;
+import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
@@ -39,11 +43,14 @@ public final class InsertQuery<R> {
   private @Nullable UniqueConstraint target;
   private Map<String, ?> set = Map.of();
   private boolean returning;
+  private final boolean entityClass;
 
-  InsertQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper) {
+  InsertQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper,
+      boolean entityClass) {
     this.mutations = mutations;
     this.table = table;
     this.mapper = mapper;
+    this.entityClass = entityClass;
   }
 
   /**
@@ -106,7 +113,7 @@ public final class InsertQuery<R> {
   /** Returns the given fields (or entity properties, {@code _id} included) of every row written. */
   public InsertQuery<Map<String, @Nullable Object>> returning(String... fields) {
     InsertQuery<Map<String, @Nullable Object>> projected =
-        new InsertQuery<>(mutations, table, mutations.columns(table, fields));
+        new InsertQuery<>(mutations, table, mutations.columns(table, fields), false);
     projected.rows.addAll(rows);
     projected.onConflict = onConflict;
     projected.target = target;
@@ -116,7 +123,10 @@ public final class InsertQuery<R> {
   }
 
   /**
-   * Inserts the rows in one mutation.
+   * Inserts the rows in one mutation. Each entity row runs, inside it, the ORM's entity
+   * lifecycle ({@link ConvexOrm#withEntityLifecycle}): before-convert callbacks (auditing),
+   * its {@code @Version} set to 0, before-save callbacks (Bean Validation), and after-save
+   * callbacks once written; a map row gets an absent {@code @Version} field as 0.
    *
    * @throws UniqueConstraintViolationException when a row breaks a unique constraint the
    *     conflict clause does not cover
@@ -135,12 +145,21 @@ public final class InsertQuery<R> {
     if (rows.isEmpty()) {
       return new MutationResult<>(List.of(), 0);
     }
-    List<TreeMap<String, ConvexValue>> inputs = new ArrayList<>();
-    for (Object row : rows) {
-      inputs.add(RowValues.forInsert(table, mutations.orm().converter(), row));
-    }
     RowValues.Changes changes = RowValues.forSet(table, set);
+    @Nullable ConvexPersistentEntity<?> entity = mutations.entity(table);
+    EntityLifecycle lifecycle = mutations.lifecycle();
+    boolean afterSave = lifecycle.has(AfterSaveCallback.class);
     return mutations.run(false, statement -> {
+      // Inside the transaction: the callbacks of entity rows run in it, and again on a re-run.
+      List<TreeMap<String, ConvexValue>> inputs = new ArrayList<>();
+      List<Boolean> entityRows = new ArrayList<>();
+      for (Object row : rows) {
+        boolean isEntity = entity != null && entity.getType() == row.getClass();
+        Object value = entity != null && isEntity
+            ? lifecycle.beforeWrite(entity, row, true).entity() : row;
+        inputs.add(RowValues.forInsert(table, mutations.orm().converter(), value));
+        entityRows.add(isEntity);
+      }
       // A plain insert writes nothing but its rows: the parents it references by id are checked
       // by the statement that inserts the rows, not read before.
       boolean deferParents = onConflict == OnConflict.FAIL
@@ -153,13 +172,25 @@ public final class InsertQuery<R> {
             null);
         List<R> written = new ArrayList<>();
         int affected = 0;
-        for (TreeMap<String, ConvexValue> input : inputs) {
-          String id = insertOne(statement, new TreeMap<>(input), changes);
-          if (id != null) {
-            affected++;
-            if (returning) {
-              written.add(mapper.apply(statement.reread(table.name(), id)));
+        for (int i = 0; i < inputs.size(); i++) {
+          String id = insertOne(statement, new TreeMap<>(inputs.get(i)), changes);
+          if (id == null) {
+            continue;
+          }
+          affected++;
+          if (entity != null && entityRows.get(i) && afterSave) {
+            Object saved = lifecycle.callback(AfterSaveCallback.class,
+                mutations.orm().converter().read(entity.getType(),
+                    statement.reread(table.name(), id)), table.name());
+            if (returning && entityClass) {
+              @SuppressWarnings("unchecked")
+              R row = (R) saved;
+              written.add(row);
+              continue;
             }
+          }
+          if (returning) {
+            written.add(mapper.apply(statement.reread(table.name(), id)));
           }
         }
         if (statement.constraints.hasDeferredParents()
@@ -177,7 +208,7 @@ public final class InsertQuery<R> {
   /** Inserts or upserts one row; returns the id written, or null when the row was skipped. */
   private @Nullable String insertOne(Statement statement, TreeMap<String, ConvexValue> fields,
       RowValues.Changes changes) {
-    RowValues.applyDefaults(table, fields);
+    RowValues.applyDefaults(table, fields, mutations.versionField(table));
     boolean uniqueChecked = false;
     if (onConflict != OnConflict.FAIL) {
       ConvexObject proposed = new ConvexObject(fields);
@@ -195,7 +226,8 @@ public final class InsertQuery<R> {
           Document existing = conflict.existing();
           RowLevelSecurityGuard.requireUpsertTarget(mutations.orm(), table.name(), existing);
           statement.writer.update(table, existing,
-              RowValues.applyUpdate(table, existing.fields(), changes), null);
+              RowValues.applyUpdate(table, existing.fields(), changes,
+                  mutations.versionField(table)), null);
           return existing.id();
         }
         throw statement.constraints.violation(table, conflict, proposed);

@@ -118,8 +118,15 @@ final class RowValues {
     return new Changes(values, removed);
   }
 
-  /** Fills every absent field that has a static default or a default function. */
-  static void applyDefaults(TableSchema table, Map<String, ConvexValue> fields) {
+  /**
+   * Fills every absent field that has a static default or a default function, and an absent
+   * {@code @Version} field ({@code versionField}, or null) with 0.
+   */
+  static void applyDefaults(TableSchema table, Map<String, ConvexValue> fields,
+      @Nullable String versionField) {
+    if (versionField != null) {
+      fields.putIfAbsent(versionField, new ConvexInt64(0));
+    }
     for (FieldSchema field : table.fields()) {
       if (fields.containsKey(field.name())) {
         continue;
@@ -158,13 +165,19 @@ final class RowValues {
   }
 
   /**
-   * Returns {@code before} with the changes applied and every on-update function of a field the
-   * changes do not name run once.
+   * Returns {@code before} with the changes applied, every on-update function of a field the
+   * changes do not name run once, and the {@code @Version} field ({@code versionField}, or null)
+   * incremented unless the changes set it.
    */
-  static ConvexObject applyUpdate(TableSchema table, ConvexObject before, Changes changes) {
+  static ConvexObject applyUpdate(TableSchema table, ConvexObject before, Changes changes,
+      @Nullable String versionField) {
     TreeMap<String, ConvexValue> after = new TreeMap<>(before.fields());
     after.putAll(changes.values());
     changes.removed().forEach(after::remove);
+    if (versionField != null && !changes.names(versionField)) {
+      long current = after.get(versionField) instanceof ConvexInt64 v ? v.value() : -1;
+      after.put(versionField, new ConvexInt64(current + 1));
+    }
     for (FieldSchema field : table.fields()) {
       if (field.onUpdateFn() != null && !changes.names(field.name())) {
         after.put(field.name(), computed(table, field, field.onUpdateFn()));

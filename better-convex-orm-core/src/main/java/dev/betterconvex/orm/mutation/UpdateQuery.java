@@ -95,7 +95,9 @@ public final class UpdateQuery<R> {
 
   /**
    * Updates every matching row in one mutation. A {@code where} that can match nothing (an
-   * absent or malformed id, say) changes nothing.
+   * absent or malformed id, say) changes nothing. The {@code @Version} field of an entity's table
+   * is incremented in each updated row, unless {@code set} gives it; entity callbacks do not run
+   * (no entity is written).
    *
    * @throws dev.betterconvex.orm.query.UnboundedQueryException before reading, when there is no
    *     {@code where} or no index narrows it, without {@code allowFullScan()}
@@ -151,14 +153,15 @@ public final class UpdateQuery<R> {
   private int apply(Statement statement, RowValues.Changes changes, Filter where,
       List<Document> rows, List<R> written) {
     prefetch(statement, changes, rows);
+    String versionField = mutations.versionField(table);
     int affected = 0;
     for (Document found : rows) {
       Document row = statement.current(found);
       if (row == null || !where.matches(row)) {
         continue;
       }
-      statement.writer.update(table, row, RowValues.applyUpdate(table, row.fields(), changes),
-          null);
+      statement.writer.update(table, row, RowValues.applyUpdate(table, row.fields(), changes,
+          versionField), null);
       affected++;
       if (returning) {
         written.add(mapper.apply(statement.reread(table.name(), row.id())));

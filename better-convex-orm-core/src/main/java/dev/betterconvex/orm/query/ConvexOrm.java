@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
@@ -40,6 +41,7 @@ public final class ConvexOrm {
   private final RowLevelSecurity rowLevelSecurity;
   private final PolicyContextProvider policyContexts;
   private final ObservationRegistry observations;
+  private final EntityLifecycle lifecycle;
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -68,10 +70,18 @@ public final class ConvexOrm {
     this.rowLevelSecurity = RowLevelSecurity.disabled();
     this.policyContexts = PolicyContext::anonymous;
     this.observations = ObservationRegistry.NOOP;
+    this.lifecycle = EntityLifecycle.none();
   }
 
   private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
       PolicyContextProvider policyContexts, ObservationRegistry observations) {
+    this(base, rowLevelSecurity, policyContexts, observations, base.lifecycle);
+  }
+
+  private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
+      PolicyContextProvider policyContexts, ObservationRegistry observations,
+      EntityLifecycle lifecycle) {
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.engine = base.engine;
     this.converter = base.converter;
     this.settings = base.settings;
@@ -102,6 +112,21 @@ public final class ConvexOrm {
    */
   public ConvexOrm withObservations(ObservationRegistry observations) {
     return new ConvexOrm(this, rowLevelSecurity, policyContexts, observations);
+  }
+
+  /**
+   * Returns this ORM running {@code lifecycle} around the entities it writes and reads: entity
+   * callbacks (auditing and Bean Validation are callbacks) and {@code @Version} checks, in the
+   * writes of {@link dev.betterconvex.orm.mutation.ConvexMutations} built on it and in
+   * repositories.
+   */
+  public ConvexOrm withEntityLifecycle(EntityLifecycle lifecycle) {
+    return new ConvexOrm(this, rowLevelSecurity, policyContexts, observations, lifecycle);
+  }
+
+  /** Returns the entity lifecycle ({@link EntityLifecycle#none()} unless one was given). */
+  public EntityLifecycle entityLifecycle() {
+    return lifecycle;
   }
 
   /**
@@ -185,7 +210,7 @@ public final class ConvexOrm {
     TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
         new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
             + "the schema: annotate it with @Table and add it to the schema"));
-    return new FindQuery<>(this, table, RowShape.entities(converter, entityClass));
+    return new FindQuery<>(this, table, RowShape.entities(converter, entityClass, lifecycle));
   }
 
   /**

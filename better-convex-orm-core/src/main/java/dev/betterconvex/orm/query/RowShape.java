@@ -1,5 +1,7 @@
 package dev.betterconvex.orm.query;
 
+import dev.betterconvex.orm.callback.AfterConvertCallback;
+import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.relation.RelationPlan;
 import dev.betterconvex.orm.relation.Row;
@@ -33,8 +35,10 @@ abstract class RowShape<T> {
     return new Documents();
   }
 
-  static <T> RowShape<T> entities(EntityConverter converter, Class<T> type) {
-    return new Entities<>(converter, type);
+  /** Entities, each row's entity passed through the after-convert callbacks of {@code lifecycle}. */
+  static <T> RowShape<T> entities(EntityConverter converter, Class<T> type,
+      EntityLifecycle lifecycle) {
+    return new Entities<>(converter, type, lifecycle);
   }
 
   static RowShape<Map<String, @Nullable Object>> columns(Map<String, String> columns) {
@@ -68,10 +72,12 @@ abstract class RowShape<T> {
 
     private final EntityConverter converter;
     private final Class<T> type;
+    private final EntityLifecycle lifecycle;
 
-    Entities(EntityConverter converter, Class<T> type) {
+    Entities(EntityConverter converter, Class<T> type, EntityLifecycle lifecycle) {
       this.converter = converter;
       this.type = type;
+      this.lifecycle = lifecycle;
     }
 
     @Override
@@ -79,7 +85,8 @@ abstract class RowShape<T> {
       Map<Row, Object> converted = new IdentityHashMap<>();
       List<T> result = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        result.add(type.cast(entity(row, type, converted)));
+        result.add(lifecycle.callback(AfterConvertCallback.class,
+            type.cast(entity(row, type, converted)), row.table()));
       }
       return result;
     }

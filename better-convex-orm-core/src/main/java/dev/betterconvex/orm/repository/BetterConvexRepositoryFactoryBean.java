@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.repository;
 
+import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.store.ConvexEngine;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,9 @@ import org.springframework.util.Assert;
  * The Spring {@code FactoryBean} of one Better Convex repository. It uses the
  * {@link ConvexOrm} it is given ({@code ormRef} of {@link EnableBetterConvexRepositories}), else
  * the application's single {@code ConvexOrm} bean, else an ORM over its single
- * {@link ConvexEngine} bean.
+ * {@link ConvexEngine} bean. Unless that ORM has an entity lifecycle of its own, the repository
+ * runs the entity callbacks of the bean factory ({@link EntityLifecycle#of(BeanFactory)}).
+ * Domain events ({@code @DomainEvents}) are published inside the mutation of the save or delete.
  *
  * @param <T> the repository type
  * @param <S> the entity type
@@ -54,6 +57,7 @@ public class BetterConvexRepositoryFactoryBean<T extends Repository<S, String>, 
   protected RepositoryFactorySupport createRepositoryFactory() {
     Assert.state(orm != null, "ConvexOrm is not set");
     BetterConvexRepositoryFactory factory = new BetterConvexRepositoryFactory(orm);
+    factory.addRepositoryProxyPostProcessor(new DomainEventsInMutation(orm.engine()));
     if (defaultPageSize != null) {
       factory.setDefaultPageSize(defaultPageSize);
     }
@@ -67,6 +71,9 @@ public class BetterConvexRepositoryFactoryBean<T extends Repository<S, String>, 
       Assert.state(factory != null, "Without a ConvexOrm, a BeanFactory must be set to find one");
       orm = factory.getBeanProvider(ConvexOrm.class)
           .getIfUnique(() -> new ConvexOrm(factory.getBean(ConvexEngine.class)));
+    }
+    if (!orm.entityLifecycle().isActive() && beanFactory != null) {
+      orm = orm.withEntityLifecycle(EntityLifecycle.of(beanFactory));
     }
     setMappingContext(orm.converter().getMappingContext());
     super.afterPropertiesSet();

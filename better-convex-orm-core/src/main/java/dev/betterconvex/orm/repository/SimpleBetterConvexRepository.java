@@ -1,7 +1,15 @@
 package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.callback.AfterConvertCallback;
+import dev.betterconvex.orm.callback.AfterDeleteCallback;
+import dev.betterconvex.orm.callback.AfterSaveCallback;
+import dev.betterconvex.orm.callback.BeforeDeleteCallback;
+import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
+import dev.betterconvex.orm.mutation.DeleteQuery;
+import dev.betterconvex.orm.mutation.UpdateQuery;
+import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.filter.Filters;
@@ -15,6 +23,7 @@ import dev.betterconvex.orm.security.RowLevelSecurityException;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.StaleVersionException;
 import dev.betterconvex.orm.store.TransactionLimitExceededException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.domain.Example;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -59,6 +69,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   private final TableSchema table;
   private final PropertyFields fields;
   private final ExampleQueries<T> examples;
+  private final @Nullable String versionField;
   private int defaultPageSize = Paging.DEFAULT_PAGE_SIZE;
 
   /** Creates the repository of {@code entity}, a table entity with an {@code @Id} property. */
@@ -70,6 +81,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     this.fields = new PropertyFields(orm.converter().getMappingContext(), entity);
     this.mutations = new ConvexMutations(orm);
     this.examples = new ExampleQueries<>(orm, entity, fields);
+    this.versionField = EntityLifecycle.versionField(entity);
   }
 
   /** Sets the page size of {@code findAll(ScrollPosition, Limit.unlimited())}. */
@@ -79,11 +91,14 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   /**
    * Inserts {@code entity} when its id is null, else replaces the user fields of the document
-   * with that id; returns the stored entity read back (with its id and creation time). The
-   * instance passed in is not changed.
+   * with that id; returns the stored entity read back (with its id, creation time and version),
+   * after the entity lifecycle ({@link EntityLifecycle}: callbacks, auditing, validation) ran
+   * inside the mutation. A record passed in is not changed.
    *
    * @throws IncorrectUpdateSemanticsDataAccessException when the id names no document of the
    *     table
+   * @throws OptimisticLockingFailureException when the entity has a {@code @Version} other than
+   *     the stored document's ({@link StaleVersionException}); nothing is written
    */
   @Override
   public <S extends T> S save(S entity) {
@@ -106,24 +121,50 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   @SuppressWarnings("unchecked")
   private <S extends T> S write(DatabaseWriter db, S value) {
-    Map<String, Object> userFields = new LinkedHashMap<>(orm.converter().write(value).fields());
     String id = information.getId(value);
+    EntityLifecycle.Prepared<S> prepared = orm.entityLifecycle().beforeWrite(entity, value,
+        id == null);
+    Map<String, Object> userFields =
+        new LinkedHashMap<>(orm.converter().write(prepared.entity()).fields());
     if (id == null) {
-      return (S) read(mutations.insert(table.name()).values(userFields).returning().execute()
-          .rows().get(0));
+      return (S) afterSave(mutations.insert(table.name()).values(userFields).returning()
+          .execute().rows().get(0));
     }
     for (FieldSchema field : table.fields()) {
       userFields.putIfAbsent(field.name(), DatabaseWriter.UNSET);
     }
-    List<Document> updated = mutations.update(table.name()).set(userFields)
-        .where(Filters.eq(Document.ID, id)).returning().execute().rows();
+    UpdateQuery<Document> update = mutations.update(table.name()).set(userFields)
+        .where(Filters.eq(Document.ID, id));
+    if (versionField != null) {
+      update.where(Filters.eq(versionField, prepared.expectedVersion()));
+    }
+    List<Document> updated = update.returning().execute().rows();
     if (updated.isEmpty()) {
+      if (versionField != null) {
+        find(id).ifPresent(stored -> {
+          throw stale("save", id, prepared.expectedVersion(), stored);
+        });
+      }
       throw new IncorrectUpdateSemanticsDataAccessException("Cannot save "
           + entity.getType().getSimpleName() + " with id \"" + id + "\": table \""
           + table.name() + "\" has no document with that id that you may change (save inserts "
           + "an entity whose id is null)");
     }
-    return (S) read(updated.get(0));
+    return (S) afterSave(updated.get(0));
+  }
+
+  private T afterSave(Document stored) {
+    return orm.entityLifecycle().callback(AfterSaveCallback.class, read(stored), table.name());
+  }
+
+  /** The failure of a write whose entity carries another version than the stored row. */
+  private StaleVersionException stale(String operation, String id,
+      @Nullable Long given, @Nullable Document stored) {
+    String now = stored == null ? "the document is gone"
+        : "the stored document has version " + stored.getJava(Objects.requireNonNull(versionField));
+    return new StaleVersionException("Cannot " + operation + " "
+        + entity.getType().getSimpleName() + " with id \"" + id + "\" and version " + given
+        + ": " + now + " (another write changed it since it was read; read it again and retry)");
   }
 
   /** Returns the entity with this id; empty when none, or when the id is malformed. */
@@ -325,7 +366,8 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
 
   /**
    * Deletes the entity with this id; does nothing when there is none, the id is malformed or
-   * row-level security hides the document from the principal.
+   * row-level security hides the document from the principal. The delete callbacks see the
+   * entity read first; no {@code @Version} is checked.
    *
    * @throws RowLevelSecurityException when the principal can read the document but a delete
    *     policy refuses it; nothing is deleted
@@ -333,16 +375,21 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   @Override
   public void deleteById(String id) {
     Assert.notNull(id, "Id must not be null");
-    orm.engine().mutation(db -> delete(db, id));
+    orm.engine().mutation(db -> deleteById(db, id));
   }
 
-  /** Deletes the entity's document; does nothing for an entity never saved (id null). */
+  /**
+   * Deletes the entity's document; does nothing for an entity never saved (id null). A
+   * versioned entity must carry the stored version.
+   *
+   * @throws OptimisticLockingFailureException when the entity has a {@code @Version} and the
+   *     document is gone or has another version; nothing is deleted
+   */
   @Override
   public void delete(T entity) {
     Assert.notNull(entity, "Entity must not be null");
-    String id = information.getId(entity);
-    if (id != null) {
-      deleteById(id);
+    if (information.getId(entity) != null) {
+      orm.engine().mutation(db -> delete(db, entity));
     }
   }
 
@@ -356,48 +403,91 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     Assert.notNull(ids, "Ids must not be null");
     Set<String> distinct = distinct(ids);
     orm.engine().mutation(db -> {
-      distinct.forEach(id -> delete(db, id));
+      distinct.forEach(id -> deleteById(db, id));
       return null;
     });
   }
 
-  /** Deletes these entities in one mutation, ignoring those never saved or already gone. */
+  /**
+   * Deletes these entities in one mutation, ignoring those never saved (or, without a
+   * {@code @Version}, already gone).
+   *
+   * @throws OptimisticLockingFailureException as {@link #delete} does; then none is deleted
+   */
   @Override
   public void deleteAll(Iterable<? extends T> entities) {
     Assert.notNull(entities, "Entities must not be null");
-    List<String> ids = new ArrayList<>();
+    List<T> saved = new ArrayList<>();
     for (T each : entities) {
-      String id = information.getId(each);
-      if (id != null) {
-        ids.add(id);
+      if (information.getId(each) != null) {
+        saved.add(each);
       }
     }
-    deleteAllById(ids);
+    orm.engine().mutation(db -> {
+      saved.forEach(each -> delete(db, each));
+      return null;
+    });
   }
 
   /**
    * Deletes every entity of the table in one mutation: an explicit whole-table write, within
-   * the transaction limits (16,000 documents written by default).
+   * the transaction limits (16,000 documents written by default). No delete callbacks run.
    */
   @Override
   public void deleteAll() {
     mutations.delete(table.name()).allowFullScan().execute();
   }
 
-  /**
-   * Deletes the document with {@code id}. When nothing was deleted but the principal can read
-   * the document, a delete policy refused it: that fails the mutation, where an absent (or
-   * unreadable) document is ignored, so a denial never answers like success.
-   */
-  private @Nullable Void delete(DatabaseWriter db, String id) {
-    int deleted = mutations.delete(table.name()).where(Filters.eq(Document.ID, id)).execute()
-        .affected();
-    if (deleted == 0) {
-      find(id).ifPresent(document -> orm.rowLevelSecurity().requireAllowed(table.name(),
-          Operation.DELETE, document, orm.policyContext(), OrmInternals.filterBinder(orm),
-          "deleted through the repository of " + entity.getType().getSimpleName()));
+  private @Nullable Void deleteById(DatabaseWriter db, String id) {
+    EntityLifecycle lifecycle = orm.entityLifecycle();
+    if (lifecycle.has(BeforeDeleteCallback.class) || lifecycle.has(AfterDeleteCallback.class)) {
+      Optional<Document> found = find(id);
+      if (found.isPresent()) {
+        delete(db, read(found.get()));
+        return null;
+      }
     }
+    delete(id, null);
     return null;
+  }
+
+  private @Nullable Void delete(DatabaseWriter db, T value) {
+    String table = this.table.name();
+    T deleting = orm.entityLifecycle().callback(BeforeDeleteCallback.class, value, table);
+    String id = Objects.requireNonNull(information.getId(deleting), "id");
+    if (versionField == null) {
+      delete(id, null);
+    }
+    else {
+      Long version = EntityLifecycle.version(entity, deleting);
+      if (!delete(id, Filters.eq(versionField, version))) {
+        throw stale("delete", id, version, find(id).orElse(null));
+      }
+    }
+    orm.entityLifecycle().callback(AfterDeleteCallback.class, deleting, table);
+    return null;
+  }
+
+  /**
+   * Deletes the document with {@code id} (and {@code version}, when given); returns whether it
+   * did. When nothing was deleted but the principal can read the document, a delete policy may
+   * have refused it: that fails the mutation, where an absent (or unreadable) document is
+   * ignored, so a denial never answers like success.
+   */
+  private boolean delete(String id, @Nullable Filter version) {
+    DeleteQuery<Document> delete = mutations.delete(table.name())
+        .where(Filters.eq(Document.ID, id));
+    if (version != null) {
+      delete.where(version);
+    }
+    if (delete.execute().affected() > 0) {
+      return true;
+    }
+    find(id).filter(document -> version == null || version.matches(document)).ifPresent(
+        document -> orm.rowLevelSecurity().requireAllowed(table.name(), Operation.DELETE,
+            document, orm.policyContext(), OrmInternals.filterBinder(orm), "deleted through the repository of "
+                + entity.getType().getSimpleName()));
+    return false;
   }
 
   /**
@@ -409,7 +499,8 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   }
 
   private T read(Document document) {
-    return orm.converter().read(entity.getType(), document);
+    return orm.entityLifecycle().callback(AfterConvertCallback.class,
+        orm.converter().read(entity.getType(), document), table.name());
   }
 
   private static Set<String> distinct(Iterable<? extends String> ids) {

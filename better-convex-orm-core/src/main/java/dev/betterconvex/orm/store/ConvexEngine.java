@@ -355,6 +355,9 @@ public final class ConvexEngine {
 
   private boolean isConflict(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof StaleVersionException) {
+        return false;
+      }
       if (t instanceof OptimisticConcurrencyException
           || t instanceof PessimisticLockingFailureException) {
         return true;
