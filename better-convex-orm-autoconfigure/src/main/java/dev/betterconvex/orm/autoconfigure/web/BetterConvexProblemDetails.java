@@ -14,6 +14,7 @@ import dev.betterconvex.orm.value.DocumentLimits;
 import dev.betterconvex.orm.value.InvalidIdException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The ORM's exceptions as RFC 9457 problem details, the exception's message as {@code detail}:
- * unique and foreign-key violations are 409, a write row-level security refuses is 403, a
+ * unique and foreign-key violations and stale {@code @Version}s are 409, a write row-level
+ * security refuses is 403, a
  * document over Convex's limits is 413, and invalid values, documents, ids, cursors, index
  * ranges and unbounded queries are 400. It runs after the application's own advice.
  */
@@ -40,6 +42,15 @@ public class BetterConvexProblemDetails {
   public ProblemDetail foreignKey(ForeignKeyViolationException ex) {
     return problem(HttpStatus.CONFLICT, ex, "foreignKey", ex.foreignKey(),
         "table", ex.childTable(), "parentTable", ex.parentTable());
+  }
+
+  /**
+   * A write of a stale {@code @Version} (another write changed the row since it was read), as
+   * Spring's {@link OptimisticLockingFailureException}: 409, the client should read it again.
+   */
+  @ExceptionHandler(OptimisticLockingFailureException.class)
+  public ProblemDetail stale(OptimisticLockingFailureException ex) {
+    return problem(HttpStatus.CONFLICT, ex);
   }
 
   /** A write row-level security refuses: 403, naming the table and the operation. */
@@ -80,7 +91,7 @@ public class BetterConvexProblemDetails {
   }
 
   /** The problem of {@code ex}, with {@code properties} as name, value, name, value... */
-  private static ProblemDetail problem(HttpStatus status, RuntimeException ex,
+  static ProblemDetail problem(HttpStatus status, RuntimeException ex,
       Object... properties) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
     for (int i = 0; i < properties.length; i += 2) {

@@ -6,9 +6,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.betterconvex.orm.autoconfigure.BetterConvexAutoConfiguration;
+import dev.betterconvex.orm.autoconfigure.audited.Ticket;
+import dev.betterconvex.orm.autoconfigure.audited.TicketRepository;
+import dev.betterconvex.orm.autoconfigure.validation.BetterConvexValidationAutoConfiguration;
 import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.PaginationOptions;
+import dev.betterconvex.orm.repository.BetterConvexRepositoryFactory;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.Id;
 import dev.betterconvex.orm.schema.annotation.Index;
@@ -17,6 +21,8 @@ import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.value.DocumentId;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The opt-in problem-details mapping, through a real Spring MVC context whose controller makes
- * the ORM fail for real on H2.
+ * the ORM fail for real on H2 (a stale {@code @Version} and a Jakarta Validation violation
+ * included).
  */
 class BetterConvexProblemDetailsTests {
 
@@ -98,6 +105,20 @@ class BetterConvexProblemDetailsTests {
       DocumentId.decode("not-an-id");
     }
 
+    @GetMapping("/stale")
+    void stale() {
+      TicketRepository tickets =
+          new BetterConvexRepositoryFactory(orm).getRepository(TicketRepository.class);
+      Ticket opened = tickets.save(Ticket.about("printer"));
+      tickets.save(opened.withSubject("printer on fire"));
+      tickets.save(opened.withSubject("stale"));
+    }
+
+    @GetMapping("/invalid")
+    void invalid() {
+      mutations.insert(Ticket.class).values(Ticket.about(" ")).execute();
+    }
+
     @GetMapping("/too-large")
     void tooLarge() {
       mutations.insert("accounts").values(Map.of("email", "x".repeat(1_100_000))).execute();
@@ -109,7 +130,7 @@ class BetterConvexProblemDetailsTests {
 
     @Bean
     Schema schema() {
-      return Schema.fromEntities(Account.class, Order.class);
+      return Schema.fromEntities(Account.class, Order.class, Ticket.class);
     }
 
     @Bean
@@ -122,16 +143,19 @@ class BetterConvexProblemDetailsTests {
       .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
           DataSourceTransactionManagerAutoConfiguration.class,
           BetterConvexAutoConfiguration.class, BetterConvexProblemDetailsAutoConfiguration.class,
+          BetterConvexValidationAutoConfiguration.class,
           JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
           DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
       .withUserConfiguration(Application.class)
+      .withBean(Validator.class, () -> Validation.buildDefaultValidatorFactory().getValidator())
       .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
           + ";DB_CLOSE_DELAY=-1");
 
   @Test
   void isOffUnlessTheApplicationOptsIn() {
     contextRunner.run(context ->
-        assertThat(context).doesNotHaveBean(BetterConvexProblemDetails.class));
+        assertThat(context).doesNotHaveBean(BetterConvexProblemDetails.class)
+            .doesNotHaveBean(BetterConvexValidationProblemDetails.class));
   }
 
   @Test
@@ -158,6 +182,16 @@ class BetterConvexProblemDetailsTests {
           mvc.perform(get("/id")).andExpect(status().isBadRequest())
               .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers
                   .containsString("not-an-id")));
+          mvc.perform(get("/stale")).andExpect(status().isConflict())
+              .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                  "Cannot save Ticket with id")))
+              .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                  "and version 0: the stored document has version 1")));
+          mvc.perform(get("/invalid")).andExpect(status().isBadRequest())
+              .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                  "subject must not be blank")))
+              .andExpect(jsonPath("$.violations[0].property").value("subject"))
+              .andExpect(jsonPath("$.violations[0].message").value("must not be blank"));
           mvc.perform(get("/too-large")).andExpect(status().isPayloadTooLarge())
               .andExpect(jsonPath("$.table").value("accounts"))
               .andExpect(jsonPath("$.limit").value(1_048_576));
