@@ -140,11 +140,16 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     }
     List<Document> updated = update.returning().execute().rows();
     if (updated.isEmpty()) {
-      if (versionField != null) {
-        find(id).ifPresent(stored -> {
+      find(id).ifPresent(stored -> {
+        if (versionField != null
+            && !Objects.equals(stored.getJava(versionField), prepared.expectedVersion())) {
           throw stale("save", id, prepared.expectedVersion(), stored);
-        });
-      }
+        }
+        // Visible, of the expected version, and not updated: an update policy refused it.
+        orm.rowLevelSecurity().requireAllowed(table.name(), Operation.UPDATE, stored,
+            orm.policyContext(), OrmInternals.filterBinder(orm), "saved through the repository of "
+                + entity.getType().getSimpleName());
+      });
       throw new IncorrectUpdateSemanticsDataAccessException("Cannot save "
           + entity.getType().getSimpleName() + " with id \"" + id + "\": table \""
           + table.name() + "\" has no document with that id that you may change (save inserts "

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.annotation.Version;
 
 /** Repository CRUD goes through the ORM, so row-level security applies to it too. */
 class RepositoryRowLevelSecurityTests {
@@ -31,15 +33,38 @@ class RepositoryRowLevelSecurityTests {
       String text) {
   }
 
+  @Table(name = "notes")
+  record Note(@Id String id, @Version long version, @NotNull String ownerId, String text) {
+  }
+
   private static ConvexEngine engine(TestDatabase db) {
-    return ConvexEngine.builder(db.dataSource(), Schema.fromEntities(Memo.class)).build();
+    return ConvexEngine.builder(db.dataSource(), Schema.fromEntities(Memo.class, Note.class))
+        .build();
   }
 
   private static SimpleBetterConvexRepository<Memo> memos(ConvexOrm orm) {
+    return repository(orm, Memo.class);
+  }
+
+  private static <T> SimpleBetterConvexRepository<T> repository(ConvexOrm orm, Class<T> type) {
     @SuppressWarnings("unchecked")
-    ConvexPersistentEntity<Memo> entity = (ConvexPersistentEntity<Memo>) orm.converter()
-        .getMappingContext().getRequiredPersistentEntity(Memo.class);
+    ConvexPersistentEntity<T> entity = (ConvexPersistentEntity<T>) orm.converter()
+        .getMappingContext().getRequiredPersistentEntity(type);
     return new SimpleBetterConvexRepository<>(orm, entity);
+  }
+
+  /** Anyone reads a row, only its owner writes it. */
+  private static ConvexOrm ownersWrite(TestDatabase db, AtomicReference<String> user) {
+    RowLevelSecurity.Builder rls = RowLevelSecurity.builder();
+    for (String table : List.of("memos", "notes")) {
+      rls.policy(Policy.permissive("anyone reads", table).on(Operation.SELECT)
+              .using(Condition.where(ctx -> Filters.isNotNull("ownerId"))).build())
+          .policy(Policy.permissive("owners write", table)
+              .on(Operation.INSERT, Operation.UPDATE, Operation.DELETE)
+              .using(Condition.where(ctx -> eq("ownerId", ctx.principal()))).build());
+    }
+    return new ConvexOrm(engine(db)).withRowLevelSecurity(rls.build(),
+        () -> PolicyContext.of(user.get(), Set.of()));
   }
 
   @DatabaseTest
@@ -74,16 +99,38 @@ class RepositoryRowLevelSecurityTests {
   }
 
   @DatabaseTest
+  void saveOfAReadableRowAPolicyRefusesFailsAsRowLevelSecurityNotAsAStaleVersion(
+      TestDatabase db) {
+    AtomicReference<String> user = new AtomicReference<>("ada");
+    ConvexOrm orm = ownersWrite(db, user);
+    SimpleBetterConvexRepository<Memo> memos = memos(orm);
+    SimpleBetterConvexRepository<Note> notes = repository(orm, Note.class);
+    Memo memo = memos.save(new Memo(null, null, "ada", "hello"));
+    Note note = notes.save(new Note(null, 0, "ada", "hello"));
+
+    user.set("bob");
+    assertThatThrownBy(() -> memos.save(new Memo(memo.id(), memo.createdAt(), "ada", "hacked")))
+        .isInstanceOf(RowLevelSecurityException.class)
+        .hasMessageStartingWith("Row-level security denies update of row " + memo.id());
+    assertThatThrownBy(() -> notes.save(new Note(note.id(), 0, "ada", "hacked")))
+        .isInstanceOfSatisfying(RowLevelSecurityException.class, ex ->
+            assertThat(ex.operation()).isEqualTo(Operation.UPDATE))
+        .hasMessage("Row-level security denies update of row " + note.id() + " in table "
+            + "\"notes\" for \"bob\" (saved through the repository of Note); policies "
+            + "[owners write]; nothing was written");
+    assertThatThrownBy(() -> notes.save(new Note(note.id(), 7, "ada", "stale")))
+        .isInstanceOf(OptimisticLockingFailureException.class)
+        .hasMessageContaining("and version 7: the stored document has version 0");
+
+    user.set("ada");
+    assertThat(memos.findById(memo.id())).map(Memo::text).contains("hello");
+    assertThat(notes.findById(note.id())).map(Note::text).contains("hello");
+  }
+
+  @DatabaseTest
   void deleteRefusedByAPolicyFailsWhereDeleteOfAnAbsentRowIsIgnored(TestDatabase db) {
     AtomicReference<String> user = new AtomicReference<>("ada");
-    ConvexOrm orm = new ConvexOrm(engine(db)).withRowLevelSecurity(RowLevelSecurity.builder()
-        .policy(Policy.permissive("anyone reads", "memos").on(Operation.SELECT)
-            .using(Condition.where(ctx -> Filters.isNotNull("ownerId"))).build())
-        .policy(Policy.permissive("owners write", "memos")
-            .on(Operation.INSERT, Operation.UPDATE, Operation.DELETE)
-            .using(Condition.where(ctx -> eq("ownerId", ctx.principal()))).build())
-        .build(), () -> PolicyContext.of(user.get(), Set.of()));
-    SimpleBetterConvexRepository<Memo> memos = memos(orm);
+    SimpleBetterConvexRepository<Memo> memos = memos(ownersWrite(db, user));
     Memo adas = memos.save(new Memo(null, null, "ada", "hello"));
     Memo gone = memos.save(new Memo(null, null, "ada", "gone"));
     memos.deleteById(gone.id());
