@@ -8,7 +8,6 @@ import dev.betterconvex.orm.filter.Sort;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,7 +17,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Comments on the tasks the caller can see; the policies decide the rest. */
+/**
+ * Comments on the tasks the caller can see; the policies decide the rest, and auditing sets
+ * each new comment's {@code ownerId}.
+ */
 @RestController
 @RequestMapping("/tasks/{taskId}/comments")
 class CommentController {
@@ -37,13 +39,13 @@ class CommentController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  Comment add(@PathVariable String taskId, @RequestBody NewComment body, Authentication user) {
+  Comment add(@PathVariable String taskId, @RequestBody NewComment body) {
     if (body.body() == null || body.body().isBlank()) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "\"body\" is required");
     }
     Task task = visibleTask(taskId);
     return mutations.insert(Comment.class)
-        .values(new Comment(null, 0, task.orgId(), task.id(), body.body(), user.getName()))
+        .values(new Comment(null, null, task.orgId(), task.id(), body.body(), null))
         .returning()
         .execute()
         .rows().get(0);

@@ -36,9 +36,10 @@ import org.springframework.web.server.ResponseStatusException;
  * The HTTP API of projects and their tasks, for the signed-in user. Every read and write goes
  * through the ORM (query methods of the repositories, {@link ConvexOrm} queries,
  * {@link ConvexMutations}), which enforces the {@link Policies}: the controller never filters by
- * organization or owner for security, it only sets them on new rows. The starter's opt-in
- * problem details ({@code better-convex.orm.web.problem-details.enabled}) turn the
- * engine's exceptions into 4xx problems.
+ * organization or owner for security, it only sets the organization of new rows (auditing sets
+ * their owner, see {@link AuditingConfiguration}). The starter's opt-in problem details
+ * ({@code better-convex.orm.web.problem-details.enabled}) turn the engine's exceptions into 4xx
+ * problems: a stale {@code version} is 409, a Jakarta Validation violation 400.
  */
 @RestController
 @RequestMapping("/projects")
@@ -63,8 +64,12 @@ class ProjectController {
     this.tenants = tenants;
   }
 
-  /** The body of {@code POST /projects} and {@code PATCH /projects/{id}}. */
-  record ProjectBody(@Nullable String name) {
+  /**
+   * The body of {@code POST /projects} and {@code PATCH /projects/{id}}. A rename should send
+   * the {@code version} it read: when another write changed the project since, the rename fails
+   * with 409 instead of overwriting it. Without one, the rename applies to the current version.
+   */
+  record ProjectBody(@Nullable String name, @Nullable Long version) {
   }
 
   /** The body of {@code POST /projects/{id}/tasks}. */
@@ -80,7 +85,7 @@ class ProjectController {
   ResponseEntity<Project> create(@RequestBody ProjectBody body, Authentication user) {
     String name = required("name", body.name());
     Project project = mutations.insert(Project.class)
-        .values(new Project(null, 0, orgOf(user), name, user.getName()))
+        .values(Project.create(orgOf(user), name))
         .returning()
         .execute()
         .rows().get(0);
@@ -103,20 +108,16 @@ class ProjectController {
     return visibleProject(id);
   }
 
-  /** Renames a project; only its owner may. */
+  /**
+   * Renames a project through the repository's {@code save}, which checks the {@code @Version}
+   * (a stale one is 409), audits the write and applies the policies: only its owner may (403).
+   */
   @PatchMapping("/{id}")
   Project rename(@PathVariable String id, @RequestBody ProjectBody body) {
     String name = required("name", body.name());
-    List<Project> updated = mutations.update(Project.class)
-        .set(Map.of("name", name))
-        .where(eq("_id", id))
-        .returning()
-        .execute()
-        .rows();
-    if (updated.isEmpty()) {
-      throw nothingChanged(id, "update");
-    }
-    return updated.get(0);
+    Project project = visibleProject(id);
+    long version = body.version() == null ? project.version() : body.version();
+    return projects.save(project.renamed(name, version));
   }
 
   /**
@@ -134,11 +135,11 @@ class ProjectController {
 
   @PostMapping("/{id}/tasks")
   @ResponseStatus(HttpStatus.CREATED)
-  Task addTask(@PathVariable String id, @RequestBody NewTask body, Authentication user) {
+  Task addTask(@PathVariable String id, @RequestBody NewTask body) {
     String title = required("title", body.title());
     Project project = visibleProject(id);
     return mutations.insert(Task.class)
-        .values(new Task(null, 0, project.orgId(), project.id(), title, user.getName(), false))
+        .values(Task.create(project, title))
         .returning()
         .execute()
         .rows().get(0);
@@ -170,8 +171,8 @@ class ProjectController {
   }
 
   /**
-   * Why an update or delete changed nothing: the row is visible but not the caller's (403, as
-   * the policy {@code owner writes} skipped it), or the caller sees no such project (404).
+   * Why a delete changed nothing: the row is visible but not the caller's (403, as the policy
+   * {@code owner writes} skipped it), or the caller sees no such project (404).
    */
   private RuntimeException nothingChanged(String id, String operation) {
     if (projects.findUniqueById(id).isPresent()) {

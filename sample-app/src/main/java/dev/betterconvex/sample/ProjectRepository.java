@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * The projects; created by the starter, planned against the indexes of {@link Project}.
  *
- * <p>The sample reads through query methods only: they run the ORM's queries, which apply the
- * row-level security policies. The inherited CRUD methods ({@code save}, {@code findById},
- * {@code deleteById}, ...) work on the engine directly and do not apply them yet.
+ * <p>Query methods and the inherited CRUD methods run the ORM's queries and mutations, which
+ * apply the row-level security policies; {@code save} also checks the {@code @Version}, audits
+ * and validates the project.
  */
 interface ProjectRepository extends BetterConvexRepository<Project> {
 

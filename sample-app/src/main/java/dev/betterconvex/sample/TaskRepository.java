@@ -7,8 +7,8 @@ import org.springframework.data.domain.Window;
 
 /**
  * The tasks; the starter checks at startup that {@code by_project} serves the query method. Query
- * methods run the ORM's queries, so the row-level security policies apply to them (the inherited
- * CRUD methods work on the engine directly and do not apply them yet).
+ * methods run the ORM's queries, so the row-level security policies apply to them, as they do
+ * to the inherited CRUD methods.
  */
 interface TaskRepository extends BetterConvexRepository<Task> {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.DocumentLimits;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What the sample answers over real HTTP on every database it runs on (the subclasses choose
- * one): bad input is a 4xx problem naming the table and field, never a 500.
+ * one): bad input is a 4xx problem naming the table and field, never a 500; a stale
+ * {@code version} is 409, a validation violation 400 naming the property; auditing fills the
+ * owner and JSON shows ISO-8601 instants.
  */
 abstract class SampleHttpTests {
 
@@ -91,11 +94,12 @@ abstract class SampleHttpTests {
 
   /**
    * A project name that makes ada's project {@code size} bytes as Convex measures it: the
-   * object (2), {@code _id} (4 + 2 + 32), {@code _creationTime} (14 + 9), {@code orgId}
-   * "acme" (6 + 6), {@code ownerId} "ada" (8 + 5) and {@code name} (5 + 2 + the name).
+   * object (2), {@code _id} (4 + 2 + 32), {@code _creationTime} (14 + 9), {@code version}
+   * (8 + 9), {@code orgId} "acme" (6 + 6), {@code ownerId} "ada" (8 + 5), {@code updatedAt}
+   * (10 + 2 + 30), {@code updatedBy} "ada" (10 + 5) and {@code name} (5 + 2 + the name).
    */
   private static String nameFor(long size) {
-    return "n".repeat((int) (size - 2 - 38 - 23 - 12 - 13 - 7));
+    return "n".repeat((int) (size - 2 - 38 - 23 - 17 - 12 - 13 - 42 - 15 - 7));
   }
 
   @Test
@@ -150,6 +154,86 @@ abstract class SampleHttpTests {
     Project read = as("bob").get().uri("/projects/{id}", id).retrieve().body(Project.class);
     assertThat(read).isNotNull();
     assertThat(read.name()).isEqualTo(name);
+  }
+
+  /** Renames a project as {@code user}, sending the {@code version} the client read. */
+  ResponseEntity<String> rename(String user, String id, String name, long version) {
+    return as(user).patch().uri("/projects/{id}", id).contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("name", name, "version", version)).retrieve().toEntity(String.class);
+  }
+
+  @Test
+  void auditingFillsTheOwnerAndTheJsonShowsIsoInstants() {
+    Instant before = Instant.now();
+    ResponseEntity<String> created = postProject("{\"name\":\"Audited\"}");
+    Instant after = Instant.now();
+
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody()).containsPattern(
+        "\"createdAt\":\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z\"")
+        .containsPattern("\"updatedAt\":\"\\d{4}-\\d{2}-\\d{2}T[^\"]+Z\"")
+        .contains("\"version\":0", "\"ownerId\":\"ada\"", "\"updatedBy\":\"ada\"")
+        .doesNotContainPattern("\"createdAt\":\\d");
+    Project project = as("ada").get().uri(created.getHeaders().getLocation()).retrieve()
+        .body(Project.class);
+    assertThat(project).isNotNull();
+    assertThat(project.createdAt()).isNotNull()
+        .isBetween(before.minusMillis(1), after.plusMillis(1));
+    assertThat(project.updatedAt()).isNotNull()
+        .isBetween(before.minusMillis(1), after.plusMillis(1));
+    assertThat(project.ownerId()).isEqualTo("ada");
+
+    // bob adds a task to ada's project: auditing makes him its owner, the project stays ada's.
+    Task task = as("bob").post().uri("/projects/{id}/tasks", project.id())
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "Bob's task")).retrieve()
+        .body(Task.class);
+    assertThat(task).isNotNull();
+    assertThat(task.ownerId()).isEqualTo("bob");
+    assertThat(task.createdAt()).isAfterOrEqualTo(project.createdAt());
+    Document stored = engine.query(db -> db.get(project.id()).orElseThrow());
+    assertThat(stored.getJava("ownerId")).isEqualTo("ada");
+    assertThat(stored.getJava("updatedAt")).isInstanceOf(String.class);
+  }
+
+  @Test
+  void aStaleRenameIs409AndChangesNothing() {
+    Project project = as("ada").post().uri("/projects").contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("name", "Versioned")).retrieve().body(Project.class);
+    assertThat(project).isNotNull();
+    assertThat(project.version()).isZero();
+
+    ResponseEntity<String> first = rename("ada", project.id(), "Versioned, once", 0);
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(first.getBody()).contains("\"version\":1", "\"name\":\"Versioned, once\"");
+    ResponseEntity<String> stale = rename("ada", project.id(), "Versioned, twice", 0);
+
+    assertProblem(stale, HttpStatus.CONFLICT, "Cannot save Project with id \\\"" + project.id()
+        + "\\\" and version 0: the stored document has version 1");
+    Project read = as("ada").get().uri("/projects/{id}", project.id()).retrieve()
+        .body(Project.class);
+    assertThat(read).isNotNull();
+    assertThat(read.name()).isEqualTo("Versioned, once");
+    assertThat(read.version()).isEqualTo(1);
+  }
+
+  @Test
+  void aTaskTitleOverItsSizeIs400NamingThePropertyAndWritesNothing() {
+    Project project = as("ada").post().uri("/projects").contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("name", "Validated")).retrieve().body(Project.class);
+    assertThat(project).isNotNull();
+
+    ResponseEntity<String> response = as("ada").post().uri("/projects/{id}/tasks", project.id())
+        .contentType(MediaType.APPLICATION_JSON).body(Map.of("title", "t".repeat(201)))
+        .retrieve().toEntity(String.class);
+
+    assertProblem(response, HttpStatus.BAD_REQUEST, "Cannot write Task to table \\\"tasks\\\": "
+        + "title size must be between 0 and 200");
+    assertThat(response.getBody())
+        .contains("\"violations\":[{\"property\":\"title\",\"message\":"
+            + "\"size must be between 0 and 200\"}]");
+    Long tasks = engine.query(db -> (long) db.query("tasks")
+        .withIndex("by_project", r -> r.eq("projectId", project.id())).collect().size());
+    assertThat(tasks).isZero();
   }
 
   @Test
