@@ -99,6 +99,8 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
    *     table
    * @throws OptimisticLockingFailureException when the entity has a {@code @Version} other than
    *     the stored document's ({@link StaleVersionException}); nothing is written
+   * @throws RowLevelSecurityException when the principal can read the document but no update
+   *     policy lets them change it; nothing is written
    */
   @Override
   public <S extends T> S save(S entity) {
