@@ -27,6 +27,9 @@ final class TransactionState {
   private final Set<String> tablesTouched = new LinkedHashSet<>();
   private final Map<String, PendingInserts> pending = new LinkedHashMap<>();
   private final Map<Object, Map<String, PendingInserts>> savepoints = new java.util.IdentityHashMap<>();
+  /** Whether the transaction could commit when each savepoint was set (its reason, or null). */
+  private final Map<Object, java.util.Optional<String>> refusedAt =
+      new java.util.IdentityHashMap<>();
 
   /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
@@ -146,14 +149,20 @@ final class TransactionState {
   /** Remembers the rows buffered when {@code savepoint} was set. */
   void markSavepoint(Object savepoint) {
     savepoints.put(savepoint, copy(pending));
+    refusedAt.put(savepoint, java.util.Optional.ofNullable(rollbackOnly));
   }
 
   /**
    * Restores the buffer as it was at {@code savepoint}: the database forgets every row sent
-   * since (buffered before or after the savepoint), so the rows buffered then are pending again.
+   * since (buffered before or after the savepoint), so the rows buffered then are pending again,
+   * and a refused insert sent since no longer keeps the transaction from committing.
    */
   void rollbackToSavepoint(Object savepoint) {
     Map<String, PendingInserts> then = savepoints.remove(savepoint);
+    java.util.Optional<String> refused = refusedAt.remove(savepoint);
+    if (refused != null) {
+      rollbackOnly = refused.orElse(null);
+    }
     pending.clear();
     if (then != null) {
       pending.putAll(copy(then));

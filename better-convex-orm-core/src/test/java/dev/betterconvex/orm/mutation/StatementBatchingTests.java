@@ -19,6 +19,8 @@ import dev.betterconvex.orm.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Statements of many rows, whose integrity reads are shared by the rows: each row still sees the
@@ -72,6 +74,32 @@ class StatementBatchingTests {
         .isInstanceOf(ForeignKeyViolationException.class)
         .hasMessage(alone);
     assertThat(contents(engine)).isEqualTo(before);
+  }
+
+  @DatabaseTest
+  void aViolationRolledBackToASavepointLetsTheOuterTransactionCommit(TestDatabase db) {
+    start(db);
+    String ada = insert("users", Map.of("name", "ada"));
+    String gone = insert("users", Map.of("name", "gone"));
+    fk.delete("users").where(eq("_id", gone)).execute();
+    JdbcTransactionManager manager = new JdbcTransactionManager(db.dataSource());
+    TransactionTemplate outer = new TransactionTemplate(manager);
+    TransactionTemplate nested = new TransactionTemplate(manager);
+    nested.setPropagationBehavior(TransactionTemplate.PROPAGATION_NESTED);
+
+    // The refused insert keeps a transaction from committing, but the rollback to the savepoint
+    // undoes every row it sent: the outer transaction commits what it wrote before.
+    outer.executeWithoutResult(status -> {
+      fk.insert("posts").values(Map.of("authorId", ada, "title", "earlier")).execute();
+      assertThatThrownBy(() -> nested.executeWithoutResult(inner -> fk.insert("posts").values(
+          Map.of("authorId", ada, "title", "a"),
+          Map.of("authorId", gone, "title", "x"),
+          Map.of("authorId", ada, "title", "b")).execute()))
+          .isInstanceOf(ForeignKeyViolationException.class);
+    });
+    assertThat(engine.<List<Object>>query(tx -> tx.query("posts").collect().stream()
+        .map(post -> post.getJava("title")).toList()))
+        .containsExactly("earlier");
   }
 
   @DatabaseTest
