@@ -51,7 +51,7 @@ final class QueryExecutor {
    * Returns the matching documents of the plan, offset and limit applied. When nothing is
    * checked after reading (one probe in index order, no filter beyond the range, no row-level
    * restriction: {@code restriction} null), the offset is skipped in the database, in the statement
-   * reading the page.
+   * reading the page. Over one probe the scan is read without positions, which only cursors need.
    */
   static List<Document> run(DatabaseReader db, CursorCodec codec, QueryPlan plan,
       @Nullable Predicate<Document> restriction) {
