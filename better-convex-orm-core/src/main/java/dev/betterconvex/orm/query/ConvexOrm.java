@@ -135,11 +135,14 @@ public final class ConvexOrm {
    * {@link OrmInternals}.
    */
   <R> R observe(String table, String operation, Function<Observation, R> work) {
-    Observation observation = Observation.createNotStarted("better-convex.orm", observations)
-        .lowCardinalityKeyValue("table", table)
-        .lowCardinalityKeyValue("operation", operation)
-        .lowCardinalityKeyValue("index", "none")
-        .start();
+    Observation observation = Observation.createNotStarted("better-convex.orm", observations);
+    if (!observation.isNoop()) {
+      // a no-op observation drops its tags; it still opens its scope (it hides an outer one)
+      observation.lowCardinalityKeyValue("table", table)
+          .lowCardinalityKeyValue("operation", operation)
+          .lowCardinalityKeyValue("index", "none");
+    }
+    observation.start();
     try (Observation.Scope scope = observation.openScope()) {
       return work.apply(observation);
     }

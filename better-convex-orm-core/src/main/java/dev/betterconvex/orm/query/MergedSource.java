@@ -61,6 +61,9 @@ final class MergedSource<T> extends Source<T> {
   @Override
   Iterator<Item<T>> open(DatabaseReader db, @Nullable List<byte[]> from, boolean inclusive,
       int expected) {
+    if (sources.size() == 1) {
+      return sources.get(0).open(db, from, inclusive, expected);
+    }
     return new Merge(db, from, inclusive, expected);
   }
 

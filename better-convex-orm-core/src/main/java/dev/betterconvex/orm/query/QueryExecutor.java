@@ -9,6 +9,9 @@ import dev.betterconvex.orm.store.IndexedDocument;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +51,7 @@ final class QueryExecutor {
    * Returns the matching documents of the plan, offset and limit applied. When nothing is
    * checked after reading (one probe in index order, no filter beyond the range, no row-level
    * restriction: {@code restriction} null), the offset is skipped in the database, in the statement
-   * reading the page.
+   * reading the page. Over one probe the scan is read without positions, which only cursors need.
    */
   static List<Document> run(DatabaseReader db, CursorCodec codec, QueryPlan plan,
       @Nullable Predicate<Document> restriction) {
@@ -69,23 +72,22 @@ final class QueryExecutor {
     }
     int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
         : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
-    Iterator<Source.Item<Document>> rows = source(codec, plan, restriction)
-        .open(db, null, false, expected);
+    Iterator<Document> rows = plan.probes().size() == 1
+        ? matching(db.scan(plan.probes().get(0).range(), plan.scanOrder(), null, expected),
+            plan.postFilter(), restriction)
+        : presentValues(source(codec, plan, restriction).open(db, null, false, expected));
     int skipped = 0;
     while (rows.hasNext()) {
-      Source.Item<Document> row = rows.next();
-      if (!row.present()) {
-        continue;
-      }
+      Document row = rows.next();
       if (sortAfter) {
-        result.add(row.value());
+        result.add(row);
         continue;
       }
       if (skipped < plan.offset()) {
         skipped++;
         continue;
       }
-      result.add(row.value());
+      result.add(row);
       if (result.size() == limit) {
         break;
       }
@@ -97,6 +99,49 @@ final class QueryExecutor {
     int from = Math.min(plan.offset(), result.size());
     int to = (int) Math.min(result.size(), (long) from + limit);
     return new ArrayList<>(result.subList(from, to));
+  }
+
+  /**
+   * The documents of one probe's scan that {@code where} and {@code restriction} keep: the
+   * same rows as its {@link #source}, without positions, which only a cursor needs.
+   */
+  private static Iterator<Document> matching(Iterator<IndexedDocument> scan, Filter where,
+      @Nullable Predicate<Document> restriction) {
+    return kept(scan, row -> {
+      Document doc = row.document();
+      return where.matches(doc) && (restriction == null || restriction.test(doc)) ? doc : null;
+    });
+  }
+
+  /** The present rows of a source, in order. */
+  private static Iterator<Document> presentValues(Iterator<Source.Item<Document>> items) {
+    return kept(items, item -> item.present() ? item.value() : null);
+  }
+
+  /** The rows {@code keep} turns into a document, in order; null drops a row. */
+  private static <A> Iterator<Document> kept(Iterator<A> rows,
+      Function<A, @Nullable Document> keep) {
+    return new Iterator<>() {
+      private @Nullable Document next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          next = keep.apply(rows.next());
+        }
+        return next != null;
+      }
+
+      @Override
+      public Document next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Document result = Objects.requireNonNull(next);
+        next = null;
+        return result;
+      }
+    };
   }
 
   /** Whether {@code filter} is known to match every document without reading it. */

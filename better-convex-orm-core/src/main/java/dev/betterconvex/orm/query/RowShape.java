@@ -85,8 +85,11 @@ abstract class RowShape<T> {
       Map<Row, Object> converted = new IdentityHashMap<>();
       List<T> result = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        result.add(lifecycle.callback(AfterConvertCallback.class,
-            type.cast(entity(row, type, converted)), row.table()));
+        // a row without relations is reached only once: nothing to share, nothing to remember
+        Object entity = row.relations().isEmpty()
+            ? converter.read(type, row.document(), Map.of()) : entity(row, type, converted);
+        result.add(lifecycle.callback(AfterConvertCallback.class, type.cast(entity),
+            row.table()));
       }
       return result;
     }

@@ -56,6 +56,9 @@ public final class RelationLoader {
    *     field is unknown, or options do not fit the relation's kind
    */
   public RelationPlan plan(TableSchema table, List<RelationQuery> with, OrmSettings settings) {
+    if (with.isEmpty()) {
+      return new RelationPlan(table, List.of());
+    }
     DatabaseReader names = engine.db();
     return new RelationPlanner(engine.schema(),
         (t, id) -> names.normalizeId(t, id).isPresent(), settings).plan(table, with);
@@ -74,6 +77,13 @@ public final class RelationLoader {
 
   private List<Row> rows(DatabaseReader db, List<Document> docs, List<RelationPlan.Level> levels,
       @Nullable Map<String, String> columns) {
+    if (levels.isEmpty()) {
+      List<Row> result = new ArrayList<>(docs.size());
+      for (Document doc : docs) {
+        result.add(new Row(doc, columns, Map.of()));
+      }
+      return result;
+    }
     List<Map<String, @Nullable Object>> relations = new ArrayList<>(docs.size());
     for (int i = 0; i < docs.size(); i++) {
       relations.add(new LinkedHashMap<>());

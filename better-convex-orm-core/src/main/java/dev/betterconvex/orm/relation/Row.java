@@ -28,7 +28,7 @@ public final class Row {
       Map<String, @Nullable Object> relations) {
     this.document = document;
     this.columns = columns;
-    this.relations = Collections.unmodifiableMap(relations);
+    this.relations = relations.isEmpty() ? Map.of() : Collections.unmodifiableMap(relations);
   }
 
   /** Returns the whole document (also when {@code columns} narrowed {@link #toMap()}). */
