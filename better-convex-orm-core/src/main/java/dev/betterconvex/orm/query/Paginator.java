@@ -82,7 +82,8 @@ final class Paginator<T> {
         : positions.size() > budget * 3L / 4 ? PageStatus.SPLIT_RECOMMENDED : null;
     String split = status == null || positions.isEmpty() ? null
         : format.seal(positions.get(Math.max(0, positions.size() / 2 - 1)));
-    String continueCursor = stop != null ? options.endCursor()
+    String endCursor = options.endCursor(); // set exactly when stop is
+    String continueCursor = stop != null && endCursor != null ? endCursor
         : format.seal(exhausted || positions.isEmpty() ? null
             : positions.get(positions.size() - 1));
     return new Page<>(rows, rowPositions, exhausted, continueCursor, split, status, format);

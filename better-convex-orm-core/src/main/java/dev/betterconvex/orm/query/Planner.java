@@ -85,14 +85,13 @@ final class Planner {
     Map<String, ValueSet> constraints = constraints(where);
     boolean nothing = where instanceof Filter.Constant k && !k.value()
         || constraints.values().stream().anyMatch(ValueSet::isEmpty);
-    Candidate best = null;
     List<IndexSchema> indexes = new ArrayList<>(table.allIndexes());
     // The default read, newest first, wins every tie.
     indexes.remove(IndexSchema.BY_CREATION_TIME);
-    indexes.add(0, IndexSchema.BY_CREATION_TIME);
+    Candidate best = evaluate(IndexSchema.BY_CREATION_TIME, constraints, orderBy);
     for (IndexSchema index : indexes) {
       Candidate candidate = evaluate(index, constraints, orderBy);
-      if (best == null || candidate.compareTo(best) > 0) {
+      if (candidate.compareTo(best) > 0) {
         best = candidate;
       }
     }
@@ -363,7 +362,7 @@ final class Planner {
       }
       prefixes = next;
     }
-    String rangeField = c.range() == null ? null : c.index().keyFields().get(c.pinned().size());
+    ValueSet rangeSet = c.range();
     List<QueryPlan.Probe> probes = new ArrayList<>();
     for (List<ConvexValue> prefix : prefixes) {
       List<IndexRange.Expression> eqs = new ArrayList<>();
@@ -372,12 +371,13 @@ final class Planner {
             prefix.get(i)));
       }
       int prefixLength = mergesByOrder ? KeyEncoding.encodeTuple(prefix).length : 0;
-      if (c.range() == null) {
+      if (rangeSet == null) {
         probes.add(new QueryPlan.Probe(IndexRange.compile(table.name(), c.index(), eqs),
             prefixLength));
         continue;
       }
-      for (ValueSet.Interval interval : c.range().intervals()) {
+      String rangeField = c.index().keyFields().get(c.pinned().size());
+      for (ValueSet.Interval interval : rangeSet.intervals()) {
         List<IndexRange.Expression> expressions = new ArrayList<>(eqs);
         if (!interval.lower().unbounded()) {
           expressions.add(new IndexRange.Expression(interval.lower().inclusive()
