@@ -2,6 +2,7 @@ package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.EngineInternals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -35,7 +36,7 @@ final class Paginator<T> {
   Paginator(ConvexEngine engine, Source<T> source, PaginationOptions options, String owner) {
     this.source = source;
     this.options = options;
-    this.format = new CursorFormat(engine.cursors(), source.describe(), owner);
+    this.format = new CursorFormat(EngineInternals.cursors(engine), source.describe(), owner);
     this.from = format.open(options.cursor());
     this.end = format.open(options.endCursor());
     this.budget = options.maximumRowsRead() != null ? options.maximumRowsRead()

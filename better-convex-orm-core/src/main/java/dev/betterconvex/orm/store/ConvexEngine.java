@@ -159,7 +159,7 @@ public final class ConvexEngine {
   }
 
   /** Returns the codec that seals and opens pagination cursors for this database. */
-  public CursorCodec cursors() {
+  CursorCodec cursors() {
     return cursorCodec;
   }
 

@@ -26,6 +26,14 @@ public interface EngineInternals {
   }
 
   /**
+   * Returns the codec that seals and opens the pagination cursors of {@code engine}'s database
+   * (the ORM's paginator and index sources use it).
+   */
+  static CursorCodec cursors(ConvexEngine engine) {
+    return engine.cursors();
+  }
+
+  /**
    * Returns the documents of {@code table} with these ids that exist, by id, in one SQL
    * statement per 1,000 distinct ids. Ids that are malformed or name another table are absent
    * from the result. Each distinct id counts against the transaction limits as one
