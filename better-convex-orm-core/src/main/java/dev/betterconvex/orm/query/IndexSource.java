@@ -3,6 +3,7 @@ package dev.betterconvex.orm.query;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
@@ -91,7 +92,7 @@ final class IndexSource extends Source<Document> {
     boolean at = from != null && inclusive;
     Predicate<Document> visible = allowed == null ? null : allowed.get();
     if (distinctFields == 0) {
-      return mapped(db.scan(range, order(), resume, at, expected),
+      return mapped(EngineInternals.of(db).scan(range, order(), resume, at, expected),
           row -> item(row.key(), row.document(), visible));
     }
     return new DistinctScan(db, prefix, resume, at, visible);
@@ -163,7 +164,8 @@ final class IndexSource extends Source<Document> {
     @Override
     public boolean hasNext() {
       if (buffered == null && !done) {
-        Iterator<IndexedDocument> scan = db.scan(range, order(), next, nextInclusive, 1);
+        Iterator<IndexedDocument> scan = EngineInternals.of(db)
+            .scan(range, order(), next, nextInclusive, 1);
         nextInclusive = false;
         if (!scan.hasNext()) {
           done = true;
