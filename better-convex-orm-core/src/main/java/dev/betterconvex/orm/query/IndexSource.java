@@ -50,7 +50,10 @@ final class IndexSource extends Source<Document> {
     this.allowed = allowed;
   }
 
-  /** Returns the length of the key prefix that the equalities of {@code range} fix. */
+  /**
+   * Returns the length of the key prefix that the equalities of {@code range} fix: the one rule
+   * for the planner's probes, explicit index reads and streams.
+   */
   static int equalityPrefixLength(IndexRange range) {
     return KeyEncoding.encodeTuple(range.expressions().subList(0, range.equalityCount()).stream()
         .map(IndexRange.Expression::value).toList()).length;

@@ -10,7 +10,6 @@ import dev.betterconvex.orm.store.InvalidIndexRangeException;
 import dev.betterconvex.orm.store.Order;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexValue;
-import dev.betterconvex.orm.value.KeyEncoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -116,18 +115,16 @@ final class Planner {
             + table.allIndexes().stream().map(IndexSchema::name).toList()));
     IndexRange range = IndexRange.compile(table.name(), index, explicit.expressions());
     List<Pinned> pinned = new ArrayList<>();
-    List<ConvexValue> prefix = new ArrayList<>();
     for (IndexRange.Expression e : range.expressions().subList(0, range.equalityCount())) {
       List<ConvexValue> one = new ArrayList<>();
       one.add(e.value());
       pinned.add(new Pinned(e.field(), one));
-      prefix.add(e.value());
     }
     boolean served = orderServed(index, pinned, orderBy);
     boolean nothing = where instanceof Filter.Constant k && !k.value() || range.isEmpty();
     List<QueryPlan.Probe> probes = nothing ? List.of()
         : List.of(new QueryPlan.Probe(range, mergesByOrder(pinned, orderBy, served)
-            ? KeyEncoding.encodeTuple(prefix).length : 0));
+            ? IndexSource.equalityPrefixLength(range) : 0));
     boolean fullScan = range.expressions().isEmpty();
     return new QueryPlan(table.name(), index.name(), probes, where, orderBy,
         scanOrder(orderBy, served),
@@ -370,10 +367,10 @@ final class Planner {
         eqs.add(new IndexRange.Expression(IndexRange.Operator.EQ, c.pinned().get(i).field(),
             prefix.get(i)));
       }
-      int prefixLength = mergesByOrder ? KeyEncoding.encodeTuple(prefix).length : 0;
       if (rangeSet == null) {
-        probes.add(new QueryPlan.Probe(IndexRange.compile(table.name(), c.index(), eqs),
-            prefixLength));
+        IndexRange range = IndexRange.compile(table.name(), c.index(), eqs);
+        probes.add(new QueryPlan.Probe(range,
+            mergesByOrder ? IndexSource.equalityPrefixLength(range) : 0));
         continue;
       }
       String rangeField = c.index().keyFields().get(c.pinned().size());
@@ -391,7 +388,8 @@ final class Planner {
         }
         IndexRange range = IndexRange.compile(table.name(), c.index(), expressions);
         if (!range.isEmpty()) {
-          probes.add(new QueryPlan.Probe(range, prefixLength));
+          probes.add(new QueryPlan.Probe(range,
+              mergesByOrder ? IndexSource.equalityPrefixLength(range) : 0));
         }
       }
     }
