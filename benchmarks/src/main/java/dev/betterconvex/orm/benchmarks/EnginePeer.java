@@ -14,6 +14,7 @@ import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import dev.betterconvex.orm.store.IndexedDocument;
@@ -90,7 +91,8 @@ final class EnginePeer implements Peer {
         ranges.add(range(byAuthor, new IndexRangeBuilder().eq("authorId", user.id())));
         result.add(new EngineUser(user, new ArrayList<>(LOADED_POSTS_PER_USER)));
       }
-      for (RangeDocument post : db.scanRanges(ranges, Order.DESC, LOADED_POSTS_PER_USER)) {
+      for (RangeDocument post : EngineInternals.of(db)
+              .scanRanges(ranges, Order.DESC, LOADED_POSTS_PER_USER)) {
         result.get(post.range()).posts().add(post.document());
       }
       return result;
@@ -105,14 +107,16 @@ final class EnginePeer implements Peer {
   /** From the key position of the last row of the page before ({@code scan} after a key). */
   @Override
   public List<Document> pageByCursor() {
-    return engine.query(db -> take(db.scan(allPosts, Order.DESC, data.engineKey, PAGE_SIZE), 0));
+    return engine.query(db -> take(EngineInternals.of(db)
+            .scan(allPosts, Order.DESC, data.engineKey, PAGE_SIZE), 0));
   }
 
   /** Skips the first rows in the database ({@code scan} with a skip): one statement. */
   @Override
   public List<Document> pageByOffset() {
     int offset = data.size.pageOffset();
-    return engine.query(db -> take(db.scan(allPosts, Order.DESC, offset, PAGE_SIZE), 0));
+    return engine.query(db -> take(EngineInternals.of(db)
+            .scan(allPosts, Order.DESC, offset, PAGE_SIZE), 0));
   }
 
   /** One range per type, read together, merged newest first. */
@@ -120,7 +124,8 @@ final class EnginePeer implements Peer {
   public List<Document> newestOfTwoTypes() {
     List<IndexRange> ranges = QUERIED_TYPES.stream()
         .map(type -> range(byType, new IndexRangeBuilder().eq("type", type))).toList();
-    return engine.query(db -> db.scanRanges(ranges, Order.DESC, PAGE_SIZE).stream()
+    return engine.query(db -> EngineInternals.of(db)
+            .scanRanges(ranges, Order.DESC, PAGE_SIZE).stream()
         .map(RangeDocument::document).sorted(NEWEST_FIRST).limit(PAGE_SIZE).toList());
   }
 

@@ -10,6 +10,7 @@ import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
@@ -170,7 +171,8 @@ final class WorkloadData {
           .paginate(PaginationOptions.first(PAGE_SIZE).after(cursor)).continueCursor();
     }
     byte[] key = engine.query(db -> {
-      Iterator<IndexedDocument> scan = db.scan(IndexRange.all(POSTS, IndexSchema.BY_CREATION_TIME),
+      Iterator<IndexedDocument> scan = EngineInternals.of(db)
+              .scan(IndexRange.all(POSTS, IndexSchema.BY_CREATION_TIME),
           Order.DESC, null, size.pageOffset());
       IndexedDocument last = null;
       for (int i = 0; i < size.pageOffset(); i++) {

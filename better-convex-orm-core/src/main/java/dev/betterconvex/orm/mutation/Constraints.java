@@ -185,7 +185,7 @@ final class Constraints {
       ConvexObject row, UniqueConstraint unique) {
     List<@Nullable ConvexValue> values = new ArrayList<>(unique.fields().size());
     for (String field : unique.fields()) {
-      ConvexValue value = RowValues.valueAt(row, field);
+      ConvexValue value = row.valueAt(field);
       if (value == null || value == ConvexNull.INSTANCE) {
         if (!unique.nullsNotDistinct()) {
           return null;
@@ -323,7 +323,7 @@ final class Constraints {
   static List<@Nullable ConvexValue> values(ConvexObject row, List<String> fields) {
     List<@Nullable ConvexValue> values = new ArrayList<>(fields.size());
     for (String field : fields) {
-      values.add(RowValues.valueAt(row, field));
+      values.add(row.valueAt(field));
     }
     return values;
   }

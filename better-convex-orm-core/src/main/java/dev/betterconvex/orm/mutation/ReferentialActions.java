@@ -231,7 +231,7 @@ final class ReferentialActions {
     List<@Nullable ConvexValue> values = new ArrayList<>(key.targetFields().size());
     for (String field : key.targetFields()) {
       values.add(field.equals(FieldSchema.ID) ? new ConvexString(id)
-          : RowValues.valueAt(row, field));
+          : row.valueAt(field));
     }
     return values;
   }

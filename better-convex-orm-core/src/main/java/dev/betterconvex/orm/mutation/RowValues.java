@@ -186,21 +186,6 @@ final class RowValues {
     return new ConvexObject(after);
   }
 
-  /** Returns the value at a field path ({@code "a.b"} reads into objects), or null when missing. */
-  static @Nullable ConvexValue valueAt(ConvexObject fields, String path) {
-    ConvexValue current = fields;
-    for (String segment : path.split("\\.", -1)) {
-      if (!(current instanceof ConvexObject object)) {
-        return null;
-      }
-      current = object.get(segment);
-      if (current == null) {
-        return null;
-      }
-    }
-    return current;
-  }
-
   private static ConvexValue computed(TableSchema table, FieldSchema field,
       Supplier<ConvexValue> fn) {
     return coerce(table, field.name(), fn.get());

@@ -166,7 +166,7 @@ final class StatementReads {
       List<List<Document>> read = new ArrayList<>(group.size());
       group.forEach(lookup -> read.add(new ArrayList<>()));
       Order order = Objects.requireNonNull(plans.get(group.get(0))).scanOrder();
-      for (RangeDocument row : statement.db.scanRanges(ranges, order, limit)) {
+      for (RangeDocument row : EngineInternals.of(statement.db).scanRanges(ranges, order, limit)) {
         read.get(row.range()).add(row.document());
       }
       for (int i = 0; i < group.size(); i++) {

@@ -15,6 +15,7 @@ import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
 import dev.betterconvex.orm.store.InvalidIndexRangeException;
@@ -228,7 +229,7 @@ public final class ConvexOrm {
     IndexRange compiled = IndexRange.compile(table, indexSchema,
         range.apply(new IndexRangeBuilder()).expressions());
     QueryStream.IndexStream stream = new QueryStream.IndexStream(engine, new IndexSource(
-        engine.cursors(), compiled, order, IndexSource.equalityPrefixLength(compiled), 0, null));
+        EngineInternals.cursors(engine), compiled, order, IndexSource.equalityPrefixLength(compiled), 0, null));
     return rowLevelSecurity.isEnabled(table)
         ? stream.allowing(() -> readRestriction(table).rows()) : stream;
   }

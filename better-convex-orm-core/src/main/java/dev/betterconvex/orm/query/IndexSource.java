@@ -3,6 +3,7 @@ package dev.betterconvex.orm.query;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
@@ -49,7 +50,10 @@ final class IndexSource extends Source<Document> {
     this.allowed = allowed;
   }
 
-  /** Returns the length of the key prefix that the equalities of {@code range} fix. */
+  /**
+   * Returns the length of the key prefix that the equalities of {@code range} fix: the one rule
+   * for the planner's probes, explicit index reads and streams.
+   */
   static int equalityPrefixLength(IndexRange range) {
     return KeyEncoding.encodeTuple(range.expressions().subList(0, range.equalityCount()).stream()
         .map(IndexRange.Expression::value).toList()).length;
@@ -91,7 +95,7 @@ final class IndexSource extends Source<Document> {
     boolean at = from != null && inclusive;
     Predicate<Document> visible = allowed == null ? null : allowed.get();
     if (distinctFields == 0) {
-      return mapped(db.scan(range, order(), resume, at, expected),
+      return mapped(EngineInternals.of(db).scan(range, order(), resume, at, expected),
           row -> item(row.key(), row.document(), visible));
     }
     return new DistinctScan(db, prefix, resume, at, visible);
@@ -163,7 +167,8 @@ final class IndexSource extends Source<Document> {
     @Override
     public boolean hasNext() {
       if (buffered == null && !done) {
-        Iterator<IndexedDocument> scan = db.scan(range, order(), next, nextInclusive, 1);
+        Iterator<IndexedDocument> scan = EngineInternals.of(db)
+            .scan(range, order(), next, nextInclusive, 1);
         nextInclusive = false;
         if (!scan.hasNext()) {
           done = true;

@@ -2,6 +2,7 @@ package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.EngineInternals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -35,7 +36,7 @@ final class Paginator<T> {
   Paginator(ConvexEngine engine, Source<T> source, PaginationOptions options, String owner) {
     this.source = source;
     this.options = options;
-    this.format = new CursorFormat(engine.cursors(), source.describe(), owner);
+    this.format = new CursorFormat(EngineInternals.cursors(engine), source.describe(), owner);
     this.from = format.open(options.cursor());
     this.end = format.open(options.endCursor());
     this.budget = options.maximumRowsRead() != null ? options.maximumRowsRead()
@@ -82,7 +83,8 @@ final class Paginator<T> {
         : positions.size() > budget * 3L / 4 ? PageStatus.SPLIT_RECOMMENDED : null;
     String split = status == null || positions.isEmpty() ? null
         : format.seal(positions.get(Math.max(0, positions.size() / 2 - 1)));
-    String continueCursor = stop != null ? options.endCursor()
+    String endCursor = options.endCursor(); // set exactly when stop is
+    String continueCursor = stop != null && endCursor != null ? endCursor
         : format.seal(exhausted || positions.isEmpty() ? null
             : positions.get(positions.size() - 1));
     return new Page<>(rows, rowPositions, exhausted, continueCursor, split, status, format);

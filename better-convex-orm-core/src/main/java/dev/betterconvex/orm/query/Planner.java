@@ -10,7 +10,6 @@ import dev.betterconvex.orm.store.InvalidIndexRangeException;
 import dev.betterconvex.orm.store.Order;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexValue;
-import dev.betterconvex.orm.value.KeyEncoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,14 +84,13 @@ final class Planner {
     Map<String, ValueSet> constraints = constraints(where);
     boolean nothing = where instanceof Filter.Constant k && !k.value()
         || constraints.values().stream().anyMatch(ValueSet::isEmpty);
-    Candidate best = null;
     List<IndexSchema> indexes = new ArrayList<>(table.allIndexes());
     // The default read, newest first, wins every tie.
     indexes.remove(IndexSchema.BY_CREATION_TIME);
-    indexes.add(0, IndexSchema.BY_CREATION_TIME);
+    Candidate best = evaluate(IndexSchema.BY_CREATION_TIME, constraints, orderBy);
     for (IndexSchema index : indexes) {
       Candidate candidate = evaluate(index, constraints, orderBy);
-      if (best == null || candidate.compareTo(best) > 0) {
+      if (candidate.compareTo(best) > 0) {
         best = candidate;
       }
     }
@@ -117,18 +115,16 @@ final class Planner {
             + table.allIndexes().stream().map(IndexSchema::name).toList()));
     IndexRange range = IndexRange.compile(table.name(), index, explicit.expressions());
     List<Pinned> pinned = new ArrayList<>();
-    List<ConvexValue> prefix = new ArrayList<>();
     for (IndexRange.Expression e : range.expressions().subList(0, range.equalityCount())) {
       List<ConvexValue> one = new ArrayList<>();
       one.add(e.value());
       pinned.add(new Pinned(e.field(), one));
-      prefix.add(e.value());
     }
     boolean served = orderServed(index, pinned, orderBy);
     boolean nothing = where instanceof Filter.Constant k && !k.value() || range.isEmpty();
     List<QueryPlan.Probe> probes = nothing ? List.of()
         : List.of(new QueryPlan.Probe(range, mergesByOrder(pinned, orderBy, served)
-            ? KeyEncoding.encodeTuple(prefix).length : 0));
+            ? IndexSource.equalityPrefixLength(range) : 0));
     boolean fullScan = range.expressions().isEmpty();
     return new QueryPlan(table.name(), index.name(), probes, where, orderBy,
         scanOrder(orderBy, served),
@@ -363,7 +359,7 @@ final class Planner {
       }
       prefixes = next;
     }
-    String rangeField = c.range() == null ? null : c.index().keyFields().get(c.pinned().size());
+    ValueSet rangeSet = c.range();
     List<QueryPlan.Probe> probes = new ArrayList<>();
     for (List<ConvexValue> prefix : prefixes) {
       List<IndexRange.Expression> eqs = new ArrayList<>();
@@ -371,13 +367,14 @@ final class Planner {
         eqs.add(new IndexRange.Expression(IndexRange.Operator.EQ, c.pinned().get(i).field(),
             prefix.get(i)));
       }
-      int prefixLength = mergesByOrder ? KeyEncoding.encodeTuple(prefix).length : 0;
-      if (c.range() == null) {
-        probes.add(new QueryPlan.Probe(IndexRange.compile(table.name(), c.index(), eqs),
-            prefixLength));
+      if (rangeSet == null) {
+        IndexRange range = IndexRange.compile(table.name(), c.index(), eqs);
+        probes.add(new QueryPlan.Probe(range,
+            mergesByOrder ? IndexSource.equalityPrefixLength(range) : 0));
         continue;
       }
-      for (ValueSet.Interval interval : c.range().intervals()) {
+      String rangeField = c.index().keyFields().get(c.pinned().size());
+      for (ValueSet.Interval interval : rangeSet.intervals()) {
         List<IndexRange.Expression> expressions = new ArrayList<>(eqs);
         if (!interval.lower().unbounded()) {
           expressions.add(new IndexRange.Expression(interval.lower().inclusive()
@@ -391,7 +388,8 @@ final class Planner {
         }
         IndexRange range = IndexRange.compile(table.name(), c.index(), expressions);
         if (!range.isEmpty()) {
-          probes.add(new QueryPlan.Probe(range, prefixLength));
+          probes.add(new QueryPlan.Probe(range,
+              mergesByOrder ? IndexSource.equalityPrefixLength(range) : 0));
         }
       }
     }

@@ -5,6 +5,7 @@ import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexedDocument;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,8 +64,8 @@ final class QueryExecutor {
     boolean sortAfter = plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ;
     if (!sortAfter && plan.offset() > 0 && restriction == null && plan.probes().size() == 1
         && matchesAll(plan.postFilter())) {
-      Iterator<IndexedDocument> scan = db.scan(plan.probes().get(0).range(), plan.scanOrder(),
-          plan.offset(), limit);
+      Iterator<IndexedDocument> scan = EngineInternals.of(db)
+          .scan(plan.probes().get(0).range(), plan.scanOrder(), plan.offset(), limit);
       while (result.size() < limit && scan.hasNext()) {
         result.add(scan.next().document());
       }

@@ -12,6 +12,7 @@ import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ final class QueryRun<T> {
     }
     observe(plan);
     Predicate<Document> allowed = allowed();
-    return engine.query(db -> QueryExecutor.count(db, engine.cursors(), plan, allowed));
+    return engine.query(db -> QueryExecutor.count(db, EngineInternals.cursors(engine), plan, allowed));
   }
 
   /** Reads one page. */
@@ -114,7 +115,7 @@ final class QueryRun<T> {
     RelationPlan relations = relationPlan();
     observe(plan);
     Paginator<Document> paginator = new Paginator<>(engine,
-        QueryExecutor.source(engine.cursors(), plan, allowed()), options, "query");
+        QueryExecutor.source(EngineInternals.cursors(engine), plan, allowed()), options, "query");
     return engine.query(db -> {
       Page<Document> page = paginator.page(db);
       return new Paged<>(page.result(docs -> rows(db, relations, docs)), page::cursorAt);
@@ -157,7 +158,7 @@ final class QueryRun<T> {
     RelationPlan relations = relationPlan();
     Predicate<Document> allowed = allowed();
     List<T> rows = engine.query(db -> rows(db, relations,
-        QueryExecutor.run(db, engine.cursors(), plan, allowed)));
+        QueryExecutor.run(db, EngineInternals.cursors(engine), plan, allowed)));
     if (logger.isDebugEnabled()) {
       logger.debug("Query on table \"" + table.name() + "\" returned " + rows.size()
           + " rows, plan:\n" + plan);

@@ -8,6 +8,7 @@ import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.RangeDocument;
 import dev.betterconvex.orm.value.ConvexNull;
@@ -207,7 +208,7 @@ public final class RelationLoader {
     for (int i = 0; i < keys.size(); i++) {
       perKey.add(new ArrayList<>());
     }
-    for (RangeDocument row : db.scanRanges(ranges, lookup.order(), perRange)) {
+    for (RangeDocument row : EngineInternals.of(db).scanRanges(ranges, lookup.order(), perRange)) {
       Document doc = row.document();
       if ((allowed == null || allowed.test(doc)) && where.matches(doc)) {
         perKey.get(row.range()).add(doc);

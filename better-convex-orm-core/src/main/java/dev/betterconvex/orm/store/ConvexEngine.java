@@ -159,7 +159,7 @@ public final class ConvexEngine {
   }
 
   /** Returns the codec that seals and opens pagination cursors for this database. */
-  public CursorCodec cursors() {
+  CursorCodec cursors() {
     return cursorCodec;
   }
 
@@ -349,8 +349,11 @@ public final class ConvexEngine {
       return new OptimisticConcurrencyException("Transaction conflicted with a concurrent "
           + "transaction on table \"" + table + "\"", ex);
     }
-    return new org.springframework.jdbc.support.SQLExceptionSubclassTranslator()
-        .translate("better-convex on table \"" + table + "\"", null, ex);
+    String task = "better-convex on table \"" + table + "\"";
+    RuntimeException translated =
+        new org.springframework.jdbc.support.SQLExceptionSubclassTranslator().translate(task, null, ex);
+    return translated != null ? translated
+        : new org.springframework.jdbc.UncategorizedSQLException(task, null, ex);
   }
 
   private boolean isConflict(Throwable ex) {

@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals cursor payloads into opaque, tamper-evident strings and opens them again: base64url of
  * the payload followed by an HMAC-SHA256 tag (16 bytes) under a secret the engine keeps in its
  * own tables, so every application instance on one database accepts the others' cursors. It also
- * says what binds a cursor to the index it reads ({@link #indexIdentity}).
+ * says what binds a cursor to the index it reads ({@link #indexIdentity}). Only the ORM's query
+ * layer reaches it, through {@link EngineInternals#cursors}; it is not for application code.
  */
 public final class CursorCodec {
 

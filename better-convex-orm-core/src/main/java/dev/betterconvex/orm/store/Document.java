@@ -104,7 +104,7 @@ public final class Document {
     if (CREATION_TIME.equals(path)) {
       return new ConvexFloat64(creationTime);
     }
-    return FieldPaths.read(fields(), path);
+    return fields().valueAt(path);
   }
 
   /** Returns the Java form of a field (see {@link JavaValues#toJava}), or null when missing. */

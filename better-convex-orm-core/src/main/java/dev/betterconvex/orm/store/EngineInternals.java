@@ -3,13 +3,15 @@ package dev.betterconvex.orm.store;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.value.ConvexObject;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine's service interface for its own layers (the ORM's mutations): batched reads and
- * writes and the schema check; not part of the database API and not for application code, which reads and
+ * The engine's service interface for its own layers (the ORM's queries, relations and
+ * mutations): positioned index scans, batched reads and writes, the cursor codec and the schema
+ * check; not part of the database API and not for application code, which reads and
  * writes through {@link DatabaseReader} and {@link DatabaseWriter}. The database of
  * {@link ConvexEngine#mutation} implements it; it may change in any release.
  */
@@ -23,6 +25,28 @@ public interface EngineInternals {
    */
   static void checkSchema(TableSchema table, ConvexObject document) {
     SchemaValidation.check(table, document);
+  }
+
+  /**
+   * Returns the engine's internals behind {@code db}, a database the engine handed out (to
+   * {@link ConvexEngine#query} or {@link ConvexEngine#mutation}).
+   *
+   * @throws IllegalArgumentException when {@code db} is not one of the engine's databases
+   */
+  static EngineInternals of(DatabaseReader db) {
+    if (db instanceof EngineInternals internals) {
+      return internals;
+    }
+    throw new IllegalArgumentException("Not a database of a ConvexEngine: "
+        + db.getClass().getName());
+  }
+
+  /**
+   * Returns the codec that seals and opens the pagination cursors of {@code engine}'s database
+   * (the ORM's paginator and index sources use it).
+   */
+  static CursorCodec cursors(ConvexEngine engine) {
+    return engine.cursors();
   }
 
   /**
@@ -58,4 +82,49 @@ public interface EngineInternals {
 
   /** Sends the rows buffered for {@code table} now. */
   void flush(String table);
+
+  /**
+   * Reads an index range lazily, in key order or reversed, each document with its index key;
+   * the building block of the ORM's planner, pagination and streams. Documents are fetched in
+   * batches as the iterator advances, the first batch of {@code expected} documents.
+   *
+   * @param range a legal range from {@link IndexRange#compile} or {@link IndexRange#all}
+   * @param order the direction
+   * @param after a key to resume after (exclusive, in {@code order}), or null to start at the
+   *     beginning of the range
+   * @param expected how many documents the caller expects to consume (a hint)
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] after,
+      int expected);
+
+  /**
+   * Like {@link #scan(IndexRange, Order, byte[], int)} from the beginning of the range, but
+   * skipping its first {@code skip} documents in the database, in the same statement as the
+   * first batch: the skipped documents are not fetched, yet count as read (documents and bytes)
+   * against the transaction limits, as Convex counts them.
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, int skip, int expected);
+
+  /**
+   * Like {@link #scan(IndexRange, Order, byte[], int)}, but starting AT {@code from}
+   * (inclusive) when {@code inclusive} is true.
+   */
+  Iterator<IndexedDocument> scan(IndexRange range, Order order, byte @Nullable [] from,
+      boolean inclusive, int expected);
+
+  /**
+   * Reads many ranges of one index at once: one SQL statement per 1,000 ranges,
+   * whatever their number of rows.
+   * Rows come grouped by range, in the order of {@code ranges}, and in index order (or reversed)
+   * within a range; a row inside two ranges is returned once for each. Every range counts as one
+   * index range and every row as one document read against the transaction limits, as {@link
+   * #scan} counts them.
+   *
+   * @param ranges legal ranges of one index of one table
+   * @param order the direction within each range
+   * @param limitPerRange the most rows returned per range, {@link Integer#MAX_VALUE} for no limit
+   * @throws IllegalArgumentException when the ranges read more than one index, or the limit is
+   *     below 1
+   */
+  List<RangeDocument> scanRanges(List<IndexRange> ranges, Order order, int limitPerRange);
 }

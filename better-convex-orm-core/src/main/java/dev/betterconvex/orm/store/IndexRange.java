@@ -5,6 +5,7 @@ import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.KeyEncoding;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class IndexRange {
       requireIndexed(indexName, rank, keyFields, inequalityField);
     }
     List<Expression> ordered = new ArrayList<>(equalities.values());
-    ordered.sort((a, b) -> Integer.compare(rank.get(a.field()), rank.get(b.field())));
+    ordered.sort(Comparator.comparingInt(e -> keyFields.indexOf(e.field())));
     for (Expression e : ordered) {
       used.add(e.field());
     }

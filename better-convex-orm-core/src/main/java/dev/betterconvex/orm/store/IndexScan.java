@@ -60,10 +60,7 @@ final class IndexScan implements Iterator<IndexedDocument> {
       }
     }
     exhausted = range.isEmpty() || (end != null && Arrays.compareUnsigned(start, end) >= 0);
-    database.inTransaction(table.name(), (c, state) -> {
-      state.countIndexRange(table.name());
-      return null;
-    });
+    database.runInTransaction(table.name(), (c, state) -> state.countIndexRange(table.name()));
   }
 
   @Override

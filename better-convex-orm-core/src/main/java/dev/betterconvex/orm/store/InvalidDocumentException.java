@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.store;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
@@ -14,7 +15,7 @@ public class InvalidDocumentException extends InvalidDataAccessApiUsageException
   }
 
   /** Creates the exception with its cause. */
-  public InvalidDocumentException(String message, Throwable cause) {
+  public InvalidDocumentException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -92,7 +92,7 @@ final class IsolationPrefix {
       String name = method.getName();
       switch (name) {
         case "equals" -> {
-          return proxy == args[0];
+          return args != null && proxy == args[0];
         }
         case "hashCode" -> {
           return System.identityHashCode(proxy);
@@ -103,7 +103,8 @@ final class IsolationPrefix {
         default -> {
         }
       }
-      if (target == null) {
+      PreparedStatement statement = target;
+      if (statement == null) {
         if (name.startsWith("set") && !name.equals("setQueryTimeout") || name.equals("clearParameters")) {
           recordedMethods.add(method);
           recorded.add(args == null ? new Object[0] : args);
@@ -116,13 +117,13 @@ final class IsolationPrefix {
             && (name.equals("executeQuery") || name.equals("executeUpdate"));
         String prefix = carries ? pending.getAndSet(null) : null;
         if (prefix != null) {
-          PreparedStatement statement = open(prefix + "; " + sql);
-          return name.equals("executeQuery") ? query(statement) : update(statement);
+          PreparedStatement carrier = open(prefix + "; " + sql);
+          return name.equals("executeQuery") ? query(carrier) : update(carrier);
         }
         sendAlone(connection, pending);
-        open(sql);
+        statement = open(sql);
       }
-      return IsolationPrefix.invoke(target, method, args);
+      return IsolationPrefix.invoke(statement, method, args);
     }
 
     private PreparedStatement open(String text) throws Throwable {

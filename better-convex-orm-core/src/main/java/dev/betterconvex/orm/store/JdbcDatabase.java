@@ -28,6 +28,11 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     T run(Connection connection, TransactionState state) throws SQLException;
   }
 
+  /** One unit of work against the current transaction's connection that returns nothing. */
+  interface SqlAction {
+    void run(Connection connection, TransactionState state) throws SQLException;
+  }
+
   private final ConvexEngine engine;
 
   JdbcDatabase(ConvexEngine engine) {
@@ -108,8 +113,16 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
           + "transaction must be rolled back");
     }
     for (String table : state.pendingTables()) {
-      inTransaction(table, (c, s) -> null);
+      runInTransaction(table, (c, s) -> { });
     }
+  }
+
+  /** Runs {@code action} as {@link #inTransaction} runs its work. */
+  void runInTransaction(String table, SqlAction action) {
+    inTransaction(table, (c, state) -> {
+      action.run(c, state);
+      return Boolean.TRUE;
+    });
   }
 
   @Override
@@ -119,7 +132,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     if (table == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(read(table, id)).map(JdbcDocumentStore.StoredDocument::document);
+    return read(table, id).map(JdbcDocumentStore.StoredDocument::document);
   }
 
   @Override
@@ -128,17 +141,18 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     if (DocumentId.decode(id).tableNumber() != info.number()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(read(info, id)).map(JdbcDocumentStore.StoredDocument::document);
+    return read(info, id).map(JdbcDocumentStore.StoredDocument::document);
   }
 
-  private JdbcDocumentStore.@Nullable StoredDocument read(TableRegistry.TableInfo table, String id) {
+  private Optional<JdbcDocumentStore.StoredDocument> read(TableRegistry.TableInfo table,
+      String id) {
     return inTransaction(table.name(), (c, state) -> {
       state.countIndexRange(table.name());
       JdbcDocumentStore.StoredDocument stored = engine.store().get(c, table.physical(), id);
       if (stored != null) {
         state.countRead(table.name(), stored.bytes());
       }
-      return stored;
+      return Optional.ofNullable(stored);
     });
   }
 
@@ -299,7 +313,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   @Override
   public void flush(String table) {
     engine.registry().table(table);
-    inTransaction(table, (c, s) -> null);
+    runInTransaction(table, (c, s) -> { });
   }
 
   private String insert(String table, Map<String, ?> fields, List<String> parentTables,
@@ -319,7 +333,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     state.countWrite(table, row.body().length());
     state.addPending(info.physical(), row);
     if (state.pendingCount(table) >= MAX_PENDING_ROWS) {
-      inTransaction(table, (c, s) -> null);
+      runInTransaction(table, (c, s) -> { });
     }
     return id;
   }
@@ -390,7 +404,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
       ConvexObject fields) {
     Document updated = new Document(info.name(), current.id(), current.creationTime(), fields);
     check(info, updated);
-    inTransaction(info.name(), (c, state) -> {
+    runInTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
       int bytes = engine.store().update(c, info.physical(), current, currentKnown, updated,
           state.indexVersion());
@@ -403,7 +417,6 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
         throw nonexistent("Replace", current.id());
       }
       state.countWrite(info.name(), bytes);
-      return null;
     });
   }
 
@@ -415,18 +428,16 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     }
     catch (IllegalArgumentException ex) {
       throw new DocumentTooLargeException(info.name(), DocumentLimits.size(whole),
-          ex.getMessage(), ex);
+          messageOf(ex), ex);
     }
     SchemaValidation.check(info.schema(), document.fields());
   }
 
   private Document requireExisting(String id, String operation) {
     TableRegistry.TableInfo table = tableOf(id, operation);
-    JdbcDocumentStore.StoredDocument stored = table == null ? null : read(table, id);
-    if (stored == null) {
-      throw nonexistent(operation, id);
-    }
-    return stored.document();
+    return Optional.ofNullable(table).flatMap(t -> read(t, id))
+        .map(JdbcDocumentStore.StoredDocument::document)
+        .orElseThrow(() -> nonexistent(operation, id));
   }
 
   /** The table an id names, or null when the schema has none; fails on a malformed id. */
@@ -471,7 +482,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
       return JavaValues.toValue(value);
     }
     catch (IllegalArgumentException ex) {
-      throw new InvalidValueException(info.name(), field, ex.getMessage(), ex);
+      throw new InvalidValueException(info.name(), field, messageOf(ex), ex);
     }
   }
 
@@ -484,5 +495,11 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     if (problem != null) {
       throw new InvalidValueException(info.name(), field, "invalid field name: " + problem, null);
     }
+  }
+
+  /** The message of a refused value, or the exception's name when it has none. */
+  private static String messageOf(IllegalArgumentException ex) {
+    String message = ex.getMessage();
+    return message != null ? message : ex.toString();
   }
 }

@@ -7,7 +7,16 @@ package dev.betterconvex.orm.store;
  */
 public final class MissingParentException extends InvalidDocumentException {
 
+  private final String message;
+
   MissingParentException(String message) {
     super(message);
+    this.message = message;
+  }
+
+  /** Returns the message naming the tables; never null. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 }

@@ -71,6 +71,32 @@ public record ConvexObject(SortedMap<String, ConvexValue> fields) implements Con
     return fields.get(field);
   }
 
+  /**
+   * Returns the value at a dotted field path ({@code "address.city"} reads into nested objects),
+   * the way Convex indexes and filters fields, or {@code null} when a step is missing or is not an
+   * object.
+   */
+  public @Nullable ConvexValue valueAt(String path) {
+    int dot = path.indexOf('.');
+    if (dot < 0) {
+      return get(path);
+    }
+    ConvexValue current = this;
+    int start = 0;
+    while (true) {
+      if (!(current instanceof ConvexObject o)) {
+        return null;
+      }
+      int end = path.indexOf('.', start);
+      String segment = end < 0 ? path.substring(start) : path.substring(start, end);
+      current = o.get(segment);
+      if (current == null || end < 0) {
+        return current;
+      }
+      start = end + 1;
+    }
+  }
+
   @Override
   public String typeName() {
     return "object";

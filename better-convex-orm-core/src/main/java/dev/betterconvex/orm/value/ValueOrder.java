@@ -50,6 +50,9 @@ public final class ValueOrder {
     if (rankA != rankB) {
       return rankA < rankB ? -1 : 1;
     }
+    if (a == null || b == null) { // both missing: rank(null) is MISSING
+      return 0;
+    }
     switch (rankA) {
       case INT64:
         return Long.compare(((ConvexInt64) a).value(), ((ConvexInt64) b).value());

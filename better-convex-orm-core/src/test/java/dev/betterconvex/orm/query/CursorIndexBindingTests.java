@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.InvalidCursorException;
@@ -70,7 +71,7 @@ class CursorIndexBindingTests {
     byte[] payload = new byte[1 + 16 + 1 + 4];
     payload[0] = 1;
     payload[17] = 1;
-    String old = orm.engine().cursors().seal(payload);
+    String old = EngineInternals.cursors(orm.engine()).seal(payload);
 
     assertThatThrownBy(() -> page(orm, old)).isInstanceOf(InvalidCursorException.class)
         .hasMessageContaining("format version 1 was issued before an upgrade")

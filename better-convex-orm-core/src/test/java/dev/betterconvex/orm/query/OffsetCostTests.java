@@ -11,6 +11,7 @@ import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.EngineSettings;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexRangeBuilder;
@@ -122,14 +123,14 @@ class OffsetCostTests {
     for (Order order : Order.values()) {
       List<String> walk = engine.query(tx -> {
         List<String> all = new ArrayList<>();
-        tx.scan(range, order, null, Integer.MAX_VALUE)
+        EngineInternals.of(tx).scan(range, order, null, Integer.MAX_VALUE)
             .forEachRemaining(row -> all.add(row.document().id()));
         return all;
       });
       counter.reset();
       List<String> skipped = engine.query(tx -> {
         List<String> rest = new ArrayList<>();
-        Iterator<IndexedDocument> scan = tx.scan(range, order, OFFSET, 5);
+        Iterator<IndexedDocument> scan = EngineInternals.of(tx).scan(range, order, OFFSET, 5);
         scan.forEachRemaining(row -> rest.add(row.document().id()));
         return rest;
       });

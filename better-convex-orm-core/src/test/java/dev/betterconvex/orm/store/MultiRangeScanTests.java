@@ -58,21 +58,24 @@ class MultiRangeScanTests {
     StatementCounter counter = new StatementCounter(db.dataSource());
     ConvexEngine engine = seeded(db, counter, 4, 3, TransactionLimits.CONVEX_DEFAULTS);
     List<IndexRange> ranges = List.of(group(2), group(0), group(9), group(2));
-    assertThat(tags(engine.query(tx -> tx.scanRanges(ranges, Order.ASC, Integer.MAX_VALUE))))
+    assertThat(tags(engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(ranges, Order.ASC, Integer.MAX_VALUE))))
         .containsExactly("0:2/0", "0:2/1", "0:2/2", "1:0/0", "1:0/1", "1:0/2",
             "3:2/0", "3:2/1", "3:2/2");
-    assertThat(tags(engine.query(tx -> tx.scanRanges(ranges, Order.DESC, 2))))
+    assertThat(tags(engine.query(tx -> EngineInternals.of(tx).scanRanges(ranges, Order.DESC, 2))))
         .containsExactly("0:2/2", "0:2/1", "1:0/2", "1:0/1", "3:2/2", "3:2/1");
 
     IndexRange upper = IndexRange.compile("items", BY_GROUP_RANK, List.of(
         new IndexRange.Expression(IndexRange.Operator.EQ, "group", new ConvexInt64(1)),
         new IndexRange.Expression(IndexRange.Operator.GTE, "rank", new ConvexInt64(1))));
     IndexRange whole = IndexRange.all("items", BY_GROUP_RANK);
-    List<RangeDocument> rows = engine.query(tx -> tx.scanRanges(List.of(upper, whole),
+    List<RangeDocument> rows = engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(List.of(upper, whole),
         Order.ASC, Integer.MAX_VALUE));
     assertThat(tags(rows).subList(0, 3)).containsExactly("0:1/1", "0:1/2", "1:0/0");
     assertThat(rows).hasSize(2 + 12);
-    assertThat(engine.<List<RangeDocument>>query(tx -> tx.scanRanges(List.of(), Order.ASC, 1)))
+    assertThat(engine.<List<RangeDocument>>query(tx -> EngineInternals.of(tx)
+            .scanRanges(List.of(), Order.ASC, 1)))
         .isEmpty();
   }
 
@@ -85,7 +88,8 @@ class MultiRangeScanTests {
       ranges.add(group(g));
     }
     counter.reset();
-    List<RangeDocument> rows = engine.query(tx -> tx.scanRanges(ranges, Order.DESC, 1));
+    List<RangeDocument> rows = engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(ranges, Order.DESC, 1));
     assertThat(counter.statements()).isEqualTo(1);
     assertThat(rows).hasSize(300);
     assertThat(rows.get(299).range()).isEqualTo(299);
@@ -94,7 +98,8 @@ class MultiRangeScanTests {
     List<IndexRange> more = new ArrayList<>(ranges);
     more.addAll(ranges.subList(0, 500));
     counter.reset();
-    rows = engine.query(tx -> tx.scanRanges(more, Order.ASC, Integer.MAX_VALUE));
+    rows = engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(more, Order.ASC, Integer.MAX_VALUE));
     assertThat(counter.statements()).isEqualTo(2);
     assertThat(rows).hasSize(1200);
     assertThat(rows.get(600).range()).isEqualTo(1000);
@@ -105,13 +110,14 @@ class MultiRangeScanTests {
     StatementCounter counter = new StatementCounter(db.dataSource());
     ConvexEngine engine = seeded(db, counter, 5, 4,
         new TransactionLimits(10, 1L << 20, 4, 100, 1L << 20));
-    assertThat(engine.<List<RangeDocument>>query(tx -> tx.scanRanges(List.of(group(0), group(1)),
+    assertThat(engine.<List<RangeDocument>>query(tx -> EngineInternals.of(tx)
+            .scanRanges(List.of(group(0), group(1)),
         Order.ASC, 5))).hasSize(8);
-    assertThatThrownBy(() -> engine.query(tx -> tx.scanRanges(
+    assertThatThrownBy(() -> engine.query(tx -> EngineInternals.of(tx).scanRanges(
         List.of(group(0), group(1), group(2), group(3), group(4)), Order.ASC, 1)))
         .isInstanceOf(TransactionLimitExceededException.class)
         .hasMessageContaining("maxIndexRanges");
-    assertThatThrownBy(() -> engine.query(tx -> tx.scanRanges(
+    assertThatThrownBy(() -> engine.query(tx -> EngineInternals.of(tx).scanRanges(
         List.of(group(0), group(1), group(2)), Order.ASC, Integer.MAX_VALUE)))
         .isInstanceOf(TransactionLimitExceededException.class)
         .hasMessageContaining("maxDocumentsScanned");
@@ -122,11 +128,13 @@ class MultiRangeScanTests {
     StatementCounter counter = new StatementCounter(db.dataSource());
     ConvexEngine engine = seeded(db, counter, 1, 1, TransactionLimits.CONVEX_DEFAULTS);
     IndexRange byCreation = IndexRange.all("items", IndexSchema.BY_CREATION_TIME);
-    assertThatThrownBy(() -> engine.query(tx -> tx.scanRanges(List.of(group(0), byCreation),
+    assertThatThrownBy(() -> engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(List.of(group(0), byCreation),
         Order.ASC, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("items.by_group_rank and items.by_creation_time");
-    assertThatThrownBy(() -> engine.query(tx -> tx.scanRanges(List.of(group(0)), Order.ASC, 0)))
+    assertThatThrownBy(() -> engine.query(tx -> EngineInternals.of(tx)
+            .scanRanges(List.of(group(0)), Order.ASC, 0)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

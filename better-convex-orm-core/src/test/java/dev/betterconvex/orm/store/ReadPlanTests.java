@@ -92,7 +92,8 @@ class ReadPlanTests {
     for (Order order : Order.values()) {
       for (int limit : new int[] {3, Integer.MAX_VALUE}) {
         recorder.clear();
-        List<RangeDocument> rows = engine.query(tx -> tx.scanRanges(ranges, order, limit));
+        List<RangeDocument> rows = engine.query(tx -> EngineInternals.of(tx)
+                .scanRanges(ranges, order, limit));
         int perRange = Math.min(limit, 10);
         assertThat(rows).hasSize(200 * perRange);
         for (Plan plan : plans(db, single(recorder))) {
