@@ -74,8 +74,8 @@ final class QueryExecutor {
     int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
         : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
     Iterator<Document> rows = plan.probes().size() == 1
-        ? matching(db.scan(plan.probes().get(0).range(), plan.scanOrder(), null, expected),
-            plan.postFilter(), restriction)
+        ? matching(EngineInternals.of(db).scan(plan.probes().get(0).range(), plan.scanOrder(),
+            null, expected), plan.postFilter(), restriction)
         : presentValues(source(codec, plan, restriction).open(db, null, false, expected));
     int skipped = 0;
     while (rows.hasNext()) {
