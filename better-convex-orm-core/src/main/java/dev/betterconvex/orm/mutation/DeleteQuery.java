@@ -1,13 +1,10 @@
 package dev.betterconvex.orm.mutation;
 
-import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.PaginationOptions;
-import dev.betterconvex.orm.query.PaginationResult;
-import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.store.Document;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,13 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> the type of the rows {@code returning} gives
  */
-public final class DeleteQuery<R> {
-
-  private final ConvexMutations mutations;
-  private final TableSchema table;
-  private final Function<Document, R> mapper;
-  private final Selection selection;
-  private boolean returning;
+public final class DeleteQuery<R> extends SelectedRowsStatement<R, DeleteQuery<R>> {
 
   DeleteQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper) {
     this(mutations, table, mapper, new Selection(mutations.orm(), table));
@@ -35,30 +26,11 @@ public final class DeleteQuery<R> {
 
   private DeleteQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper,
       Selection selection) {
-    this.mutations = mutations;
-    this.table = table;
-    this.mapper = mapper;
-    this.selection = selection;
+    super(mutations, table, mapper, selection, Operation.DELETE);
   }
 
-  /** Deletes the rows matching {@code filter}; several calls combine with {@code and}. */
-  public DeleteQuery<R> where(Filter filter) {
-    selection.where(filter);
-    return this;
-  }
-
-  /**
-   * Allows a delete with no {@code where}, or one no index narrows; also lets restricting
-   * foreign keys whose child fields no index leads be checked by reading the child table.
-   */
-  public DeleteQuery<R> allowFullScan() {
-    selection.allowFullScan();
-    return this;
-  }
-
-  /** Returns every deleted row, whole, as it was before the delete. */
-  public DeleteQuery<R> returning() {
-    this.returning = true;
+  @Override
+  DeleteQuery<R> self() {
     return this;
   }
 
@@ -68,11 +40,6 @@ public final class DeleteQuery<R> {
         mutations.columns(table, fields), selection.copy());
     projected.returning = true;
     return projected;
-  }
-
-  /** Returns how the rows to delete are read, without reading. */
-  public QueryPlan explain() {
-    return selection.explain();
   }
 
   /**
@@ -86,17 +53,7 @@ public final class DeleteQuery<R> {
    *     many rows
    */
   public MutationResult<R> execute() {
-    return OrmInternals.observe(mutations.orm(), table.name(), "delete",
-        o -> executeObserved());
-  }
-
-  private MutationResult<R> executeObserved() {
-    QueryPlan plan = selection.requireBounded("delete");
-    return mutations.run(selection.fullScanAllowed(), statement -> {
-      List<R> deleted = new ArrayList<>();
-      int affected = apply(statement, plan.postFilter(), visible(selection.all()), deleted);
-      return new MutationResult<>(deleted, affected);
-    });
+    return all(() -> this::apply);
   }
 
   /**
@@ -104,18 +61,7 @@ public final class DeleteQuery<R> {
    * {@code continueCursor} of this one until {@code isDone}.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
-    return OrmInternals.observe(mutations.orm(), table.name(), "delete",
-        o -> paginateObserved(options));
-  }
-
-  private MutationPage<R> paginateObserved(PaginationOptions options) {
-    QueryPlan plan = selection.requireBounded("delete");
-    return mutations.run(selection.fullScanAllowed(), statement -> {
-      PaginationResult<Document> page = selection.page(options);
-      List<R> deleted = new ArrayList<>();
-      int affected = apply(statement, plan.postFilter(), visible(page.page()), deleted);
-      return new MutationPage<>(deleted, affected, page.continueCursor(), page.isDone());
-    });
+    return page(options, () -> this::apply);
   }
 
   private int apply(Statement statement, Filter where, List<Document> rows, List<R> deleted) {
@@ -133,11 +79,5 @@ public final class DeleteQuery<R> {
       }
     }
     return affected;
-  }
-
-  /** The selected rows the principal may change; row-level security skips the others. */
-  private List<Document> visible(List<Document> rows) {
-    return RowLevelSecurityGuard.visible(mutations.orm(), table.name(),
-        dev.betterconvex.orm.security.Operation.DELETE, rows);
   }
 }

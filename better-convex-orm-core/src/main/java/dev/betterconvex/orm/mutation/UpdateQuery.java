@@ -1,11 +1,9 @@
 package dev.betterconvex.orm.mutation;
 
-import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.query.PaginationOptions;
-import dev.betterconvex.orm.query.PaginationResult;
-import dev.betterconvex.orm.query.QueryPlan;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
@@ -26,14 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> the type of the rows {@code returning} gives
  */
-public final class UpdateQuery<R> {
+public final class UpdateQuery<R> extends SelectedRowsStatement<R, UpdateQuery<R>> {
 
-  private final ConvexMutations mutations;
-  private final TableSchema table;
-  private final Function<Document, R> mapper;
-  private final Selection selection;
   private Map<String, ?> set = Map.of();
-  private boolean returning;
 
   UpdateQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper) {
     this(mutations, table, mapper, new Selection(mutations.orm(), table));
@@ -41,10 +34,12 @@ public final class UpdateQuery<R> {
 
   private UpdateQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper,
       Selection selection) {
-    this.mutations = mutations;
-    this.table = table;
-    this.mapper = mapper;
-    this.selection = selection;
+    super(mutations, table, mapper, selection, Operation.UPDATE);
+  }
+
+  @Override
+  UpdateQuery<R> self() {
+    return this;
   }
 
   /**
@@ -58,27 +53,6 @@ public final class UpdateQuery<R> {
     return this;
   }
 
-  /** Updates the rows matching {@code filter}; several calls combine with {@code and}. */
-  public UpdateQuery<R> where(Filter filter) {
-    selection.where(filter);
-    return this;
-  }
-
-  /**
-   * Allows an update with no {@code where}, or one no index narrows; also lets restricting
-   * foreign keys whose child fields no index leads be checked by reading the child table.
-   */
-  public UpdateQuery<R> allowFullScan() {
-    selection.allowFullScan();
-    return this;
-  }
-
-  /** Returns every updated row, whole, as it is after the update. */
-  public UpdateQuery<R> returning() {
-    this.returning = true;
-    return this;
-  }
-
   /** Returns the given fields (or entity properties, {@code _id} included) of every updated row. */
   public UpdateQuery<Map<String, @Nullable Object>> returning(String... fields) {
     UpdateQuery<Map<String, @Nullable Object>> projected = new UpdateQuery<>(mutations, table,
@@ -86,11 +60,6 @@ public final class UpdateQuery<R> {
     projected.set = set;
     projected.returning = true;
     return projected;
-  }
-
-  /** Returns how the rows to update are read, without reading. */
-  public QueryPlan explain() {
-    return selection.explain();
   }
 
   /**
@@ -108,21 +77,7 @@ public final class UpdateQuery<R> {
    * @throws MutationLimitExceededException when the transaction touches too many rows
    */
   public MutationResult<R> execute() {
-    return OrmInternals.observe(mutations.orm(), table.name(), "update",
-        o -> executeObserved());
-  }
-
-  private MutationResult<R> executeObserved() {
-    RowValues.Changes changes = RowValues.forSet(table, set);
-    if (changes.isEmpty()) {
-      return new MutationResult<>(List.of(), 0);
-    }
-    QueryPlan plan = selection.requireBounded("update");
-    return mutations.run(selection.fullScanAllowed(), statement -> {
-      List<R> written = new ArrayList<>();
-      int affected = apply(statement, changes, plan.postFilter(), visible(selection.all()), written);
-      return new MutationResult<>(written, affected);
-    });
+    return all(this::write);
   }
 
   /**
@@ -132,22 +87,14 @@ public final class UpdateQuery<R> {
    * page; a {@code set} that makes rows stop matching never revisits them.
    */
   public MutationPage<R> paginate(PaginationOptions options) {
-    return OrmInternals.observe(mutations.orm(), table.name(), "update",
-        o -> paginateObserved(options));
+    return page(options, this::write);
   }
 
-  private MutationPage<R> paginateObserved(PaginationOptions options) {
+  /** The write of {@code set}, or null when it changes nothing (then nothing is read). */
+  private @Nullable RowsWrite<R> write() {
     RowValues.Changes changes = RowValues.forSet(table, set);
-    if (changes.isEmpty()) {
-      return new MutationPage<>(List.of(), 0, null, true);
-    }
-    QueryPlan plan = selection.requireBounded("update");
-    return mutations.run(selection.fullScanAllowed(), statement -> {
-      PaginationResult<Document> page = selection.page(options);
-      List<R> written = new ArrayList<>();
-      int affected = apply(statement, changes, plan.postFilter(), visible(page.page()), written);
-      return new MutationPage<>(written, affected, page.continueCursor(), page.isDone());
-    });
+    return changes.isEmpty() ? null
+        : (statement, where, rows, written) -> apply(statement, changes, where, rows, written);
   }
 
   private int apply(Statement statement, RowValues.Changes changes, Filter where,
@@ -188,9 +135,4 @@ public final class UpdateQuery<R> {
     statement.actions.prefetchUpdate(table, rows, changing);
   }
 
-  /** The selected rows the principal may change; row-level security skips the others. */
-  private List<Document> visible(List<Document> rows) {
-    return RowLevelSecurityGuard.visible(mutations.orm(), table.name(),
-        dev.betterconvex.orm.security.Operation.UPDATE, rows);
-  }
 }
