@@ -53,6 +53,9 @@ class ObservedRepositoriesPostProcessor implements BeanPostProcessor {
     }
 
     @Override
+    // A repository method may return null; Micrometer's CheckedCallable<T> allows a nullable T,
+    // which NullAway's standard mode (no generic nullability on JDK 17) cannot see.
+    @SuppressWarnings("NullAway")
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
       Method method = invocation.getMethod();
       if (method.getDeclaringClass() == Object.class) {
