@@ -310,11 +310,9 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
   /** The page by offset and the total count of the matches, in one snapshot. */
   @SuppressWarnings("unchecked")
   private Object page(ParametersParameterAccessor accessor) {
-    return Paging.page(orm.engine(), accessor.getPageable(), (offset, size) -> {
-      FindQuery<Object> query = (FindQuery<Object>) ordered(query(accessor), accessor);
-      return size == null ? ReadAll.rows(query, description, "pass a PageRequest")
-          : query.offset(offset).limit(size).findMany();
-    }, () -> {
+    return Paging.page(orm.engine(), accessor.getPageable(),
+        () -> (FindQuery<Object>) ordered(query(accessor), accessor), description,
+        "pass a PageRequest", () -> {
       FindQuery<?> count = query(accessor);
       // No condition: the total is the table's, as count() counts it.
       return source.hasPredicate() ? count.count() : count.allowFullScan().count();

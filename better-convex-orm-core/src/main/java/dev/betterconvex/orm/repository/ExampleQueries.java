@@ -59,11 +59,8 @@ final class ExampleQueries<T> {
   }
 
   <S extends T> Page<S> findAll(Example<S> example, Pageable pageable) {
-    return Paging.page(orm.engine(), pageable, (offset, size) -> {
-      FindQuery<S> query = query(example, pageable.getSort());
-      return size == null ? ReadAll.rows(query, description(), "pass a PageRequest")
-          : query.offset(offset).limit(size).findMany();
-    }, () -> count(example));
+    return Paging.page(orm.engine(), pageable, () -> query(example, pageable.getSort()),
+        description(), "pass a PageRequest", () -> count(example));
   }
 
   <S extends T> long count(Example<S> example) {

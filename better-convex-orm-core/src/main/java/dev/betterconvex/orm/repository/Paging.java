@@ -9,6 +9,7 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.KeysetScrollPosition;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
@@ -90,26 +91,22 @@ final class Paging {
    * Reads the page {@code pageable} asks for by offset and, unless the content shows the total
    * (a short page, or the whole result on the first), counts every match, both in one snapshot.
    * The offset's skipped rows and every counted row are read, so the transaction limits bound
-   * {@code offset + size} and the number of matches. An unpaged request reads every match.
+   * {@code offset + size} and the number of matches. An unpaged request reads every match, or
+   * fails as {@link ReadAll#rows} does, naming {@code description} and {@code paging}.
    *
-   * @param content reads the page given its offset and size (null for every match)
+   * @param query the query of the matches, in the page's order
    * @param total counts every match
    */
-  static <T> Page<T> page(ConvexEngine engine, Pageable pageable, PageReader<T> content,
-      LongSupplier total) {
+  static <T> Page<T> page(ConvexEngine engine, Pageable pageable, Supplier<FindQuery<T>> query,
+      String description, String paging, LongSupplier total) {
     return engine.query(db -> {
       if (pageable.isUnpaged()) {
-        List<T> rows = content.read(0, null);
+        List<T> rows = ReadAll.rows(query.get(), description, paging);
         return new PageImpl<>(rows, pageable, rows.size());
       }
-      List<T> rows = content.read(Math.toIntExact(pageable.getOffset()), pageable.getPageSize());
+      List<T> rows = query.get().offset(Math.toIntExact(pageable.getOffset()))
+          .limit(pageable.getPageSize()).findMany();
       return PageableExecutionUtils.getPage(rows, pageable, total);
     });
-  }
-
-  /** Reads the rows of a page: {@code size} from {@code offset}, or every match for null. */
-  @FunctionalInterface
-  interface PageReader<T> {
-    List<T> read(int offset, @Nullable Integer size);
   }
 }

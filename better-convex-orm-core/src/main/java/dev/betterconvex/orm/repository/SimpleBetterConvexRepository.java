@@ -236,12 +236,9 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   @Override
   public Page<T> findAll(Pageable pageable) {
     Assert.notNull(pageable, "Pageable must not be null");
-    return Paging.page(orm.engine(), pageable, (offset, size) -> {
-      FindQuery<T> query = sorted(pageable.getSort());
-      return size == null ? ReadAll.rows(query, findAllDescription(), "findAll(Pageable) with "
-          + "a PageRequest, or findAll(ScrollPosition.keyset(), Limit.of(n))")
-          : query.offset(offset).limit(size).findMany();
-    }, this::count);
+    return Paging.page(orm.engine(), pageable, () -> sorted(pageable.getSort()),
+        findAllDescription(), "findAll(Pageable) with a PageRequest, or "
+            + "findAll(ScrollPosition.keyset(), Limit.of(n))", this::count);
   }
 
   /** The entities in {@code sort} order, refused when no index serves it. */
