@@ -23,6 +23,7 @@ import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Window;
+import org.springframework.lang.CheckReturnValue;
 
 /**
  * A read over one table, in the vocabulary of the TypeScript ORM: {@code where},
@@ -34,8 +35,12 @@ import org.springframework.data.domain.Window;
  * (or a read-only one of its own). A query is immutable: every builder call returns a new one
  * and leaves this one as it was, so a query can be shared, extended and run many times.
  *
+ * <p>Every method's result must be used ({@code @CheckReturnValue}, which IntelliJ IDEA and
+ * Error Prone report): {@code query.where(...);} on its own line changes nothing.
+ *
  * @param <T> the type of the rows returned
  */
+@CheckReturnValue
 public final class FindQuery<T> {
 
   private final ConvexOrm orm;

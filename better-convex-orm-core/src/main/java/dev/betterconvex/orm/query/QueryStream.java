@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.springframework.lang.CheckReturnValue;
 
 /**
  * An ordered, lazy stream of rows over index ranges, in the spirit of convex-helpers
@@ -20,8 +21,11 @@ import java.util.function.Supplier;
  * key followed by the inner one), rows a filter drops still advance the cursor, and a cursor
  * resumes every merged stream exactly. Streams and queries read, merge and page on one engine.
  *
+ * <p>A stream is immutable and every method's result must be used ({@code @CheckReturnValue}).
+ *
  * @param <T> the row type
  */
+@CheckReturnValue
 public class QueryStream<T> {
 
   final ConvexEngine engine;

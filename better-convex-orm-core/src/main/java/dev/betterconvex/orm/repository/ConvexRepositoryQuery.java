@@ -129,7 +129,8 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
       this.operation = new RepositoryOperation(entity.getTableName(), execution.operation(),
           check());
       if (!relations.isEmpty()) {
-        withRelations(orm.query(entity.getType())).explainRelations();
+        // Planned for its errors only: an unservable relation fails startup.
+        var unused = withRelations(orm.query(entity.getType())).explainRelations();
       }
     }
     catch (RuntimeException ex) {
