@@ -37,7 +37,7 @@ public final class FilterResolver {
    * @param isIdOf answers whether a string is a well-formed id of a table, without reading
    *     (the engine's {@code normalizeId})
    */
-  public FilterResolver(TableSchema table, BiPredicate<String, String> isIdOf) {
+  FilterResolver(TableSchema table, BiPredicate<String, String> isIdOf) {
     this.table = table;
     this.fieldsByProperty = table.fieldsByProperty();
     this.isIdOf = isIdOf;

@@ -2,7 +2,7 @@ package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.filter.Filter;
-import dev.betterconvex.orm.filter.FilterResolver;
+import dev.betterconvex.orm.filter.FilterInternals;
 import dev.betterconvex.orm.mapping.ConvexMappingContext;
 import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.relation.OrmSettings;
@@ -183,7 +183,7 @@ public final class ConvexOrm {
    */
   Filter bindFilter(String table, Filter filter) {
     DatabaseReader db = engine.db();
-    return new FilterResolver(engine.schema().requireTable(table),
+    return FilterInternals.resolver(engine.schema().requireTable(table),
         (t, id) -> db.normalizeId(t, id).isPresent()).resolve(filter);
   }
 

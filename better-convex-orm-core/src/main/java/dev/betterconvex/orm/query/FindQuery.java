@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.FilterInternals;
 import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.filter.Sort;
@@ -279,6 +280,6 @@ public final class FindQuery<T> {
 
   private FilterResolver resolver() {
     DatabaseReader db = orm.engine().db();
-    return new FilterResolver(table, (t, id) -> db.normalizeId(t, id).isPresent());
+    return FilterInternals.resolver(table, (t, id) -> db.normalizeId(t, id).isPresent());
   }
 }

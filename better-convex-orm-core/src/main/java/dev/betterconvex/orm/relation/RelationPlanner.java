@@ -2,6 +2,7 @@ package dev.betterconvex.orm.relation;
 
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.filter.Filters;
+import dev.betterconvex.orm.filter.FilterInternals;
 import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexAdvice;
@@ -66,7 +67,7 @@ final class RelationPlanner {
             + table.relations().stream().map(RelationSchema::name).toList()));
     String name = table.name() + "." + relation.name();
     TableSchema target = schema.requireTable(relation.targetTable());
-    FilterResolver resolver = new FilterResolver(target, isIdOf);
+    FilterResolver resolver = FilterInternals.resolver(target, isIdOf);
     List<Filter> declared = new ArrayList<>();
     relation.where().forEach((field, value) -> declared.add(Filters.eq(field, value)));
     declared.add(query.whereFilter());

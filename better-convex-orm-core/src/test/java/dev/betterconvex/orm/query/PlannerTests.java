@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.FilterInternals;
 import dev.betterconvex.orm.filter.FilterResolver;
 import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.FieldType;
@@ -52,7 +53,7 @@ class PlannerTests {
       .build().requireTable("posts");
 
   private static QueryPlan plan(Filter where, Sort... orderBy) {
-    FilterResolver resolver = new FilterResolver(POSTS, (t, id) -> false);
+    FilterResolver resolver = FilterInternals.resolver(POSTS, (t, id) -> false);
     return Planner.plan(POSTS, resolver.resolve(where), List.of(orderBy), null, 10, 0, false);
   }
 
