@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -170,33 +171,50 @@ public final class InsertQuery<R> {
       try {
         statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
             null);
-        List<R> written = new ArrayList<>();
-        int affected = 0;
+        List<String> ids = new ArrayList<>();
+        List<Boolean> idIsEntity = new ArrayList<>();
+        boolean readBack = returning || afterSave && entityRows.contains(Boolean.TRUE);
+        // An upsert may write one document twice: each row returns the document as it left it.
+        List<Document> upserted = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
           String id = insertOne(statement, new TreeMap<>(inputs.get(i)), changes);
-          if (id == null) {
-            continue;
-          }
-          affected++;
-          if (entity != null && entityRows.get(i) && afterSave) {
-            Object saved = lifecycle.callback(AfterSaveCallback.class,
-                mutations.orm().converter().read(entity.getType(),
-                    statement.reread(table.name(), id)), table.name());
-            if (returning && entityClass) {
-              @SuppressWarnings("unchecked")
-              R row = (R) saved;
-              written.add(row);
-              continue;
+          if (id != null) {
+            ids.add(id);
+            idIsEntity.add(entity != null && entityRows.get(i));
+            if (readBack && onConflict != OnConflict.FAIL) {
+              upserted.add(statement.reread(table.name(), id));
             }
-          }
-          if (returning) {
-            written.add(mapper.apply(statement.reread(table.name(), id)));
           }
         }
         if (statement.constraints.hasDeferredParents()
             && statement.db instanceof EngineInternals internal) {
           internal.flush(table.name()); // the check of the parents fails here, in the statement
         }
+        List<R> written = new ArrayList<>();
+        if (readBack) {
+          // A plain insert reads its rows back after they all went together: one read, not one
+          // (and a flush of the buffered rows) per row.
+          Map<String, Document> stored = onConflict == OnConflict.FAIL
+              ? statement.rereadAll(table.name(), ids) : Map.of();
+          for (int i = 0; i < ids.size(); i++) {
+            Document document = onConflict == OnConflict.FAIL
+                ? Objects.requireNonNull(stored.get(ids.get(i)), ids.get(i)) : upserted.get(i);
+            if (entity != null && idIsEntity.get(i) && afterSave) {
+              Object saved = lifecycle.callback(AfterSaveCallback.class,
+                  mutations.orm().converter().read(entity.getType(), document), table.name());
+              if (returning && entityClass) {
+                @SuppressWarnings("unchecked")
+                R row = (R) saved;
+                written.add(row);
+                continue;
+              }
+            }
+            if (returning) {
+              written.add(mapper.apply(document));
+            }
+          }
+        }
+        int affected = ids.size();
         return new MutationResult<>(written, affected);
       }
       catch (RuntimeException failure) {

@@ -4,7 +4,11 @@ import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.DatabaseWriter;
 import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.EngineInternals;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -69,5 +73,17 @@ final class Statement {
   /** Returns the row with this id as it is after this statement's writes. */
   Document reread(String table, String id) {
     return db.get(table, id).orElseThrow();
+  }
+
+  /** Reads rows this statement wrote, by id, together where the database allows it. */
+  Map<String, Document> rereadAll(String table, List<String> ids) {
+    if (db instanceof EngineInternals internals) {
+      return internals.getAll(table, ids);
+    }
+    Map<String, Document> found = new HashMap<>();
+    for (String id : ids) {
+      found.put(id, reread(table, id));
+    }
+    return found;
   }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.StatementCounter;
 import dev.betterconvex.orm.testing.TestDatabase;
@@ -109,6 +110,29 @@ class MutationCostTests {
     }
     assertThat(engine.<Integer>query(tx -> tx.query("comments").collect().size()))
         .isEqualTo(101);
+  }
+
+  @DatabaseTest
+  void returningTheInsertedRowsReadsThemBackTogether(TestDatabase db) {
+    start(db);
+    String user = insertMany("users", 1, i -> Map.of("name", "ada")).get(0);
+    List<String> posts = insertMany("posts", 10, i -> post(user, null));
+
+    counter.reset();
+    List<Map<String, ?>> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(Map.of("postId", posts.get(i % 10), "body", "c" + i));
+    }
+    List<Document> returned = mutations.insert("comments").values(rows).returning().execute()
+        .rows();
+    assertThat(returned).extracting(d -> d.getJava("body"))
+        .containsExactlyElementsOf(rows.stream().map(r -> r.get("body")).toList());
+    // The rows go together (on H2 after the read of their parents), then one read brings them
+    // back: no read, and no flush of the buffered rows, per row.
+    assertThat(counter.reads()).as("reads").isEqualTo(
+        db.kind() == TestDatabase.Kind.POSTGRESQL ? 1 : 2);
+    assertThat(counter.statements()).as("statements").isEqualTo(
+        db.kind() == TestDatabase.Kind.POSTGRESQL ? 2 : 3);
   }
 
   @DatabaseTest
