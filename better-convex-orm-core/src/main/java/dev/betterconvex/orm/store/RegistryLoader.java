@@ -44,7 +44,7 @@ final class RegistryLoader {
         numbers.put(rs.getString(2), rs.getInt(1));
       }
     }
-    Map<Integer, Map<String, StoredIndex>> indexes = readIndexes(c);
+    Map<Integer, List<StoredIndex>> indexes = readIndexes(c);
     TableRegistry registry = new TableRegistry(schema, dialect,
         java.util.HexFormat.of().parseHex(secret), version);
     for (TableSchema table : schema.tables()) {
@@ -52,10 +52,10 @@ final class RegistryLoader {
       if (number == null) {
         throw new IllegalStateException("Table \"" + table.name() + "\" is not registered");
       }
-      Map<String, StoredIndex> stored = indexes.getOrDefault(number, Map.of());
+      List<StoredIndex> stored = indexes.getOrDefault(number, List.of());
       Map<String, Integer> ids = new HashMap<>();
       List<TableRegistry.IndexInfo> undeclared = new ArrayList<>();
-      for (StoredIndex index : stored.values()) {
+      for (StoredIndex index : stored) {
         registry.state(index.id(), index.state());
         IndexSchema declared = table.index(index.name()).orElse(null);
         if (declared != null && String.join(",", declared.keyFields()).equals(index.fields())) {
@@ -87,14 +87,19 @@ final class RegistryLoader {
     return value == null ? 0 : Long.parseLong(value);
   }
 
-  static Map<Integer, Map<String, StoredIndex>> readIndexes(Connection c) throws SQLException {
-    Map<Integer, Map<String, StoredIndex>> result = new HashMap<>();
+  /**
+   * Reads every registered index, per table number. One name may be recorded more than once, with
+   * other fields: two builds that declare it differently each keep their version.
+   */
+  static Map<Integer, List<StoredIndex>> readIndexes(Connection c) throws SQLException {
+    Map<Integer, List<StoredIndex>> result = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT index_id, table_number, index_name, index_fields, index_state FROM bc_indexes");
+        "SELECT index_id, table_number, index_name, index_fields, index_state FROM bc_indexes "
+            + "ORDER BY index_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        result.computeIfAbsent(rs.getInt(2), k -> new HashMap<>())
-            .put(rs.getString(3), new StoredIndex(rs.getInt(1), rs.getString(3), rs.getString(4),
+        result.computeIfAbsent(rs.getInt(2), k -> new ArrayList<>())
+            .add(new StoredIndex(rs.getInt(1), rs.getString(3), rs.getString(4),
                 IndexState.valueOf(rs.getString(5))));
       }
     }

@@ -112,6 +112,28 @@ final class StoreBootstrap {
     }
   }
 
+  /**
+   * Lets {@code bc_indexes} record one index name with several field lists (builds that declare
+   * an index differently each keep their version): databases created before record each name
+   * once per table under a UNIQUE constraint, which is replaced by one on the name and fields.
+   */
+  private static void allowIndexVersions(Connection c) throws SQLException {
+    List<String> constraints = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT constraint_name FROM "
+        + "information_schema.table_constraints WHERE UPPER(table_name) = 'BC_INDEXES' "
+        + "AND table_schema = CURRENT_SCHEMA AND constraint_type = 'UNIQUE'");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        constraints.add(rs.getString(1));
+      }
+    }
+    for (String constraint : constraints) {
+      exec(c, "ALTER TABLE bc_indexes DROP CONSTRAINT " + constraint);
+    }
+    exec(c, "CREATE UNIQUE INDEX IF NOT EXISTS bc_indexes_versions ON bc_indexes "
+        + "(table_number, index_name, index_fields)");
+  }
+
   private static boolean tableExists(Connection connection, String ddl) {
     String name = ddl.split("\\s+")[5];
     try (Statement statement = connection.createStatement();
@@ -144,6 +166,7 @@ final class StoreBootstrap {
     }
     if (upgrade) {
       LayoutMigration.dropLegacyTables(c, dialect);
+      allowIndexVersions(c);
     }
     String secret = readMeta(c, "cursor_secret");
     if (secret == null) {
@@ -162,13 +185,13 @@ final class StoreBootstrap {
         maxNumber = Math.max(maxNumber, rs.getInt(1));
       }
     }
-    Map<Integer, Map<String, RegistryLoader.StoredIndex>> existing = RegistryLoader.readIndexes(c);
+    Map<Integer, List<RegistryLoader.StoredIndex>> existing = RegistryLoader.readIndexes(c);
     // Index ids are never reused (the last one given is kept), so an index dropped and created
     // again gets a new id (and key column), and cursors taken from the old one are refused.
     String lastIndexId = readMeta(c, "last_index_id");
     int[] maxIndexId = {lastIndexId == null ? 0 : Integer.parseInt(lastIndexId)};
-    for (Map<String, RegistryLoader.StoredIndex> perTable : existing.values()) {
-      for (RegistryLoader.StoredIndex index : perTable.values()) {
+    for (List<RegistryLoader.StoredIndex> perTable : existing.values()) {
+      for (RegistryLoader.StoredIndex index : perTable) {
         maxIndexId[0] = Math.max(maxIndexId[0], index.id());
       }
     }
@@ -187,7 +210,7 @@ final class StoreBootstrap {
         logger.info("Registered table \"" + table.name() + "\" as number " + number);
       }
       changed |= reconcileTable(c, registry, table, number,
-          existing.getOrDefault(number, Map.of()), maxIndexId, upgrade);
+          existing.getOrDefault(number, List.of()), maxIndexId, upgrade);
     }
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
@@ -213,44 +236,52 @@ final class StoreBootstrap {
    * added or dropped.
    */
   private boolean reconcileTable(Connection c, TableRegistry registry, TableSchema table,
-      int number, Map<String, RegistryLoader.StoredIndex> have, int[] maxIndexId,
+      int number, List<RegistryLoader.StoredIndex> have, int[] maxIndexId,
       boolean upgrade)
       throws SQLException {
     Map<String, Integer> ids = new HashMap<>();
     List<TableRegistry.IndexInfo> toBuild = new ArrayList<>();
     Set<TableRegistry.IndexInfo> building = new HashSet<>();
+    Set<Integer> declaredIds = new HashSet<>();
     for (IndexSchema index : table.allIndexes()) {
       String fields = String.join(",", index.keyFields());
-      RegistryLoader.StoredIndex current = have.get(index.name());
-      if (current != null && current.fields().equals(fields)) {
+      RegistryLoader.StoredIndex current = have.stream()
+          .filter(i -> i.name().equals(index.name()) && i.fields().equals(fields))
+          .findFirst().orElse(null);
+      if (current != null) {
         ids.put(index.name(), current.id());
+        declaredIds.add(current.id());
         continue;
       }
+      boolean otherFields = have.stream().anyMatch(i -> i.name().equals(index.name()));
       requireUpgrade(upgrade, "index " + table.name() + "." + index.name()
-          + (current == null ? " does not exist" : " has other fields (" + current.fields() + ")"));
-      if (current != null) {
-        exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", current.id());
-      }
+          + (otherFields ? " has other fields" : " does not exist"));
+      // A version of the index with other fields (another build's) is kept below, as any index
+      // this schema does not declare: builds declaring either version can alternate.
       int id = ++maxIndexId[0];
       ids.put(index.name(), id);
+      declaredIds.add(id);
       toBuild.add(new TableRegistry.IndexInfo(id, index));
     }
     boolean changed = !toBuild.isEmpty();
     List<TableRegistry.IndexInfo> undeclared = new ArrayList<>();
-    for (RegistryLoader.StoredIndex stale : have.values()) {
-      if (table.index(stale.name()).isPresent()) {
+    for (RegistryLoader.StoredIndex stale : have) {
+      if (declaredIds.contains(stale.id())) {
         continue;
       }
       if (!dropUndeclared) {
         undeclared.add(new TableRegistry.IndexInfo(stale.id(),
             LayoutMigration.indexSchema(stale.name(), stale.fields())));
         logger.info("Keeping index " + table.name() + "." + stale.name() + " (fields "
-            + stale.fields() + "), which the schema does not declare: every write maintains it");
+            + stale.fields() + "), which the schema does not declare"
+            + (table.index(stale.name()).isPresent() ? " with these fields" : "")
+            + ": every write maintains it");
         continue;
       }
       exec(c, "DELETE FROM bc_indexes WHERE index_id = ?", stale.id());
       changed = true;
-      logger.info("Dropped index " + table.name() + "." + stale.name());
+      logger.info("Dropped index " + table.name() + "." + stale.name() + " (fields "
+          + stale.fields() + ")");
     }
     registry.add(table, number, ids, undeclared);
     TableRegistry.TableInfo info = registry.table(table.name());

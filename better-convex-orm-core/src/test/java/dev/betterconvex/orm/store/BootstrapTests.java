@@ -121,6 +121,67 @@ class BootstrapTests {
         .extracting(Document::id).containsExactly(a);
   }
 
+  private static Schema schemaWithCityIndexOn(String... fields) {
+    return Schema.builder()
+        .table("people", t -> {
+          t.field("name", FieldType.string());
+          t.field("city", FieldType.string());
+          t.index("by_name", "name");
+          t.index("by_city", fields);
+        })
+        .build();
+  }
+
+  @DatabaseTest
+  void buildsDeclaringOneIndexWithOtherFieldsAlternatingKeepBothVersionsWithoutRebuilding(
+      TestDatabase db) throws java.sql.SQLException {
+    // The bookkeeping table as databases created before 2026-12-03 hold it: one version per name.
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE bc_indexes (index_id INTEGER PRIMARY KEY, "
+          + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
+          + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
+    }
+    ConvexEngine older = ConvexEngine.builder(db.dataSource(), schemaWithCityIndexOn("city"))
+        .build();
+    String a = older.mutation(tx -> tx.insert("people", Map.of("name", "a", "city", "paris")));
+    List<Integer> olderVersion = indexIds(db, "by_city");
+
+    // A newer build declares by_city on (city, name): a second version, the first one kept.
+    ConvexEngine newer = ConvexEngine.builder(db.dataSource(),
+        schemaWithCityIndexOn("city", "name")).build();
+    List<Integer> bothVersions = indexIds(db, "by_city");
+    assertThat(bothVersions).hasSize(2).containsAll(olderVersion);
+    String b = newer.mutation(tx -> tx.insert("people", Map.of("name", "b", "city", "paris")));
+    newer.mutation(tx -> {
+      tx.patch(a, Map.of("city", "oslo"));
+      return null;
+    });
+
+    // Each build starting again finds its own version: nothing is dropped or rebuilt, and each
+    // version holds the writes of both builds.
+    ConvexEngine olderAgain = ConvexEngine.builder(db.dataSource(),
+        schemaWithCityIndexOn("city")).build();
+    String c = olderAgain.mutation(tx -> tx.insert("people", Map.of("name", "c", "city", "oslo")));
+    ConvexEngine newerAgain = ConvexEngine.builder(db.dataSource(),
+        schemaWithCityIndexOn("city", "name")).build();
+    assertThat(indexIds(db, "by_city")).isEqualTo(bothVersions);
+    for (ConvexEngine engine : List.of(olderAgain, newerAgain)) {
+      assertThat(engine.<List<Document>>query(tx -> tx.query("people")
+          .withIndex("by_city", r -> r.eq("city", "paris")).collect()))
+          .extracting(Document::id).containsExactly(b);
+      assertThat(engine.<List<Document>>query(tx -> tx.query("people")
+          .withIndex("by_city", r -> r.eq("city", "oslo")).collect()))
+          .extracting(Document::id).containsExactly(a, c);
+    }
+
+    // Dropping is explicit: the build that drops undeclared indexes removes the other version.
+    ConvexEngine.builder(db.dataSource(), schemaWithCityIndexOn("city", "name"))
+        .settings(EngineSettings.DEFAULTS.withBootstrap(
+            EngineSettings.BootstrapMode.CREATE_OR_UPGRADE_AND_DROP_UNDECLARED)).build();
+    assertThat(indexIds(db, "by_city")).hasSize(1).doesNotContainAnyElementsOf(olderVersion);
+  }
+
   @DatabaseTest
   void anEngineStartedBeforeAnotherBuildAddedAnIndexMaintainsItWithoutARestart(TestDatabase db) {
     ConvexEngine older = ConvexEngine.builder(db.dataSource(), schema(false)).build();
@@ -176,6 +237,24 @@ class BootstrapTests {
       ps.setString(1, name);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getInt(1) : null;
+      }
+    }
+    catch (java.sql.SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static List<Integer> indexIds(TestDatabase db, String name) {
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT index_id FROM bc_indexes WHERE index_name = ? ORDER BY index_id")) {
+      ps.setString(1, name);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        List<Integer> ids = new java.util.ArrayList<>();
+        while (rs.next()) {
+          ids.add(rs.getInt(1));
+        }
+        return ids;
       }
     }
     catch (java.sql.SQLException ex) {
