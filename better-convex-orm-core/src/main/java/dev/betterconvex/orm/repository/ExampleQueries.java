@@ -44,6 +44,10 @@ final class ExampleQueries<T> {
     this.fields = fields;
   }
 
+  ConvexPersistentEntity<T> entity() {
+    return entity;
+  }
+
   <S extends T> Optional<S> findOne(Example<S> example) {
     List<S> rows = query(example, Sort.unsorted()).limit(2).findMany();
     if (rows.size() > 1) {
@@ -71,13 +75,13 @@ final class ExampleQueries<T> {
     return query(example, Sort.unsorted()).findFirst().isPresent();
   }
 
-  private String description() {
+  String description() {
     return "Query by Example on the repository of " + entity.getType().getSimpleName();
   }
 
   /** The planned query of {@code example}, refused when no index narrows it or serves the sort. */
   @SuppressWarnings("unchecked")
-  private <S extends T> FindQuery<S> query(Example<S> example, Sort sort) {
+  <S extends T> FindQuery<S> query(Example<S> example, Sort sort) {
     if (example.getProbeType() != entity.getType()) {
       throw new InvalidDataAccessApiUsageException(description() + ": the probe is a "
           + example.getProbeType().getName() + ", not a " + entity.getType().getName());

@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.domain.Example;
+import org.springframework.data.projection.ProjectionFactory;
+import org.springframework.data.projection.SpelAwareProxyProjectionFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
@@ -69,6 +71,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   private final TableSchema table;
   private final PropertyFields fields;
   private final ExampleQueries<T> examples;
+  private final ProjectionFactory projections = new SpelAwareProxyProjectionFactory();
   private final @Nullable String versionField;
   private int defaultPageSize = Paging.DEFAULT_PAGE_SIZE;
 
@@ -330,16 +333,16 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
   }
 
   /**
-   * Not supported yet: always fails, naming the methods to use instead.
-   *
-   * @throws UnsupportedOperationException always
+   * The fluent Query by Example API: {@code sortBy}, {@code limit}, {@code as} (an interface or
+   * DTO projection), then {@code one}/{@code oneValue}, {@code first}/{@code firstValue},
+   * {@code all}, {@code page}, {@code slice}, {@code scroll}, {@code stream}, {@code count} or
+   * {@code exists}; planned like {@link #findAll(Example, Sort)}. {@code project(properties)}
+   * is refused, naming {@code as} instead.
    */
   @Override
   public <S extends T, R> R findBy(Example<S> example,
       Function<FluentQuery.FetchableFluentQuery<S>, R> queryFunction) {
-    throw new UnsupportedOperationException("findBy(Example, Function) (the fluent Query by "
-        + "Example API) is not supported by Better Convex repositories yet; use findOne, "
-        + "findAll(Example, Sort), findAll(Example, Pageable), count or exists");
+    return queryFunction.apply(new FluentExampleQuery<S, S>(examples, example, projections));
   }
 
   /**

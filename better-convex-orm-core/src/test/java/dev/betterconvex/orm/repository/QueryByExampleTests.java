@@ -8,6 +8,8 @@ import dev.betterconvex.orm.repository.Articles.Address;
 import dev.betterconvex.orm.repository.Articles.Article;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ComponentScan.Filter;
@@ -21,6 +23,8 @@ import org.springframework.data.domain.ExampleMatcher.StringMatcher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
+import org.springframework.data.domain.ScrollPosition;
 
 class QueryByExampleTests {
 
@@ -117,11 +121,81 @@ class QueryByExampleTests {
           .hasMessage("Query by Example on the repository of Article: the probe's collection "
               + "property \"tags\" cannot be matched; ignore it with "
               + "ExampleMatcher.matching().withIgnorePaths(\"tags\")");
-      assertThatThrownBy(() -> repo.findBy(Example.of(probe(null, "ada", null), SET_ONLY),
-          q -> q.all()))
-          .isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageStartingWith("findBy(Example, Function) (the fluent Query by Example API) "
-              + "is not supported");
+      Example<Article> ada = Example.of(probe(null, "ada", null), SET_ONLY);
+      assertThatThrownBy(() -> repo.findBy(ada, q -> q.project("slug").all()))
+          .isInstanceOf(InvalidDataAccessApiUsageException.class)
+          .hasMessage("Query by Example on the repository of Article: project([slug]) is not "
+              + "supported: a document is read whole, so choosing properties would change "
+              + "nothing; use as(Class) with an interface or DTO projection");
+      assertThatThrownBy(() -> repo.findBy(ada, q -> q.limit(0).all()))
+          .isInstanceOf(InvalidDataAccessApiUsageException.class)
+          .hasMessageContaining("limit(0) must be at least 1");
+      assertThatThrownBy(() -> repo.findBy(ada, q -> q.oneValue()))
+          .isInstanceOf(IncorrectResultSizeDataAccessException.class);
+      assertThatThrownBy(() -> repo.findBy(byRating, q -> q.count()))
+          .isInstanceOf(UnboundedQueryException.class);
+    }
+  }
+
+  interface SlugOnly {
+    String getSlug();
+  }
+
+  record RatedSlug(String slug, int rating) {
+  }
+
+  @DatabaseTest
+  void theFluentApiSortsLimitsProjectsPagesAndScrolls(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = Articles.context(db, Repositories.class)) {
+      ArticleRepository repo = Articles.seeded(context.getBean(ArticleRepository.class));
+      Example<Article> ada = Example.of(probe(null, "ada", null), SET_ONLY);
+
+      List<Article> top = repo.findBy(ada, q -> q.sortBy(Sort.by("rating").descending())
+          .limit(3).all());
+      assertThat(top).extracting(Article::rating).containsExactly(25, 24, 23);
+      Article lowest = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).firstValue());
+      assertThat(lowest.rating()).isEqualTo(1);
+      Optional<Article> first = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).first());
+      assertThat(first).map(Article::rating).contains(1);
+      List<Article> all = repo.findBy(ada, q -> q.all());
+      assertThat(all).hasSize(25);
+      long streamed = repo.findBy(ada, q -> q.stream().count());
+      assertThat(streamed).isEqualTo(25);
+      long counted = repo.findBy(ada, q -> q.count());
+      assertThat(counted).isEqualTo(25);
+      boolean exists = repo.findBy(ada, q -> q.exists());
+      assertThat(exists).isTrue();
+      Article a7 = repo.findBy(Example.of(probe("a7", null, null), SET_ONLY), q -> q.oneValue());
+      assertThat(a7.rating()).isEqualTo(7);
+      Optional<Article> none = repo.findBy(Example.of(probe("zz", null, null), SET_ONLY),
+          q -> q.one());
+      assertThat(none).isEmpty();
+
+      List<SlugOnly> slugs = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).limit(2)
+          .as(SlugOnly.class).all());
+      assertThat(slugs).extracting(SlugOnly::getSlug).containsExactly("a1", "a2");
+      List<RatedSlug> rated = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).limit(2)
+          .as(RatedSlug.class).all());
+      assertThat(rated).containsExactly(new RatedSlug("a1", 1), new RatedSlug("a2", 2));
+
+      // The query's sort serves a page that brings none; the page's own sort wins otherwise.
+      Page<RatedSlug> page = repo.findBy(ada, q -> q.sortBy(Sort.by("rating"))
+          .as(RatedSlug.class).page(PageRequest.of(2, 10)));
+      assertThat(page.getContent()).extracting(RatedSlug::rating)
+          .containsExactly(21, 22, 23, 24, 25);
+      assertThat(page.getTotalElements()).isEqualTo(25);
+      Page<Article> newest = repo.findBy(ada, q -> q.page(PageRequest.of(0, 2,
+          Sort.by("rating").descending())));
+      assertThat(newest.getContent()).extracting(Article::rating).containsExactly(25, 24);
+
+      Window<Article> window = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).limit(10)
+          .scroll(ScrollPosition.keyset()));
+      assertThat(window.getContent()).extracting(Article::rating)
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      Window<Article> second = repo.findBy(ada, q -> q.sortBy(Sort.by("rating")).limit(10)
+          .scroll(window.positionAt(window.size() - 1)));
+      assertThat(second.getContent()).extracting(Article::rating)
+          .containsExactly(11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
     }
   }
 }

@@ -168,6 +168,45 @@ class RepositoriesExamplesTests {
     }
   }
 
+  interface PostTitle {
+    String getTitle();
+  }
+
+  @DatabaseTest
+  void queryByExampleExamples(TestDatabase db) {
+    try (AnnotationConfigApplicationContext context = context(db, Repositories.class)) {
+      PostRepository posts = context.getBean(PostRepository.class);
+      for (int i = 1; i <= 5; i++) {
+        posts.save(new Post(null, 0, "s" + i, "ada", "live", i, "T" + i));
+      }
+      posts.save(new Post(null, 0, "hello", "bob", "live", 9, "Hello"));
+      Post probe = new Post(null, 0, null, "ada", null, 0, null);
+      org.springframework.data.domain.ExampleMatcher matcher =
+          org.springframework.data.domain.ExampleMatcher.matching()
+              .withIgnorePaths("createdAt", "publishedAt");
+      org.springframework.data.domain.Example<Post> byAda =
+          org.springframework.data.domain.Example.of(probe, matcher);
+      assertThat(posts.findAll(byAda)).hasSize(5);
+      assertThat(posts.count(byAda)).isEqualTo(5);
+      assertThat(posts.findAll(org.springframework.data.domain.Example.of(
+          new Post(null, 0, "hel", null, null, 0, null), matcher.withStringMatcher(
+              org.springframework.data.domain.ExampleMatcher.StringMatcher.STARTING))))
+          .extracting(Post::slug).containsExactly("hello");
+
+      List<Post> latest = posts.findBy(byAda, q -> q.sortBy(Sort.by("publishedAt").descending())
+          .limit(3).all());
+      assertThat(latest).extracting(Post::slug).containsExactly("s5", "s4", "s3");
+      org.springframework.data.domain.Page<PostTitle> page = posts.findBy(byAda,
+          q -> q.as(PostTitle.class).page(org.springframework.data.domain.PageRequest.of(0, 20,
+              Sort.by("publishedAt"))));
+      assertThat(page.getContent()).extracting(PostTitle::getTitle)
+          .containsExactly("T1", "T2", "T3", "T4", "T5");
+      org.springframework.data.domain.Window<Post> window = posts.findBy(byAda,
+          q -> q.limit(10).scroll(org.springframework.data.domain.ScrollPosition.keyset()));
+      assertThat(window.getContent()).hasSize(5);
+    }
+  }
+
   @DatabaseTest
   void windowsAndSlicesExamples(TestDatabase db) {
     try (AnnotationConfigApplicationContext context = context(db, Repositories.class)) {
