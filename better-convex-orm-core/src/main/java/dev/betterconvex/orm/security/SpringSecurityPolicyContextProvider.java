@@ -13,7 +13,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * The policy context of the current Spring Security {@code Authentication}: its name, its
  * authorities as roles (a {@code ROLE_} prefix removed, so {@code ROLE_ADMIN} is role
  * {@code ADMIN}), and the attributes a {@link PolicyAttributesResolver} gives. No
- * authentication, an unauthenticated one, or an anonymous token is the anonymous context.
+ * authentication, an unauthenticated one, an anonymous token, or one whose name is blank is the
+ * anonymous context (every policy reading the principal then grants nothing).
  */
 public final class SpringSecurityPolicyContextProvider implements PolicyContextProvider {
 
@@ -35,7 +36,9 @@ public final class SpringSecurityPolicyContextProvider implements PolicyContextP
   public PolicyContext current() {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     if (authentication == null || !authentication.isAuthenticated()
-        || authentication instanceof AnonymousAuthenticationToken) {
+        || authentication instanceof AnonymousAuthenticationToken
+        || authentication.getName() == null || authentication.getName().isBlank()) {
+      // A token without a name (Spring's getName() is "" for a null principal) is no one: absent.
       return PolicyContext.anonymous();
     }
     Set<String> roles = new HashSet<>();

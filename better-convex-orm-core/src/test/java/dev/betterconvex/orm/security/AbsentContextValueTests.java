@@ -226,4 +226,23 @@ class AbsentContextValueTests {
     assertThat(rls.allows("notes", Operation.SELECT, ROWS.get(0), PolicyContext.anonymous(),
         AS_IS)).isTrue();
   }
+
+  @Test
+  void aNamelessOrBlankAuthenticationIsTheAnonymousContext() {
+    SpringSecurityPolicyContextProvider provider = new SpringSecurityPolicyContextProvider();
+    // Spring's getName() is "" for a token without a principal: no one, not the owner "".
+    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
+        .authenticated(null, "pw", AuthorityUtils.createAuthorityList("ROLE_USER")));
+    assertThat(provider.current().isAnonymous()).isTrue();
+    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
+        .authenticated(" ", "pw", AuthorityUtils.createAuthorityList("ROLE_USER")));
+    assertThat(provider.current().isAnonymous()).isTrue();
+    RowLevelSecurity rls = permissive(Condition.where(c -> eq("ownerId", c.principal())));
+    Document ownedByTheEmptyName = ROWS.get(3);
+    assertThat(rls.allows("notes", Operation.SELECT, ownedByTheEmptyName, provider.current(),
+        AS_IS)).isFalse();
+    // A context made with the empty name on purpose keeps it (otherPoliciesAndValuesPresent...).
+    assertThat(rls.allows("notes", Operation.SELECT, ownedByTheEmptyName,
+        PolicyContext.of("", Set.of()), AS_IS)).isTrue();
+  }
 }
