@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.filter.Filters;
 import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
 import org.springframework.data.mapping.callback.EntityCallback;
@@ -107,6 +109,19 @@ public final class EntityLifecycle {
     }
     Object version = entity.getPropertyAccessor(value).getProperty(property);
     return version == null ? null : ((Number) version).longValue();
+  }
+
+  /**
+   * Returns the filter a stored document matches when it still has {@code expected} in its
+   * {@code @Version} field: a document without the field (written before the entity had a
+   * version) has version 0, as a primitive version property reads it.
+   */
+  public static Filter versionIs(String field, @Nullable Long expected) {
+    if (expected == null) {
+      return Filters.isNull(field);
+    }
+    return expected == 0 ? Filters.or(Filters.eq(field, 0L), Filters.isNull(field))
+        : Filters.eq(field, expected);
   }
 
   /** Returns the document field of the {@code @Version} property, or null when there is none. */

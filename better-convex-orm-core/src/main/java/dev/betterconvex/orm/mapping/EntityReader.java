@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.CollectionFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.core.TypeInformation;
@@ -206,6 +207,8 @@ final class EntityReader<T> {
     final int kind;
     private final String fieldName;
     private final @Nullable String primitive;
+    /** The version a primitive {@code @Version} property reads from a document without it. */
+    private final @Nullable Object version;
     private final @Nullable ValueReader values;
 
     PropertyReader(ConvexPersistentProperty property, EntityMappers mappers) {
@@ -214,6 +217,8 @@ final class EntityReader<T> {
           : property.isCreationTimeProperty() ? CREATION_TIME : FIELD;
       this.fieldName = property.getFieldName();
       this.primitive = property.getType().isPrimitive() ? property.getType().getName() : null;
+      this.version = property.isVersionProperty() && property.getType().isPrimitive()
+          ? DefaultConversionService.getSharedInstance().convert(0L, property.getType()) : null;
       this.values = kind == RELATION ? null
           : ValueReader.of(property.getTypeInformation(), mappers);
     }
@@ -246,6 +251,9 @@ final class EntityReader<T> {
         }
         @Nullable ConvexValue value = source.get(fieldName);
         if (value == null || value == ConvexNull.INSTANCE) {
+          if (primitive != null && version != null) {
+            return version; // written before the entity had a version: version 0
+          }
           if (primitive != null) {
             throw new MappingFailure("the field is " + (value == null ? "missing" : "null")
                 + " and the property is a primitive " + primitive, null);

@@ -175,7 +175,8 @@ final class RowValues {
     after.putAll(changes.values());
     changes.removed().forEach(after::remove);
     if (versionField != null && !changes.names(versionField)) {
-      long current = after.get(versionField) instanceof ConvexInt64 v ? v.value() : -1;
+      // A document without the field (written before the entity had a version) is at 0.
+      long current = after.get(versionField) instanceof ConvexInt64 v ? v.value() : 0;
       after.put(versionField, new ConvexInt64(current + 1));
     }
     for (FieldSchema field : table.fields()) {

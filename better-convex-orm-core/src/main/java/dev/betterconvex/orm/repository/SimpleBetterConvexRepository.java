@@ -141,13 +141,13 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     UpdateQuery<Document> update = mutations.update(table.name()).set(userFields)
         .where(Filters.eq(Document.ID, id));
     if (versionField != null) {
-      update.where(Filters.eq(versionField, prepared.expectedVersion()));
+      update.where(EntityLifecycle.versionIs(versionField, prepared.expectedVersion()));
     }
     List<Document> updated = update.returning().execute().rows();
     if (updated.isEmpty()) {
       find(id).ifPresent(stored -> {
-        if (versionField != null
-            && !Objects.equals(stored.getJava(versionField), prepared.expectedVersion())) {
+        if (versionField != null && !EntityLifecycle.versionIs(versionField,
+            prepared.expectedVersion()).matches(stored)) {
           throw stale("save", id, prepared.expectedVersion(), stored);
         }
         // Visible, of the expected version, and not updated: an update policy refused it.
@@ -467,7 +467,7 @@ public class SimpleBetterConvexRepository<T> implements BetterConvexRepository<T
     }
     else {
       Long version = EntityLifecycle.version(entity, deleting);
-      if (!delete(id, Filters.eq(versionField, version))) {
+      if (!delete(id, EntityLifecycle.versionIs(versionField, version))) {
         throw stale("delete", id, version, find(id).orElse(null));
       }
     }

@@ -189,7 +189,10 @@ final class EntityReader {
       }
       table.mapProperty(property.getName(), name);
       FieldBuilder field = table.field(name, type);
-      if (JavaTypes.isNotNull(property.getType(), property)) {
+      // A @Version field is optional even on a primitive: documents written before the entity
+      // had a version lack it and read as version 0; every write sets it.
+      if (JavaTypes.isNotNull(property.getType(), property)
+          && !property.isAnnotationPresent(org.springframework.data.annotation.Version.class)) {
         field.notNull();
       }
       @Nullable Default defaultValue = property.getAnnotation(Default.class);
