@@ -43,6 +43,8 @@ public final class ConvexOrm {
   private final PolicyContextProvider policyContexts;
   private final ObservationRegistry observations;
   private final EntityLifecycle lifecycle;
+  /** The plans of equality shapes, shared by this ORM and every ORM derived from it. */
+  private final PlanCache plans;
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -72,6 +74,7 @@ public final class ConvexOrm {
     this.policyContexts = PolicyContext::anonymous;
     this.observations = ObservationRegistry.NOOP;
     this.lifecycle = EntityLifecycle.none();
+    this.plans = new PlanCache();
   }
 
   private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
@@ -89,6 +92,7 @@ public final class ConvexOrm {
     this.rowLevelSecurity = Objects.requireNonNull(rowLevelSecurity, "rowLevelSecurity");
     this.policyContexts = Objects.requireNonNull(policyContexts, "policyContexts");
     this.observations = Objects.requireNonNull(observations, "observations");
+    this.plans = base.plans;
     this.relations = new RelationLoader(engine, table -> {
       RowLevelSecurity.ReadRestriction restriction = readRestriction(table);
       return restriction.isNone() ? null : restriction.rows();
@@ -247,6 +251,11 @@ public final class ConvexOrm {
   /** Returns the guardrail settings of relation loading. */
   public OrmSettings settings() {
     return settings;
+  }
+
+  /** Returns the plans kept per query shape. */
+  PlanCache plans() {
+    return plans;
   }
 
   /** Returns the loader that runs {@code with}: plan, then batched reads per relation level. */

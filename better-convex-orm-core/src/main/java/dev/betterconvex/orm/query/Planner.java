@@ -155,6 +155,32 @@ final class Planner {
   private record FieldSet(String field, ValueSet set) {
   }
 
+  /**
+   * The value each field of {@code where} is pinned to, when the only conjuncts of its top-level
+   * conjunction that constrain a field are equalities, each on a field of its own (the other
+   * conjuncts, which the planner cannot use, are only post-filtered); null otherwise. The plan of
+   * such a filter depends on which fields are pinned, never on their values: see
+   * {@link PlanCache}.
+   */
+  static @Nullable Map<String, ConvexValue> equalities(Filter where) {
+    if (where instanceof Filter.Constant) {
+      return null;
+    }
+    List<Filter> conjuncts = where instanceof Filter.And and ? and.filters() : List.of(where);
+    Map<String, ConvexValue> result = new HashMap<>();
+    for (Filter conjunct : conjuncts) {
+      if (conjunct instanceof Filter.Compare c && c.op() == Filter.Op.EQ) {
+        if (result.put(c.field(), c.value()) != null) {
+          return null;
+        }
+      }
+      else if (fieldSet(conjunct) != null) {
+        return null;
+      }
+    }
+    return result;
+  }
+
   /** The values of one field a filter admits, when the filter constrains a single field. */
   private static @Nullable FieldSet fieldSet(Filter f) {
     if (f instanceof Filter.Compare c) {
