@@ -2,16 +2,21 @@ package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.filter.Sort;
+import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.store.CursorCodec;
 import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.EngineInternals;
+import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
+import dev.betterconvex.orm.value.ConvexString;
+import dev.betterconvex.orm.value.InvalidIdException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +78,11 @@ final class QueryExecutor {
     }
     int expected = sortAfter || plan.limit() == null ? Integer.MAX_VALUE
         : (int) Math.min(Integer.MAX_VALUE, (long) limit + plan.offset());
-    Iterator<Document> rows = plan.probes().size() == 1
+    String id = plan.probes().size() == 1 ? pinnedId(plan.probes().get(0).range()) : null;
+    Iterator<Document> rows = id != null
+        ? kept(byId(db, plan.table(), id).stream().iterator(),
+            doc -> kept(doc, plan.postFilter(), restriction))
+        : plan.probes().size() == 1
         ? matching(EngineInternals.of(db).scan(plan.probes().get(0).range(), plan.scanOrder(),
             null, expected), plan.postFilter(), restriction)
         : presentValues(source(codec, plan, restriction).open(db, null, false, expected));
@@ -108,10 +117,36 @@ final class QueryExecutor {
    */
   private static Iterator<Document> matching(Iterator<IndexedDocument> scan, Filter where,
       @Nullable Predicate<Document> restriction) {
-    return kept(scan, row -> {
-      Document doc = row.document();
-      return where.matches(doc) && (restriction == null || restriction.test(doc)) ? doc : null;
-    });
+    return kept(scan, row -> kept(row.document(), where, restriction));
+  }
+
+  /** {@code doc} when {@code where} and {@code restriction} keep it, else null. */
+  private static @Nullable Document kept(Document doc, Filter where,
+      @Nullable Predicate<Document> restriction) {
+    return where.matches(doc) && (restriction == null || restriction.test(doc)) ? doc : null;
+  }
+
+  /** The document {@code id} of {@code table}; none when the id is not one (as a scan finds). */
+  private static Optional<Document> byId(DatabaseReader db, String table, String id) {
+    try {
+      return db.get(table, id);
+    }
+    catch (InvalidIdException ex) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The id a range of {@code by_id} pins with its one equality, or null for any other range:
+   * such a range holds at most that document, which a read by id finds (the same index range
+   * and document read against the transaction limits, without the key range statement).
+   */
+  static @Nullable String pinnedId(IndexRange range) {
+    if (range.equalityCount() != 1 || range.expressions().size() != 1
+        || !range.index().name().equals(IndexSchema.BY_ID.name())) {
+      return null;
+    }
+    return range.expressions().get(0).value() instanceof ConvexString id ? id.value() : null;
   }
 
   /** The present rows of a source, in order. */
