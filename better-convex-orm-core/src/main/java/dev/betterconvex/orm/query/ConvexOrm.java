@@ -23,6 +23,8 @@ import dev.betterconvex.orm.store.Order;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,8 @@ public final class ConvexOrm {
   private final EntityLifecycle lifecycle;
   /** The plans of equality shapes, shared by this ORM and every ORM derived from it. */
   private final PlanCache plans;
+  /** The table and row shape of each entity class queried (the lifecycle is this ORM's). */
+  private final ConcurrentMap<Class<?>, EntityQuery<?>> entityQueries = new ConcurrentHashMap<>();
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -214,11 +218,22 @@ public final class ConvexOrm {
    *
    * @throws InvalidDataAccessApiUsageException when the schema has no table for the class
    */
+  @SuppressWarnings("unchecked")
   public <T> FindQuery<T> query(Class<T> entityClass) {
-    TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
-        new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
-            + "the schema: annotate it with @Table and add it to the schema"));
-    return new FindQuery<>(this, table, RowShape.entities(converter, entityClass, lifecycle));
+    EntityQuery<?> start = entityQueries.get(entityClass);
+    if (start == null) {
+      TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
+          new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
+              + "the schema: annotate it with @Table and add it to the schema"));
+      start = new EntityQuery<>(table, RowShape.entities(converter, entityClass, lifecycle));
+      entityQueries.put(entityClass, start);
+    }
+    EntityQuery<T> known = (EntityQuery<T>) start;
+    return new FindQuery<>(this, known.table(), known.shape());
+  }
+
+  /** The table and row shape of an entity class's queries, found once per class. */
+  private record EntityQuery<T>(TableSchema table, RowShape<T> shape) {
   }
 
   /**

@@ -6,11 +6,9 @@ import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.Order;
-import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +29,34 @@ final class PlanCache {
 
   private final ConcurrentMap<Shape, Template> templates = new ConcurrentHashMap<>();
 
-  /** A query shape: the table, the pinned fields and the order. */
-  private record Shape(String table, Set<String> pinned, List<Sort> orderBy) {
+  /**
+   * A query shape: the table, the pinned fields (in the order of the filter's conjuncts; the
+   * same fields in another order are another shape, with the same plan) and the order.
+   */
+  private static final class Shape {
+
+    private final String table;
+    private final String[] pinned;
+    private final List<Sort> orderBy;
+    private final int hash;
+
+    Shape(String table, String[] pinned, List<Sort> orderBy) {
+      this.table = table;
+      this.pinned = pinned;
+      this.orderBy = orderBy;
+      this.hash = (table.hashCode() * 31 + Arrays.hashCode(pinned)) * 31 + orderBy.hashCode();
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Shape s && s.hash == hash && s.table.equals(table)
+          && Arrays.equals(s.pinned, pinned) && s.orderBy.equals(orderBy);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /**
@@ -48,11 +72,11 @@ final class PlanCache {
   QueryPlan plan(TableSchema table, Filter where, List<Sort> orderBy,
       Planner.@Nullable ExplicitIndex explicit, @Nullable Integer limit, int offset,
       boolean allowFullScan) {
-    Map<String, ConvexValue> values = explicit == null ? Planner.equalities(where) : null;
+    Planner.Equalities values = explicit == null ? Planner.equalities(where) : null;
     if (values == null) {
       return Planner.plan(table, where, orderBy, explicit, limit, offset, allowFullScan);
     }
-    Shape shape = new Shape(table.name(), values.keySet(), orderBy);
+    Shape shape = new Shape(table.name(), values.fields(), orderBy);
     Template template = templates.get(shape);
     if (template == null || template.table() != table) {
       QueryPlan plan = Planner.plan(table, where, orderBy, null, limit, offset, allowFullScan);
@@ -62,7 +86,7 @@ final class PlanCache {
     List<IndexRange.Expression> expressions = new ArrayList<>(template.pinned().size());
     for (String field : template.pinned()) {
       expressions.add(new IndexRange.Expression(IndexRange.Operator.EQ, field,
-          values.get(field)));
+          values.value(field)));
     }
     IndexRange range = IndexRange.compile(table.name(), template.index(), expressions);
     int prefixLength = template.prefixPositions() ? IndexSource.equalityPrefixLength(range) : 0;
@@ -86,8 +110,7 @@ final class PlanCache {
       pinned.add(e.field());
     }
     IndexSchema index = probe.range().index();
-    Shape kept = new Shape(shape.table(), Set.copyOf(shape.pinned()),
-        List.copyOf(shape.orderBy()));
+    Shape kept = new Shape(shape.table, shape.pinned, List.copyOf(shape.orderBy));
     templates.put(kept, new Template(table, index, List.copyOf(pinned),
         probe.prefixLength() > 0, plan.scanOrder(), plan.orderStrategy(), plan.fullScan(),
         plan.reason()));

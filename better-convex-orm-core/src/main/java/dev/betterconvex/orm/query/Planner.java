@@ -156,29 +156,62 @@ final class Planner {
   }
 
   /**
-   * The value each field of {@code where} is pinned to, when the only conjuncts of its top-level
-   * conjunction that constrain a field are equalities, each on a field of its own (the other
-   * conjuncts, which the planner cannot use, are only post-filtered); null otherwise. The plan of
-   * such a filter depends on which fields are pinned, never on their values: see
-   * {@link PlanCache}.
+   * The fields of {@code where} pinned by equality and their values, in the order of its
+   * conjuncts, when the only conjuncts of its top-level conjunction that constrain a field are
+   * equalities, each on a field of its own (the other conjuncts, which the planner cannot use,
+   * are only post-filtered); null otherwise. The plan of such a filter depends on which fields
+   * are pinned, never on their values: see {@link PlanCache}.
    */
-  static @Nullable Map<String, ConvexValue> equalities(Filter where) {
+  static @Nullable Equalities equalities(Filter where) {
     if (where instanceof Filter.Constant) {
       return null;
     }
     List<Filter> conjuncts = where instanceof Filter.And and ? and.filters() : List.of(where);
-    Map<String, ConvexValue> result = new HashMap<>();
+    String[] fields = new String[conjuncts.size()];
+    ConvexValue[] values = new ConvexValue[conjuncts.size()];
+    int n = 0;
     for (Filter conjunct : conjuncts) {
       if (conjunct instanceof Filter.Compare c && c.op() == Filter.Op.EQ) {
-        if (result.put(c.field(), c.value()) != null) {
-          return null;
+        for (int i = 0; i < n; i++) {
+          if (fields[i].equals(c.field())) {
+            return null;
+          }
         }
+        fields[n] = c.field();
+        values[n++] = c.value();
       }
       else if (fieldSet(conjunct) != null) {
         return null;
       }
     }
-    return result;
+    return new Equalities(Arrays.copyOf(fields, n), Arrays.copyOf(values, n));
+  }
+
+  /** Fields pinned by equality, each once, and their values, by position. */
+  static final class Equalities {
+
+    private final String[] fields;
+    private final ConvexValue[] values;
+
+    Equalities(String[] fields, ConvexValue[] values) {
+      this.fields = fields;
+      this.values = values;
+    }
+
+    /** The fields, in the order of the conjuncts (the caller does not change the array). */
+    String[] fields() {
+      return fields;
+    }
+
+    /** The value of {@code field}, which is one of the fields. */
+    ConvexValue value(String field) {
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].equals(field)) {
+          return values[i];
+        }
+      }
+      throw new IllegalArgumentException("Field " + field + " is not pinned");
+    }
   }
 
   /** The values of one field a filter admits, when the filter constrains a single field. */
