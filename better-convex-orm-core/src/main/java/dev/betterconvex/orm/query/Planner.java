@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Chooses an index for a filter and emits only legal ranges: equalities on a prefix of the
  * index fields in index order, then at most one lower and one upper bound on the next field.
  * Every range goes through {@link IndexRange#compile}, the same check {@code withIndex} uses,
- * and the whole filter runs again on every document read, so a plan can only narrow the read.
+ * and the whole filter runs again on every document read (but for the equalities every range
+ * pins, see {@link QueryExecutor#residual}), so a plan can only narrow the read.
  *
  * <p>Candidates are ranked by: the number of leading index fields pinned by equalities (more
  * is better); then whether the index produces the requested order; then a range on the next

@@ -10,6 +10,8 @@ import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.value.ConvexString;
+import dev.betterconvex.orm.value.ConvexValue;
+import dev.betterconvex.orm.value.ValueOrder;
 import dev.betterconvex.orm.value.InvalidIdException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,8 +46,9 @@ final class QueryExecutor {
           null));
     }
     Filter where = plan.postFilter();
-    Predicate<Document> keep = restriction == null ? where::matches
-        : doc -> where.matches(doc) && restriction.test(doc);
+    Filter check = residual(plan);
+    Predicate<Document> keep = restriction == null ? check::matches
+        : doc -> check.matches(doc) && restriction.test(doc);
     return new MergedSource<Document>(probes, plan.scanOrder(),
         () -> " of " + codec.indexIdentity(plan.table(), plan.index()))
         .mapItems(item -> item.present() && !keep.test(item.value())
@@ -67,8 +70,9 @@ final class QueryExecutor {
       return result;
     }
     boolean sortAfter = plan.orderStrategy() == QueryPlan.OrderStrategy.SORT_AFTER_READ;
+    Filter check = residual(plan);
     if (!sortAfter && plan.offset() > 0 && restriction == null && plan.probes().size() == 1
-        && matchesAll(plan.postFilter())) {
+        && matchesAll(check)) {
       Iterator<IndexedDocument> scan = EngineInternals.of(db)
           .scan(plan.probes().get(0).range(), plan.scanOrder(), plan.offset(), limit);
       while (result.size() < limit && scan.hasNext()) {
@@ -81,10 +85,10 @@ final class QueryExecutor {
     String id = plan.probes().size() == 1 ? pinnedId(plan.probes().get(0).range()) : null;
     Iterator<Document> rows = id != null
         ? kept(byId(db, plan.table(), id).stream().iterator(),
-            doc -> kept(doc, plan.postFilter(), restriction))
+            doc -> kept(doc, check, restriction))
         : plan.probes().size() == 1
         ? matching(EngineInternals.of(db).scan(plan.probes().get(0).range(), plan.scanOrder(),
-            null, expected), plan.postFilter(), restriction)
+            null, expected), check, restriction)
         : presentValues(source(codec, plan, restriction).open(db, null, false, expected));
     int skipped = 0;
     while (rows.hasNext()) {
@@ -178,6 +182,77 @@ final class QueryExecutor {
         return result;
       }
     };
+  }
+
+  /**
+   * The part of the plan's post-filter that a document read can fail: its top-level conjuncts
+   * without the equalities and {@code in}s that every probe's range pins (an index key that
+   * starts with a value's encoding holds that value, since encoded values are self-delimiting
+   * and their order is {@link dev.betterconvex.orm.value.ValueOrder}'s), so that a row is not
+   * parsed only to check what its key says. {@code matchesAll} of it is true when nothing is
+   * left to check.
+   */
+  static Filter residual(QueryPlan plan) {
+    Filter where = plan.postFilter();
+    if (plan.probes().isEmpty()) {
+      return where;
+    }
+    List<Filter> conjuncts = where instanceof Filter.And and ? and.filters() : List.of(where);
+    List<Filter> left = null;
+    for (int i = 0; i < conjuncts.size(); i++) {
+      boolean pinned = pinnedByEveryProbe(plan.probes(), conjuncts.get(i));
+      if (pinned && left == null) {
+        left = new ArrayList<>(conjuncts.subList(0, i));
+      }
+      else if (!pinned && left != null) {
+        left.add(conjuncts.get(i));
+      }
+    }
+    return left == null ? where : left.size() == 1 ? left.get(0) : new Filter.And(left);
+  }
+
+  /** Whether every probe's equalities pin {@code filter}'s field to a value it admits. */
+  private static boolean pinnedByEveryProbe(List<QueryPlan.Probe> probes, Filter filter) {
+    String field;
+    List<ConvexValue> admitted;
+    if (filter instanceof Filter.Compare c && c.op() == Filter.Op.EQ) {
+      field = c.field();
+      admitted = List.of(c.value());
+    }
+    else if (filter instanceof Filter.In in && !in.negated()) {
+      field = in.field();
+      admitted = in.values();
+    }
+    else {
+      return false;
+    }
+    for (QueryPlan.Probe probe : probes) {
+      ConvexValue value = pinnedValue(probe.range(), field);
+      if (value == null || !contains(admitted, value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value an equality of {@code range} pins {@code field} to, or null (none, or missing). */
+  private static @Nullable ConvexValue pinnedValue(IndexRange range, String field) {
+    List<IndexRange.Expression> expressions = range.expressions();
+    for (int i = 0; i < range.equalityCount(); i++) {
+      if (expressions.get(i).field().equals(field)) {
+        return expressions.get(i).value();
+      }
+    }
+    return null;
+  }
+
+  private static boolean contains(List<ConvexValue> values, ConvexValue value) {
+    for (ConvexValue v : values) {
+      if (ValueOrder.compare(v, value) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code filter} is known to match every document without reading it. */
