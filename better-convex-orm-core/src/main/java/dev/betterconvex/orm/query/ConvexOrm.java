@@ -23,6 +23,8 @@ import dev.betterconvex.orm.store.Order;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +45,10 @@ public final class ConvexOrm {
   private final PolicyContextProvider policyContexts;
   private final ObservationRegistry observations;
   private final EntityLifecycle lifecycle;
+  /** The plans of equality shapes, shared by this ORM and every ORM derived from it. */
+  private final PlanCache plans;
+  /** The table and row shape of each entity class queried (the lifecycle is this ORM's). */
+  private final ConcurrentMap<Class<?>, EntityQuery<?>> entityQueries = new ConcurrentHashMap<>();
 
   /** Creates the ORM over {@code engine}, mapping the entities of its schema. */
   public ConvexOrm(ConvexEngine engine) {
@@ -72,6 +78,7 @@ public final class ConvexOrm {
     this.policyContexts = PolicyContext::anonymous;
     this.observations = ObservationRegistry.NOOP;
     this.lifecycle = EntityLifecycle.none();
+    this.plans = new PlanCache();
   }
 
   private ConvexOrm(ConvexOrm base, RowLevelSecurity rowLevelSecurity,
@@ -89,6 +96,7 @@ public final class ConvexOrm {
     this.rowLevelSecurity = Objects.requireNonNull(rowLevelSecurity, "rowLevelSecurity");
     this.policyContexts = Objects.requireNonNull(policyContexts, "policyContexts");
     this.observations = Objects.requireNonNull(observations, "observations");
+    this.plans = base.plans;
     this.relations = new RelationLoader(engine, table -> {
       RowLevelSecurity.ReadRestriction restriction = readRestriction(table);
       return restriction.isNone() ? null : restriction.rows();
@@ -210,11 +218,22 @@ public final class ConvexOrm {
    *
    * @throws InvalidDataAccessApiUsageException when the schema has no table for the class
    */
+  @SuppressWarnings("unchecked")
   public <T> FindQuery<T> query(Class<T> entityClass) {
-    TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
-        new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
-            + "the schema: annotate it with @Table and add it to the schema"));
-    return new FindQuery<>(this, table, RowShape.entities(converter, entityClass, lifecycle));
+    EntityQuery<?> start = entityQueries.get(entityClass);
+    if (start == null) {
+      TableSchema table = engine.schema().table(entityClass).orElseThrow(() ->
+          new InvalidDataAccessApiUsageException(entityClass.getName() + " is not an entity of "
+              + "the schema: annotate it with @Table and add it to the schema"));
+      start = new EntityQuery<>(table, RowShape.entities(converter, entityClass, lifecycle));
+      entityQueries.put(entityClass, start);
+    }
+    EntityQuery<T> known = (EntityQuery<T>) start;
+    return new FindQuery<>(this, known.table(), known.shape());
+  }
+
+  /** The table and row shape of an entity class's queries, found once per class. */
+  private record EntityQuery<T>(TableSchema table, RowShape<T> shape) {
   }
 
   /**
@@ -247,6 +266,11 @@ public final class ConvexOrm {
   /** Returns the guardrail settings of relation loading. */
   public OrmSettings settings() {
     return settings;
+  }
+
+  /** Returns the plans kept per query shape. */
+  PlanCache plans() {
+    return plans;
   }
 
   /** Returns the loader that runs {@code with}: plan, then batched reads per relation level. */

@@ -27,6 +27,9 @@ final class CursorFormat {
   private static final byte POSITION = 1;
   private static final byte END = 2;
   private static final int FINGERPRINT_BYTES = 16;
+  /** One SHA-256 per thread: looking the algorithm up costs more than hashing a description. */
+  private static final ThreadLocal<MessageDigest> DIGESTS =
+      ThreadLocal.withInitial(CursorFormat::sha256);
 
   private final CursorCodec codec;
   private final byte[] fingerprint;
@@ -123,9 +126,14 @@ final class CursorFormat {
   }
 
   private static byte[] fingerprint(String shape) {
+    // digest resets the digest for the next shape
+    return Arrays.copyOf(DIGESTS.get().digest(shape.getBytes(StandardCharsets.UTF_8)),
+        FINGERPRINT_BYTES);
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return Arrays.copyOf(MessageDigest.getInstance("SHA-256")
-          .digest(shape.getBytes(StandardCharsets.UTF_8)), FINGERPRINT_BYTES);
+      return MessageDigest.getInstance("SHA-256");
     }
     catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("SHA-256 is not available", ex);

@@ -7,8 +7,10 @@ import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
 import dev.betterconvex.orm.store.IndexedDocument;
 import dev.betterconvex.orm.store.Order;
+import dev.betterconvex.orm.store.RangeDocument;
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.KeyEncoding;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -99,6 +101,72 @@ final class IndexSource extends Source<Document> {
           row -> item(row.key(), row.document(), visible));
     }
     return new DistinctScan(db, prefix, resume, at, visible);
+  }
+
+  /** Whether {@link #openAll} can open this source together with others. */
+  boolean plain() {
+    return distinctFields == 0 && allowed == null;
+  }
+
+  /**
+   * Opens plain sources ({@link #plain()}) of one index and one order from their starts, as
+   * each one's {@link #open} would with {@code expected}, but with their first batches read in
+   * one statement ({@code scanRanges}): a source whose first batch is full goes on with a scan
+   * after its last key when it is read further.
+   */
+  static List<Iterator<Item<Document>>> openAll(DatabaseReader db, List<IndexSource> sources,
+      int expected) {
+    int batch = Math.max(1, expected);
+    List<IndexRange> ranges = new ArrayList<>(sources.size());
+    List<List<RangeDocument>> firsts = new ArrayList<>(sources.size());
+    for (IndexSource source : sources) {
+      ranges.add(source.range);
+      firsts.add(new ArrayList<>());
+    }
+    for (RangeDocument row : EngineInternals.of(db).scanRanges(ranges, sources.get(0).order(),
+        batch)) {
+      firsts.get(row.range()).add(row);
+    }
+    List<Iterator<Item<Document>>> opened = new ArrayList<>(sources.size());
+    for (int i = 0; i < sources.size(); i++) {
+      opened.add(sources.get(i).continuing(db, firsts.get(i), batch));
+    }
+    return opened;
+  }
+
+  /** The rows of {@code first}, then, when that batch was full, the rows after its last key. */
+  private Iterator<Item<Document>> continuing(DatabaseReader db, List<RangeDocument> first,
+      int batch) {
+    return new Iterator<>() {
+      private int next;
+      private @Nullable Iterator<Item<Document>> rest;
+
+      @Override
+      public boolean hasNext() {
+        if (next < first.size()) {
+          return true;
+        }
+        if (rest == null) {
+          rest = first.size() < batch ? Collections.emptyIterator()
+              : mapped(EngineInternals.of(db).scan(range, order(),
+                  first.get(first.size() - 1).key(), batch),
+                  row -> item(row.key(), row.document(), null));
+        }
+        return rest.hasNext();
+      }
+
+      @Override
+      public Item<Document> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        if (next < first.size()) {
+          RangeDocument row = first.get(next++);
+          return item(row.key(), row.document(), null);
+        }
+        return Objects.requireNonNull(rest).next();
+      }
+    };
   }
 
   /** Whether every key of the range lies before {@code after} in the scan order. */

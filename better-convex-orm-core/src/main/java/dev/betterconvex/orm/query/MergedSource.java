@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.Order;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,11 +21,18 @@ import org.jspecify.annotations.Nullable;
  * whose positions are whole keys, a source is opened only once its first key may come next, so
  * disjoint ranges are read one after another and a reader that stops early never touches the
  * later ones; otherwise every source is opened at once, each with a first batch of an even
- * share of {@code expected}.
+ * share of {@code expected}, or, for plain ranges of one index read from their starts, with
+ * first batches of up to {@code expected} rows each (64 in all) read in one statement.
  *
  * @param <T> the row type
  */
 final class MergedSource<T> extends Source<T> {
+
+  /**
+   * The most rows the first batches of index sources opened together read in all, unless each
+   * source's even share of the read is more (the largest batch of one index scan).
+   */
+  private static final int TOGETHER_ROWS = 64;
 
   private final List<Source<T>> sources;
   private final Supplier<String> description;
@@ -105,7 +113,49 @@ final class MergedSource<T> extends Source<T> {
       else {
         batch = (int) Math.max(1, ((long) expected + sources.size() - 1)
             / Math.max(1, sources.size()));
-        sources.forEach(this::openSource);
+        if (from == null && batch <= TOGETHER_ROWS && plainIndexSources()) {
+          // as much of the whole read as each source may supply, within one batch in all
+          openTogether((int) Math.max(batch,
+              Math.min(expected, TOGETHER_ROWS / sources.size())));
+        }
+        else {
+          sources.forEach(this::openSource);
+        }
+      }
+    }
+
+    /**
+     * Whether the sources are plain ranges of one index ({@link IndexSource#plain()}), whose first
+     * batches one statement can read.
+     */
+    private boolean plainIndexSources() {
+      IndexSource first = sources.get(0) instanceof IndexSource i ? i : null;
+      for (Source<T> s : sources) {
+        if (!(s instanceof IndexSource i) || !i.plain() || first == null
+            || !i.range().table().equals(first.range().table())
+            || !i.range().index().equals(first.range().index())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Opens every source with a first batch of {@code perSource} rows, all read in one
+     * statement: when that is the whole read may need from any one source, a read which the
+     * first batches serve sends one statement whatever the interleaving of the sources.
+     */
+    @SuppressWarnings("unchecked")
+    private void openTogether(int perSource) {
+      List<IndexSource> ranges = new ArrayList<>(sources.size());
+      for (Source<T> s : sources) {
+        ranges.add((IndexSource) s);
+      }
+      for (Iterator<Source.Item<Document>> it : IndexSource.openAll(db, ranges, perSource)) {
+        Iterator<Item<T>> items = (Iterator<Item<T>>) (Iterator<?>) it;
+        if (items.hasNext()) {
+          heads.add(new Head<>(items.next(), items));
+        }
       }
     }
 

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Chooses an index for a filter and emits only legal ranges: equalities on a prefix of the
  * index fields in index order, then at most one lower and one upper bound on the next field.
  * Every range goes through {@link IndexRange#compile}, the same check {@code withIndex} uses,
- * and the whole filter runs again on every document read, so a plan can only narrow the read.
+ * and the whole filter runs again on every document read (but for the equalities every range
+ * pins, see {@link QueryExecutor#residual}), so a plan can only narrow the read.
  *
  * <p>Candidates are ranked by: the number of leading index fields pinned by equalities (more
  * is better); then whether the index produces the requested order; then a range on the next
@@ -153,6 +154,65 @@ final class Planner {
   }
 
   private record FieldSet(String field, ValueSet set) {
+  }
+
+  /**
+   * The fields of {@code where} pinned by equality and their values, in the order of its
+   * conjuncts, when the only conjuncts of its top-level conjunction that constrain a field are
+   * equalities, each on a field of its own (the other conjuncts, which the planner cannot use,
+   * are only post-filtered); null otherwise. The plan of such a filter depends on which fields
+   * are pinned, never on their values: see {@link PlanCache}.
+   */
+  static @Nullable Equalities equalities(Filter where) {
+    if (where instanceof Filter.Constant) {
+      return null;
+    }
+    List<Filter> conjuncts = where instanceof Filter.And and ? and.filters() : List.of(where);
+    String[] fields = new String[conjuncts.size()];
+    ConvexValue[] values = new ConvexValue[conjuncts.size()];
+    int n = 0;
+    for (Filter conjunct : conjuncts) {
+      if (conjunct instanceof Filter.Compare c && c.op() == Filter.Op.EQ) {
+        for (int i = 0; i < n; i++) {
+          if (fields[i].equals(c.field())) {
+            return null;
+          }
+        }
+        fields[n] = c.field();
+        values[n++] = c.value();
+      }
+      else if (fieldSet(conjunct) != null) {
+        return null;
+      }
+    }
+    return new Equalities(Arrays.copyOf(fields, n), Arrays.copyOf(values, n));
+  }
+
+  /** Fields pinned by equality, each once, and their values, by position. */
+  static final class Equalities {
+
+    private final String[] fields;
+    private final ConvexValue[] values;
+
+    Equalities(String[] fields, ConvexValue[] values) {
+      this.fields = fields;
+      this.values = values;
+    }
+
+    /** The fields, in the order of the conjuncts (the caller does not change the array). */
+    String[] fields() {
+      return fields;
+    }
+
+    /** The value of {@code field}, which is one of the fields. */
+    ConvexValue value(String field) {
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].equals(field)) {
+          return values[i];
+        }
+      }
+      throw new IllegalArgumentException("Field " + field + " is not pinned");
+    }
   }
 
   /** The values of one field a filter admits, when the filter constrains a single field. */

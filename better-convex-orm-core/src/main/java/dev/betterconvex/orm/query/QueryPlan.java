@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param table the table read
  * @param index the index read
  * @param probes the ranges read, merged in the plan's order; empty when nothing needs reading
- * @param postFilter the whole original predicate, run on every document read
+ * @param postFilter the whole original predicate, run on every document read (but for the
+ *     top-level equalities that every probe's range pins, which the index key already holds)
  * @param orderBy the requested order, or empty for the index order
  * @param scanOrder the direction the index is read in
  * @param orderStrategy whether the index produces the order or rows are sorted after reading

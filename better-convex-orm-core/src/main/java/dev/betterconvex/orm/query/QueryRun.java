@@ -183,7 +183,7 @@ final class QueryRun<T> {
       sorts.add(new Sort(resolver.field(s.field()), s.descending()));
     }
     Planner.ExplicitIndex explicit = spec.explicit();
-    return Planner.plan(table, resolved, sorts, explicit == null ? null
+    return orm.plans().plan(table, resolved, sorts, explicit == null ? null
         : new Planner.ExplicitIndex(explicit.name(), resolveRange(explicit)),
         effectiveLimit, spec.offset(), spec.allowFullScan());
   }

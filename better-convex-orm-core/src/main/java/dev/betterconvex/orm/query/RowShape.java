@@ -82,12 +82,20 @@ abstract class RowShape<T> {
 
     @Override
     List<T> readAll(List<Row> rows) {
-      Map<Row, Object> converted = new IdentityHashMap<>();
+      Map<Row, Object> converted = null;
       List<T> result = new ArrayList<>(rows.size());
       for (Row row : rows) {
         // a row without relations is reached only once: nothing to share, nothing to remember
-        Object entity = row.relations().isEmpty()
-            ? converter.read(type, row.document(), Map.of()) : entity(row, type, converted);
+        Object entity;
+        if (row.relations().isEmpty()) {
+          entity = converter.read(type, row.document(), Map.of());
+        }
+        else {
+          if (converted == null) {
+            converted = new IdentityHashMap<>();
+          }
+          entity = entity(row, type, converted);
+        }
         result.add(lifecycle.callback(AfterConvertCallback.class, type.cast(entity),
             row.table()));
       }

@@ -21,10 +21,13 @@ public final class CursorCodec {
 
   private final SecretKeySpec key;
   private final java.util.function.Supplier<TableRegistry> registry;
+  /** One keyed MAC per thread: looking the algorithm up and keying it costs more than a tag. */
+  private final ThreadLocal<Mac> macs;
 
   CursorCodec(java.util.function.Supplier<TableRegistry> registry) {
     this.key = new SecretKeySpec(registry.get().cursorSecret(), "HmacSHA256");
     this.registry = registry;
+    this.macs = ThreadLocal.withInitial(this::newMac);
   }
 
   /**
@@ -73,10 +76,15 @@ public final class CursorCodec {
   }
 
   private byte[] tag(byte[] payload) {
+    // doFinal resets the MAC for the next payload, keeping its key
+    return Arrays.copyOf(macs.get().doFinal(payload), TAG_BYTES);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
+      return mac;
     }
     catch (GeneralSecurityException ex) {
       throw new IllegalStateException("HmacSHA256 is not available", ex);
