@@ -116,12 +116,6 @@ public final class ConvexJson {
    *     valid JSON or not a valid Convex JSON value
    */
   public static ConvexValue read(String json) {
-    ConvexValue fast = FastJsonReader.tryRead(json);
-    return fast != null ? fast : readWithJackson(json);
-  }
-
-  /** {@link #read(String)} through Jackson's parser, which reads every JSON text. */
-  static ConvexValue readWithJackson(String json) {
     try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       JsonToken token = parser.nextToken();
       if (token == null) {
@@ -308,12 +302,7 @@ public final class ConvexJson {
     return special(name, parser.getString());
   }
 
-  /**
-   * The value of a {@code $integer}, {@code $float} or {@code $bytes} object.
-   *
-   * @throws RuntimeException (a {@code BadJson}) when the base64 text is not a valid one
-   */
-  static ConvexValue special(String name, String base64) {
+  private static ConvexValue special(String name, String base64) {
     byte[] bytes;
     try {
       bytes = BASE64_DECODER.decode(base64);
