@@ -64,6 +64,14 @@ abstract class SqlDialect {
    */
   abstract int mutationIsolation();
 
+  /**
+   * The isolation level of read-only queries: REPEATABLE READ (one snapshot) on PostgreSQL;
+   * READ COMMITTED on H2, where the engine's commit lock gives the query one snapshot instead
+   * ({@link SingleWriterLocks}; at REPEATABLE READ H2 runs the same statements up to ten times
+   * slower, see docs/benchmarks.md).
+   */
+  abstract int queryIsolation();
+
   /** The most ranges one multi-range read statement holds. */
   int maxRangesPerStatement() {
     return 1000;
@@ -274,6 +282,11 @@ abstract class SqlDialect {
     }
 
     @Override
+    int queryIsolation() {
+      return Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    @Override
     String storedName(String identifier) {
       return identifier.toUpperCase(Locale.ROOT);
     }
@@ -352,6 +365,11 @@ abstract class SqlDialect {
     @Override
     int mutationIsolation() {
       return Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    @Override
+    int queryIsolation() {
+      return Connection.TRANSACTION_REPEATABLE_READ;
     }
 
     @Override
