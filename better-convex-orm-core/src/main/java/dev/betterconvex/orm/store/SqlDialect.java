@@ -72,6 +72,15 @@ abstract class SqlDialect {
    */
   abstract int queryIsolation();
 
+  /**
+   * Whether the key column indexes are declared UNIQUE. Every key ends with the document's id,
+   * so keys are distinct either way; H2 checks a UNIQUE index by a walk of its B-tree of its own
+   * before the insert's (measured: a fifth of an insert batch's time), PostgreSQL within it.
+   */
+  boolean uniqueKeyIndexes() {
+    return true;
+  }
+
   /** The most ranges one multi-range read statement holds. */
   int maxRangesPerStatement() {
     return 1000;
@@ -284,6 +293,11 @@ abstract class SqlDialect {
     @Override
     int queryIsolation() {
       return Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    @Override
+    boolean uniqueKeyIndexes() {
+      return false;
     }
 
     @Override
