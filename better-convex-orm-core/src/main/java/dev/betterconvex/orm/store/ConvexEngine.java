@@ -100,24 +100,24 @@ public final class ConvexEngine {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       return query.apply(database);
     }
-    // On H2 the snapshot is the commit lock, held shared before the transaction takes a
-    // connection (a commit waiting for this query needs none) and until it ended.
-    SingleWriterLocks held = locks;
-    if (held != null) {
-      held.beginQuery();
-    }
-    T result;
-    try {
-      result = queryTemplate.execute(status -> {
+    T result = queryTemplate.execute(status -> {
+      // On H2 the snapshot is the commit lock, held shared around every statement of the query.
+      // It is taken once the transaction holds its connection: a query that holds it never
+      // waits for a connection (which a writer waiting for its commit might hold).
+      SingleWriterLocks held = locks;
+      if (held != null) {
+        held.beginQuery();
+      }
+      try {
         setIsolation(true);
         return query.apply(database);
-      });
-    }
-    finally {
-      if (held != null) {
-        held.endQuery();
       }
-    }
+      finally {
+        if (held != null) {
+          held.endQuery();
+        }
+      }
+    });
     statistics.queries.increment();
     return result;
   }
@@ -360,7 +360,14 @@ public final class ConvexEngine {
    */
   boolean reloadIndexes(long seen) {
     synchronized (this) {
-      try (java.sql.Connection c = dataSource.getConnection()) {
+      // On a connection of its own, outside the transaction's snapshot; but inside an H2 query
+      // on the query's connection (it reads the latest commits at READ COMMITTED): a query
+      // holding the commit lock must not wait for a pooled connection.
+      SingleWriterLocks held = locks;
+      boolean own = held == null || !held.inQuery();
+      Connection c = null;
+      try {
+        c = own ? dataSource.getConnection() : DataSourceUtils.getConnection(dataSource);
         long now = RegistryLoader.indexVersion(c);
         if (now != registry.indexVersion()) {
           registry = RegistryLoader.load(c, registry.schema(), dialect);
@@ -370,7 +377,27 @@ public final class ConvexEngine {
         throw new IllegalStateException("Could not read the index set of " + dialect.name()
             + ": " + ex.getMessage(), ex);
       }
+      finally {
+        close(c, own);
+      }
       return registry.indexVersion() != seen;
+    }
+  }
+
+  private void close(@Nullable Connection c, boolean own) {
+    if (c == null) {
+      return;
+    }
+    if (!own) {
+      DataSourceUtils.releaseConnection(c, dataSource);
+      return;
+    }
+    try {
+      c.close();
+    }
+    catch (SQLException ex) {
+      throw new IllegalStateException("Could not close a connection to " + dialect.name()
+          + ": " + ex.getMessage(), ex);
     }
   }
 

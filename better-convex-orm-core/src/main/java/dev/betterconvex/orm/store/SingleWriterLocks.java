@@ -51,6 +51,11 @@ final class SingleWriterLocks {
     commits.readLock().unlock();
   }
 
+  /** Whether this thread is inside a query that holds commits off. */
+  boolean inQuery() {
+    return commits.getReadHoldCount() > 0;
+  }
+
   /**
    * Waits until no query runs, then holds queries off until {@link #endCommit}.
    *
@@ -58,7 +63,7 @@ final class SingleWriterLocks {
    *     wait for it forever (a new writing transaction started inside {@code engine.query})
    */
   void beginCommit() {
-    if (commits.getReadHoldCount() > 0) {
+    if (inQuery()) {
       throw new IllegalStateException("A writing transaction can't commit inside "
           + "ConvexEngine.query(...) on the same H2 database: the query holds commits off until "
           + "it returns (that is its snapshot). Run the write after the query, or in "
@@ -71,7 +76,10 @@ final class SingleWriterLocks {
     commits.writeLock().unlock();
   }
 
-  /** For tests: the threads waiting for the commit lock (commits held off by queries, queries by a commit). */
+  /**
+   * For tests: the threads waiting for the commit lock (commits held off by queries, queries by
+   * a commit).
+   */
   int waitingForCommitLock() {
     return commits.getQueueLength();
   }

@@ -202,6 +202,56 @@ class QuerySnapshotTests {
   }
 
   /**
+   * On a pool of two connections, writers waiting for the writer lock hold connections while a
+   * commit waits for the queries: a query must not hold the commit lock while it waits for a
+   * connection (it would wait for the committing writer's connection forever; the pool gives up
+   * after 5 s and the query fails).
+   */
+  @DatabaseTest
+  void queriesAndMutationsShareATwoConnectionPoolWithoutWaitingForEachOther(TestDatabase db)
+      throws Exception {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(db.jdbcUrl());
+    config.setUsername(db.kind() == TestDatabase.Kind.H2 ? "sa" : "postgres");
+    config.setMaximumPoolSize(2);
+    config.setConnectionTimeout(5_000);
+    try (com.zaxxer.hikari.HikariDataSource small =
+        new com.zaxxer.hikari.HikariDataSource(config)) {
+      ConvexEngine engine = ConvexEngine.builder(small, GroupedItems.SCHEMA).build();
+      String id = engine.mutation(tx -> tx.insert("items", Map.of("g", 1, "n", 0)));
+      ExecutorService pool = Executors.newFixedThreadPool(5);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+          boolean writer = t < 2;
+          futures.add(pool.submit(() -> {
+            for (int i = 0; i < 100; i++) {
+              if (writer) {
+                engine.mutation(tx -> {
+                  tx.patch(id, Map.of("n", (Long) tx.get(id).orElseThrow().getJava("n") + 1));
+                  return null;
+                });
+              }
+              else {
+                engine.query(tx -> tx.get(id).orElseThrow());
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      }
+      finally {
+        pool.shutdownNow();
+      }
+      Object n = engine.query(tx -> tx.get(id).orElseThrow().getJava("n"));
+      assertThat(n).isEqualTo(200L);
+    }
+  }
+
+  /**
    * A new writing transaction committed inside a query (here through a second engine on the same
    * database) would wait for the query forever on H2: refused, naming the problem.
    */
