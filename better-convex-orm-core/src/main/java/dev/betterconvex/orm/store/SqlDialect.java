@@ -67,8 +67,8 @@ abstract class SqlDialect {
   /**
    * The isolation level of read-only queries: REPEATABLE READ (one snapshot) on PostgreSQL;
    * READ COMMITTED on H2, where the engine's commit lock gives the query one snapshot instead
-   * ({@link SingleWriterLocks}; at REPEATABLE READ H2 runs the same statements up to ten times
-   * slower, see docs/benchmarks.md).
+   * ({@link SingleWriterLocks}; at REPEATABLE READ H2 never reuses a statement's last result,
+   * see docs/architecture.md, "Transactions").
    */
   abstract int queryIsolation();
 
