@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * The ORM: {@link ConvexOrm} reads into the {@link WorkloadEntities} records, and
  * {@link ConvexMutations} inserts (checking the foreign key of every row). Each call is one
- * transaction of its own (read-only repeatable read, or serializable for the insert).
+ * transaction of its own (the engine's: on PostgreSQL read-only repeatable read, or serializable
+ * for the insert; on H2 read committed, under the engine's locks).
  */
 final class OrmPeer implements Peer {
 

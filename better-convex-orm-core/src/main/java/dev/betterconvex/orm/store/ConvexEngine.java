@@ -5,11 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class ConvexEngine {
 
-  private static final Map<String, ReentrantLock> WRITER_LOCKS = new ConcurrentHashMap<>();
-
   private final DataSource dataSource;
   private final SqlDialect dialect;
   private volatile TableRegistry registry;
@@ -46,7 +41,7 @@ public final class ConvexEngine {
   private final TransactionTemplate mutationTemplate;
   private final TransactionTemplate queryTemplate;
   private final Clock clock;
-  private final @Nullable ReentrantLock writerLock;
+  private final @Nullable SingleWriterLocks locks;
   private final JdbcDatabase database;
   private final CursorCodec cursorCodec;
   private final MutationRetries retries;
@@ -57,9 +52,7 @@ public final class ConvexEngine {
     this.clock = builder.clock;
     this.dialect = SqlDialect.detect(dataSource);
     this.store = new JdbcDocumentStore();
-    this.writerLock = dialect.singleWriter()
-        ? WRITER_LOCKS.computeIfAbsent(dialect.identity(), k -> new ReentrantLock(true))
-        : null;
+    this.locks = dialect.singleWriter() ? SingleWriterLocks.of(dialect.identity()) : null;
     PlatformTransactionManager txManager = builder.transactionManager != null
         ? builder.transactionManager : new JdbcTransactionManager(dataSource);
     // Where the dialect sets the isolation inside the transaction, Spring must not: its
@@ -71,20 +64,22 @@ public final class ConvexEngine {
     this.mutationTemplate.setName("better-convex mutation");
     this.queryTemplate = new TransactionTemplate(txManager);
     this.queryTemplate.setIsolationLevel(springIsolation
-        ? TransactionDefinition.ISOLATION_REPEATABLE_READ : TransactionDefinition.ISOLATION_DEFAULT);
+        ? dialect.queryIsolation() : TransactionDefinition.ISOLATION_DEFAULT);
     this.queryTemplate.setReadOnly(true);
     this.queryTemplate.setName("better-convex query");
-    ReentrantLock lock = writerLock;
-    if (lock != null) {
-      lock.lock();
+    // Bootstrap takes the writer lock only: what it commits (new tables, key columns of
+    // indexes still building, their READY mark) changes no document a running query can read.
+    SingleWriterLocks held = locks;
+    if (held != null) {
+      held.lockWriter();
     }
     try {
       this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch)
           .run(builder.schema, settings.bootstrap());
     }
     finally {
-      if (lock != null) {
-        lock.unlock();
+      if (held != null) {
+        held.unlockWriter();
       }
     }
     this.database = new JdbcDatabase(this);
@@ -106,8 +101,22 @@ public final class ConvexEngine {
       return query.apply(database);
     }
     T result = queryTemplate.execute(status -> {
-      setIsolation(true);
-      return query.apply(database);
+      // On H2 the snapshot is the commit lock, held shared around every statement of the query.
+      // It is taken once the transaction holds its connection: a query that holds it never
+      // waits for a connection (which a writer waiting for its commit might hold).
+      SingleWriterLocks held = locks;
+      if (held != null) {
+        held.beginQuery();
+      }
+      try {
+        setIsolation(true);
+        return query.apply(database);
+      }
+      finally {
+        if (held != null) {
+          held.endQuery();
+        }
+      }
     });
     statistics.queries.increment();
     return result;
@@ -219,6 +228,12 @@ public final class ConvexEngine {
     return dataSource;
   }
 
+  /** For tests: threads waiting for the H2 commit lock (always 0 on PostgreSQL). */
+  int waitingForCommitLock() {
+    SingleWriterLocks held = locks;
+    return held == null ? 0 : held.waitingForCommitLock();
+  }
+
   TableRegistry registry() {
     return registry;
   }
@@ -252,15 +267,22 @@ public final class ConvexEngine {
     }
     TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly,
         registry.indexVersion());
-    ReentrantLock lock = readOnly ? null : writerLock;
+    SingleWriterLocks lock = readOnly ? null : locks;
     if (lock != null) {
-      lock.lock();
+      lock.lockWriter();
     }
     TransactionSynchronizationManager.bindResource(this, fresh);
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      private boolean committing;
+
       @Override
       public void beforeCommit(boolean readOnly) {
         database.flushAll();
+        if (lock != null) {
+          // The last step before the commit: queries wait from here until it is done.
+          lock.beginCommit();
+          committing = true;
+        }
       }
 
       @Override
@@ -275,6 +297,7 @@ public final class ConvexEngine {
 
       @Override
       public void afterCommit() {
+        endCommit();
         // Still under the writer lock and on the transaction's open connection.
         if (!readOnly) {
           onConnection(dialect::afterWriteCommit);
@@ -285,7 +308,15 @@ public final class ConvexEngine {
       public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
         if (lock != null) {
-          lock.unlock();
+          endCommit();
+          lock.unlockWriter();
+        }
+      }
+
+      private void endCommit() {
+        if (committing && lock != null) {
+          committing = false;
+          lock.endCommit();
         }
       }
     });
@@ -329,7 +360,14 @@ public final class ConvexEngine {
    */
   boolean reloadIndexes(long seen) {
     synchronized (this) {
-      try (java.sql.Connection c = dataSource.getConnection()) {
+      // On a connection of its own, outside the transaction's snapshot; but inside an H2 query
+      // on the query's connection (it reads the latest commits at READ COMMITTED): a query
+      // holding the commit lock must not wait for a pooled connection.
+      SingleWriterLocks held = locks;
+      boolean own = held == null || !held.inQuery();
+      Connection c = null;
+      try {
+        c = own ? dataSource.getConnection() : DataSourceUtils.getConnection(dataSource);
         long now = RegistryLoader.indexVersion(c);
         if (now != registry.indexVersion()) {
           registry = RegistryLoader.load(c, registry.schema(), dialect);
@@ -339,7 +377,27 @@ public final class ConvexEngine {
         throw new IllegalStateException("Could not read the index set of " + dialect.name()
             + ": " + ex.getMessage(), ex);
       }
+      finally {
+        close(c, own);
+      }
       return registry.indexVersion() != seen;
+    }
+  }
+
+  private void close(@Nullable Connection c, boolean own) {
+    if (c == null) {
+      return;
+    }
+    if (!own) {
+      DataSourceUtils.releaseConnection(c, dataSource);
+      return;
+    }
+    try {
+      c.close();
+    }
+    catch (SQLException ex) {
+      throw new IllegalStateException("Could not close a connection to " + dialect.name()
+          + ": " + ex.getMessage(), ex);
     }
   }
 

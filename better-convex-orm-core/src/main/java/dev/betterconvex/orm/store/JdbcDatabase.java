@@ -43,6 +43,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     return engine;
   }
 
+  /** Shared by every work unit that carries no isolation statement; never set. */
+  private static final AtomicReference<@Nullable String> NO_ISOLATION = new AtomicReference<>();
+
   /** The most inserted rows buffered per table before they are sent as one batch. */
   static final int MAX_PENDING_ROWS = 1000;
 
@@ -54,7 +57,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     TransactionState state = engine.currentState();
     Connection connection = DataSourceUtils.getConnection(engine.dataSource());
     String isolation = state.takePendingIsolation();
-    AtomicReference<@Nullable String> pending = new AtomicReference<>(isolation);
+    // Only a transaction's first statement on PostgreSQL carries the isolation.
+    AtomicReference<@Nullable String> pending =
+        isolation == null ? NO_ISOLATION : new AtomicReference<>(isolation);
     try {
       Connection c = isolation == null ? connection : IsolationPrefix.wrap(connection, pending);
       sendPending(c, state, table);

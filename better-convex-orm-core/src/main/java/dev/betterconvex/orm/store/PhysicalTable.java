@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * The physical table of one Convex table in storage layout 2, {@code bc_t<number>}: the id
  * (primary key, the {@code by_id} index), the creation time, the body, and one binary key column
- * {@code k<index id>} per other index, each under a UNIQUE index. Holds the statements that do
+ * {@code k<index id>} per other index, each under its own index (UNIQUE on PostgreSQL). Holds the statements that do
  * not depend on the range read.
  *
  * @param dialect the database
@@ -74,9 +74,15 @@ record PhysicalTable(SqlDialect dialect, String tableName, int number,
         keyIndexes.stream().map(this::uniqueIndexSql)).toList();
   }
 
+  /**
+   * The index of a key column: UNIQUE where the database checks that within the insert's own
+   * walk of the B-tree (PostgreSQL); a plain index where a UNIQUE one costs a second walk per
+   * insert (H2, see {@link SqlDialect#uniqueKeyIndexes}). Every key ends with the document's id,
+   * which the primary key keeps unique, so both hold the same distinct keys.
+   */
   String uniqueIndexSql(TableRegistry.IndexInfo index) {
-    return "CREATE UNIQUE INDEX IF NOT EXISTS " + uniqueIndexName(index.column()) + " ON " + name()
-        + " (" + index.column() + ")";
+    return "CREATE " + (dialect.uniqueKeyIndexes() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+        + uniqueIndexName(index.column()) + " ON " + name() + " (" + index.column() + ")";
   }
 
   String uniqueIndexName(String column) {

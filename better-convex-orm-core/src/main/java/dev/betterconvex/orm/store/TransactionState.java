@@ -26,10 +26,12 @@ final class TransactionState {
   private double lastCreationTime = Double.NEGATIVE_INFINITY;
   private final Set<String> tablesTouched = new LinkedHashSet<>();
   private final Map<String, PendingInserts> pending = new LinkedHashMap<>();
-  private final Map<Object, Map<String, PendingInserts>> savepoints = new java.util.IdentityHashMap<>();
+  // Small: most transactions set no savepoint (the default would allocate 64 slots each).
+  private final Map<Object, Map<String, PendingInserts>> savepoints =
+      new java.util.IdentityHashMap<>(2);
   /** Whether the transaction could commit when each savepoint was set (its reason, or null). */
   private final Map<Object, java.util.Optional<String>> refusedAt =
-      new java.util.IdentityHashMap<>();
+      new java.util.IdentityHashMap<>(2);
 
   /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {

@@ -104,6 +104,36 @@ class ReadPlanTests {
     }
   }
 
+  /**
+   * Page 500 by offset over the 10,000 rows: two walks of the index of 10,000 rows each (the
+   * page after the skip, and the count of what it walked), nothing else: no window aggregate
+   * buffering the walked rows with their bodies, no sort of them, no table scan.
+   */
+  @DatabaseTest
+  void anOffsetReadWalksTheIndexTwiceAndBuffersNothing(TestDatabase db) throws SQLException {
+    StatementRecorder recorder = new StatementRecorder(db.dataSource());
+    ConvexEngine engine = seeded(db, recorder);
+    IndexRange all = IndexRange.compile("items", GroupedItems.BY_G_N, List.of());
+    for (Order order : Order.values()) {
+      recorder.clear();
+      List<IndexedDocument> page = engine.query(tx -> {
+        List<IndexedDocument> rows = new ArrayList<>();
+        java.util.Iterator<IndexedDocument> scan = EngineInternals.of(tx).scan(all, order,
+            9_980, 20);
+        for (int i = 0; i < 20 && scan.hasNext(); i++) {
+          rows.add(scan.next());
+        }
+        return rows;
+      });
+      assertThat(page).hasSize(20);
+      for (Plan plan : plans(db, single(recorder))) {
+        assertThat(plan.rowsRead()).as(plan.text()).isBetween(2L * 10_000, 2L * 10_000 + 2);
+        assertThat(plan.text()).as(plan.text()).doesNotContain("OVER (")
+            .doesNotContain("WindowAgg").doesNotContain("Sort Method: external");
+      }
+    }
+  }
+
   private static StatementRecorder.Recorded single(StatementRecorder recorder) {
     List<StatementRecorder.Recorded> reads = recorder.recorded().stream()
         .filter(r -> r.sql().startsWith("SELECT") && r.sql().contains("bc_t")).toList();
