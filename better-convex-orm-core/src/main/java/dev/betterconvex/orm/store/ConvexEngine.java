@@ -41,6 +41,7 @@ public final class ConvexEngine {
   private final SqlDialect dialect;
   private volatile TableRegistry registry;
   private final JdbcDocumentStore store;
+  private final AggregateStore aggregates;
   private final EngineSettings settings;
   private final EngineStatistics statistics = new EngineStatistics();
   private final TransactionTemplate mutationTemplate;
@@ -57,6 +58,7 @@ public final class ConvexEngine {
     this.clock = builder.clock;
     this.dialect = SqlDialect.detect(dataSource);
     this.store = new JdbcDocumentStore();
+    this.aggregates = new AggregateStore(dialect);
     this.writerLock = dialect.singleWriter()
         ? WRITER_LOCKS.computeIfAbsent(dialect.identity(), k -> new ReentrantLock(true))
         : null;
@@ -79,7 +81,8 @@ public final class ConvexEngine {
       lock.lock();
     }
     try {
-      this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch)
+      this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch,
+          aggregates)
           .run(builder.schema, settings.bootstrap());
     }
     finally {
@@ -200,6 +203,20 @@ public final class ConvexEngine {
     return info;
   }
 
+  /**
+   * Returns whether the aggregate index {@code table.index} can be read ({@link IndexState#READY})
+   * or is still being built from the rows that existed when it was declared
+   * ({@link IndexState#BUILDING}: an aggregate query on it fails with
+   * {@link IndexNotReadyException}), as the database records it now.
+   *
+   * @throws InvalidIndexRangeException when the table has no such aggregate index
+   */
+  public IndexState aggregateIndexState(String table, String index) {
+    AggregateStore.Info info = aggregates.info(registry.table(table).name(), index);
+    return query(db -> database.inTransaction(info.table(),
+        (c, state) -> aggregates.state(c, info)));
+  }
+
   /** Returns the engine's counters (retries, conflicts, documents read and written). */
   public EngineStatistics statistics() {
     return statistics;
@@ -225,6 +242,10 @@ public final class ConvexEngine {
 
   JdbcDocumentStore store() {
     return store;
+  }
+
+  AggregateStore aggregates() {
+    return aggregates;
   }
 
   SqlDialect dialect() {
