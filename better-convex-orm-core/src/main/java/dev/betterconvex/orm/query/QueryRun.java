@@ -99,7 +99,7 @@ final class QueryRun<T> {
     if (!table.aggregateIndexes().isEmpty() && spec.explicit() == null) {
       AggregatePlan aggregate = aggregatePlan("count", Aggregation.of(), List.of());
       if (aggregate.served()) {
-        return aggregateValues(aggregate).count();
+        return aggregateValues(aggregate, Aggregation.of()).count();
       }
       if (!spec.allowFullScan()) {
         throw new AggregateIndexRequiredException(aggregate.refusal());
@@ -118,7 +118,7 @@ final class QueryRun<T> {
     AggregatePlan aggregate = aggregatePlan("aggregate", resolved, List.of());
     AggregateValues values;
     if (aggregate.served()) {
-      values = aggregateValues(aggregate);
+      values = aggregateValues(aggregate, resolved);
     } else if (spec.allowFullScan()) {
       values = AggregatePlan.fromRows(matchingRows(), resolved);
     } else {
@@ -144,7 +144,7 @@ final class QueryRun<T> {
           EngineInternals internals = EngineInternals.of(db);
           for (List<@Nullable ConvexValue> probe : aggregate.probes()) {
             AggregateValues values = internals.aggregate(table.name(), aggregate.index().name(),
-                probe);
+                probe, resolved.min(), resolved.max());
             if (values.count() == 0) {
               continue;
             }
@@ -189,7 +189,7 @@ final class QueryRun<T> {
         aggregation, by);
   }
 
-  private AggregateValues aggregateValues(AggregatePlan aggregate) {
+  private AggregateValues aggregateValues(AggregatePlan aggregate, Aggregation figures) {
     if (aggregate.readsNothing()) {
       return AggregatePlan.EMPTY;
     }
@@ -197,7 +197,8 @@ final class QueryRun<T> {
       EngineInternals internals = EngineInternals.of(db);
       AggregateValues total = AggregatePlan.EMPTY;
       for (List<@Nullable ConvexValue> probe : aggregate.probes()) {
-        total = total.plus(internals.aggregate(table.name(), aggregate.index().name(), probe));
+        total = total.plus(internals.aggregate(table.name(), aggregate.index().name(), probe,
+            figures.min(), figures.max()));
       }
       return total;
     });

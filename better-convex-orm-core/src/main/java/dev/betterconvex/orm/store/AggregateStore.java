@@ -502,7 +502,9 @@ final class AggregateStore {
    * bucket under it, and per bucket read the first (or last) entry of every {@code min} (or
    * {@code max}) field.
    */
-  Read read(Connection c, Info info, List<@Nullable ConvexValue> prefix) throws SQLException {
+  Read read(Connection c, Info info, List<@Nullable ConvexValue> prefix,
+      java.util.Collection<String> wantedMin, java.util.Collection<String> wantedMax)
+      throws SQLException {
     if (state(c, info) != IndexState.READY) {
       throw new IndexNotReadyException(info.table(), info.schema().name());
     }
@@ -556,14 +558,14 @@ final class AggregateStore {
       byte[] bucketHigh = concat(bucket, ABOVE_ALL);
       for (int f = 0; f < ordered.size(); f++) {
         String field = ordered.get(f);
-        if (schema.min().contains(field)) {
+        if (schema.min().contains(field) && wantedMin.contains(field)) {
           ConvexValue v = extreme(c, info, f, bucket, bucketHigh, false);
           if (v != null) {
             rows++;
             min.merge(field, v, (a, b) -> ValueOrder.compare(a, b) <= 0 ? a : b);
           }
         }
-        if (schema.max().contains(field)) {
+        if (schema.max().contains(field) && wantedMax.contains(field)) {
           ConvexValue v = extreme(c, info, f, bucket, bucketHigh, true);
           if (v != null) {
             rows++;

@@ -295,12 +295,13 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
 
   @Override
   public AggregateValues aggregate(String table, String index,
-      List<@Nullable ConvexValue> prefix) {
+      List<@Nullable ConvexValue> prefix, Collection<String> min, Collection<String> max) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     AggregateStore.Info aggregate = engine.aggregates().info(info.name(), index);
     return inTransaction(info.name(), (c, state) -> {
       state.countIndexRange(info.name());
-      AggregateStore.Read read = engine.aggregates().read(c, aggregate, prefix);
+      AggregateStore.Read read = engine.aggregates().read(c, aggregate, prefix, min,
+          max);
       state.countReads(info.name(), read.rows(), read.bytes());
       return read.values();
     });
