@@ -21,7 +21,7 @@ final class AggregateIndexRules {
       problems.add(Problems.table(table.name()), "has " + table.aggregateIndexes().size()
           + " aggregate indexes; a table holds at most " + MAX_AGGREGATE_INDEXES);
     }
-    Set<List<String>> definitions = new HashSet<>();
+    java.util.Map<String, String> definitions = new java.util.HashMap<>();
     for (AggregateIndexSchema index : table.aggregateIndexes()) {
       String subject = Problems.in(table.name(), "aggregate index", index.name());
       String nameProblem = NameRules.indexName(index.name());
@@ -52,9 +52,10 @@ final class AggregateIndexRules {
               + "but has type " + type.describe());
         }
       }
-      if (!definitions.add(List.of(index.definition()))) {
-        problems.add(subject, "aggregate index has the same definition as another aggregate "
-            + "index of this table");
+      String same = definitions.putIfAbsent(index.definition(), index.name());
+      if (same != null) {
+        problems.add(subject, "aggregate index has the same definition as aggregate index \""
+            + same + "\"");
       }
     }
   }
