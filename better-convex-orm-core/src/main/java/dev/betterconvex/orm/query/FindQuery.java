@@ -288,6 +288,11 @@ public final class FindQuery<T> {
         o -> ScrollWindows.window(position, size, options -> run().paged(options)));
   }
 
+  /** Plans {@code count()} without reading (see {@link OrmInternals#checkCount}). */
+  @Nullable String countIndex() {
+    return run().countIndex();
+  }
+
   /** The executor of one terminal call. */
   private QueryRun<T> run() {
     FilterResolver resolver = resolver();

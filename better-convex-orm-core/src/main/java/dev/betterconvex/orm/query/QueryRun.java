@@ -109,6 +109,24 @@ final class QueryRun<T> {
   }
 
   /**
+   * Plans {@code count()} without reading: the aggregate index it reads, or null when it reads
+   * rows; fails as {@code count()} would refuse.
+   */
+  @Nullable String countIndex() {
+    if (table.aggregateIndexes().isEmpty() || spec.explicit() != null) {
+      return null;
+    }
+    AggregatePlan aggregate = aggregatePlan("count", Aggregation.of(), List.of());
+    if (aggregate.served()) {
+      return aggregate.readsNothing() ? "" : aggregate.index().name();
+    }
+    if (!spec.allowFullScan()) {
+      throw new AggregateIndexRequiredException(aggregate.refusal());
+    }
+    return null;
+  }
+
+  /**
    * The figures of {@code aggregation} over the matching rows: from an aggregate index when one
    * serves the filter (and the row-level security policies), else, with allowFullScan, from the
    * rows.

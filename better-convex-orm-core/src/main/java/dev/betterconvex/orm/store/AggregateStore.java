@@ -185,6 +185,7 @@ final class AggregateStore {
   boolean backfill(Connection c, JdbcDocumentStore store, TableRegistry registry,
       Predicate<String> afterBatch) throws SQLException {
     boolean complete = true;
+    c.commit(); // the isolation can only change between transactions
     int isolation = c.getTransactionIsolation();
     c.setTransactionIsolation(dialect.mutationIsolation() == Connection.TRANSACTION_READ_COMMITTED
         ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE);
