@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an aggregate read is answered from an aggregate index, decided before reading: the
  * filter (the {@code where} and the row-level security policies' filter) must be equalities
- * ({@code eq}, {@code in}, {@code isNull}, {@code isMissing}, and their {@code and}) on the
+ * ({@code eq}, {@code in}, {@code isNull}, {@code isMissing}, an {@code or} of {@code eq} on one
+ * field, and their {@code and}) on the
  * leading {@code on} fields of one aggregate index that keeps the figures asked for; each
  * combination of pinned values is one probe, a read of the buckets under that key prefix.
  * Otherwise the plan holds the refusal, naming what is not served and the index to declare.
@@ -233,6 +234,24 @@ final class AggregatePlan {
       field = m.field();
       set = new ArrayList<>();
       set.add(null);
+    } else if (filter instanceof Filter.Or or && !or.filters().isEmpty()) {
+      // An or of equalities on one field is an in.
+      List<@Nullable ConvexValue> values2 = new ArrayList<>();
+      String same = null;
+      for (Filter part : or.filters()) {
+        if (part instanceof Filter.Compare c && c.op() == Filter.Op.EQ
+            && (same == null || same.equals(c.field()))) {
+          same = c.field();
+          values2.add(c.value());
+        } else {
+          same = null;
+          break;
+        }
+      }
+      if (same != null) {
+        field = same;
+        set = values2;
+      }
     }
     if (field == null || set == null || field.startsWith("_")) {
       other.add(filter);

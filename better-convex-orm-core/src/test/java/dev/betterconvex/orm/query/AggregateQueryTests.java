@@ -4,6 +4,7 @@ import static dev.betterconvex.orm.filter.Filters.and;
 import static dev.betterconvex.orm.filter.Filters.eq;
 import static dev.betterconvex.orm.filter.Filters.gt;
 import static dev.betterconvex.orm.filter.Filters.in;
+import static dev.betterconvex.orm.filter.Filters.or;
 import static dev.betterconvex.orm.schema.FieldType.float64;
 import static dev.betterconvex.orm.schema.FieldType.int64;
 import static dev.betterconvex.orm.schema.FieldType.string;
@@ -117,6 +118,9 @@ class AggregateQueryTests {
         .isEqualTo(667 + 666 + 2_667 + 2_666);
     assertThat(cost(() -> kinds.aggregate(Aggregation.of().sum("amount"))))
         .as("one bucket per value of the in").containsExactly(2, 2);
+    assertThat(orm.query("events").where(and(eq("tenant", "acme"),
+        or(eq("kind", "click"), eq("kind", "buy")))).count())
+        .as("an or of eq on one field is an in").isEqualTo(667 + 666 + 2_667 + 2_666);
     assertThat(cost(() -> orm.query("events").count()))
         .as("every bucket of agg_tenant: one per tenant").containsExactly(2, 1);
     assertThat(orm.query("events").count()).isEqualTo(10_010);
