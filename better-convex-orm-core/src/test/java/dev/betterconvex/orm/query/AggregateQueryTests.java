@@ -197,6 +197,29 @@ class AggregateQueryTests {
     assertThat(orm.query("events").where(eq("_id", "malformed")).count()).isZero();
   }
 
+  @DatabaseTest
+  void aggregatesSeeTheirTransactionsWritesAndRollBackWithThem(TestDatabase db) {
+    start(db);
+    insert("acme", 3);
+    long inside = engine.mutation(tx -> {
+      tx.insert("events", Map.of("tenant", "acme", "kind", "view", "amount", 100L));
+      tx.insert("events", Map.of("tenant", "acme", "kind", "view", "amount", 1L));
+      return orm.query("events").where(eq("tenant", "acme")).count();
+    });
+    assertThat(inside).as("the buffered inserts are sent before the bucket is read")
+        .isEqualTo(5);
+    assertThatThrownBy(() -> engine.mutation(tx -> {
+      tx.insert("events", Map.of("tenant", "acme", "kind", "view", "amount", 7L));
+      dev.betterconvex.orm.store.EngineInternals.of(tx).flush("events");
+      throw new IllegalStateException("rolled back");
+    })).hasMessage("rolled back");
+    AggregateResult after = orm.query("events").where(eq("tenant", "acme"))
+        .aggregate(Aggregation.of().sum("amount").max("at"));
+    assertThat(after.count()).isEqualTo(5);
+    assertThat(after.sum("amount")).isEqualByComparingTo("104");
+    assertThat(after.max("at")).isEqualTo(new ConvexFloat64(2));
+  }
+
   private ConvexOrm as(RowLevelSecurity rls, PolicyContext context) {
     return orm.withRowLevelSecurity(rls, () -> context);
   }
