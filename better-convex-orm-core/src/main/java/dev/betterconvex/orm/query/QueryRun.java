@@ -157,6 +157,7 @@ final class QueryRun<T> {
     java.util.Map<String, AggregateValues> groups = new java.util.HashMap<>();
     if (aggregate.served()) {
       if (!aggregate.readsNothing()) {
+        observeAggregate(aggregate);
         List<String> on = aggregate.index().on();
         engine.query(db -> {
           EngineInternals internals = EngineInternals.of(db);
@@ -211,6 +212,7 @@ final class QueryRun<T> {
     if (aggregate.readsNothing()) {
       return AggregatePlan.EMPTY;
     }
+    observeAggregate(aggregate);
     return engine.query(db -> {
       EngineInternals internals = EngineInternals.of(db);
       AggregateValues total = AggregatePlan.EMPTY;
@@ -281,6 +283,14 @@ final class QueryRun<T> {
   /** Turns documents read into the query's rows, loading their relations first. */
   private List<T> rows(DatabaseReader db, RelationPlan relations, List<Document> docs) {
     return shape.readAll(orm.relations().load(db, relations, docs));
+  }
+
+  /** Tags the current observation (if any) with the aggregate index the read uses. */
+  private void observeAggregate(AggregatePlan aggregate) {
+    io.micrometer.observation.Observation current = orm.currentObservation();
+    if (current != null) {
+      current.lowCardinalityKeyValue("index", aggregate.index().name());
+    }
   }
 
   /** Tags the current observation (if any) with the index the plan reads. */
