@@ -230,13 +230,45 @@ public final class FindQuery<T> {
   }
 
   /**
-   * Counts the matching rows (limit and offset ignored).
+   * Counts the matching rows (limit and offset ignored). On a table that declares aggregate
+   * indexes (and without {@code withIndex}) the count comes from an aggregate index, as
+   * {@link #aggregate} reads it, or, with {@code allowFullScan()}, from the rows when none serves
+   * the filter; on other tables it reads the matching rows.
    *
    * @throws UnboundedQueryException when the count would read the whole table without
    *     allowFullScan
+   * @throws AggregateIndexRequiredException on a table with aggregate indexes, when none serves
+   *     the filter and the row-level security policies, without allowFullScan
    */
   public long count() {
     return orm.observe(table.name(), "count", o -> run().count());
+  }
+
+  /**
+   * Computes the row count and the figures of {@code aggregation} over the matching rows from
+   * an aggregate index (limit and offset ignored): the filter, with the caller's row-level
+   * security policies, must be equalities ({@code eq}, {@code in}, {@code isNull},
+   * {@code isMissing}) on the leading {@code on} fields of an aggregate index that keeps those
+   * figures. It reads one bucket row per combination of pinned values (every bucket under it
+   * when fewer than all {@code on} fields are pinned) and one entry per min/max field, never the
+   * rows; with {@code allowFullScan()} a filter no aggregate index serves reads the rows instead.
+   *
+   * @throws AggregateIndexRequiredException when no aggregate index serves the filter, the
+   *     policies or the figures, without allowFullScan
+   * @throws dev.betterconvex.orm.store.IndexNotReadyException when the aggregate index is
+   *     still being built
+   */
+  public AggregateResult aggregate(Aggregation aggregation) {
+    return orm.observe(table.name(), "aggregate", o -> run().aggregate(aggregation));
+  }
+
+  /**
+   * Starts a group-by over {@code fields}: every one must be pinned by the filter ({@code eq}
+   * or {@code in}), so the groups are a finite set of aggregate index buckets.
+   */
+  public GroupByQuery groupBy(String... fields) {
+    return new GroupByQuery(List.of(fields), (by, aggregation) -> orm.observe(table.name(),
+        "groupBy", o -> run().groupBy(by, aggregation)));
   }
 
   /**
@@ -260,6 +292,11 @@ public final class FindQuery<T> {
   public Window<T> scroll(ScrollPosition position, int size) {
     return orm.observe(table.name(), "scroll",
         o -> ScrollWindows.window(position, size, options -> run().paged(options)));
+  }
+
+  /** Plans {@code count()} without reading (see {@link OrmInternals#checkCount}). */
+  @Nullable String countIndex() {
+    return run().countIndex();
   }
 
   /** The executor of one terminal call. */

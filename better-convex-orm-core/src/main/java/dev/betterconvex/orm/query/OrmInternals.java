@@ -28,4 +28,14 @@ public final class OrmInternals {
   public static BiFunction<String, Filter, Filter> filterBinder(ConvexOrm orm) {
     return orm::bindFilter;
   }
+
+  /**
+   * Plans {@code query.count()} as it would run, without reading: returns the aggregate index
+   * it reads, or null when it reads rows.
+   *
+   * @throws AggregateIndexRequiredException when {@code count()} would be refused
+   */
+  public static @org.jspecify.annotations.Nullable String checkCount(FindQuery<?> query) {
+    return query.countIndex();
+  }
 }

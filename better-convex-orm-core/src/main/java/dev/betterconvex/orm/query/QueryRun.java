@@ -14,6 +14,8 @@ import dev.betterconvex.orm.store.DatabaseReader;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.EngineInternals;
 import dev.betterconvex.orm.store.IndexRange;
+import dev.betterconvex.orm.store.AggregateValues;
+import dev.betterconvex.orm.value.ConvexValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +96,144 @@ final class QueryRun<T> {
   }
 
   long count() {
+    if (!table.aggregateIndexes().isEmpty() && spec.explicit() == null) {
+      AggregatePlan aggregate = aggregatePlan("count", Aggregation.of(), List.of());
+      if (aggregate.served()) {
+        return aggregateValues(aggregate, Aggregation.of()).count();
+      }
+      if (!spec.allowFullScan()) {
+        throw new AggregateIndexRequiredException(aggregate.refusal());
+      }
+    }
+    return countRows();
+  }
+
+  /**
+   * Plans {@code count()} without reading: the aggregate index it reads, or null when it reads
+   * rows; fails as {@code count()} would refuse.
+   */
+  @Nullable String countIndex() {
+    if (table.aggregateIndexes().isEmpty() || spec.explicit() != null) {
+      return null;
+    }
+    AggregatePlan aggregate = aggregatePlan("count", Aggregation.of(), List.of());
+    if (aggregate.served()) {
+      return aggregate.readsNothing() ? "" : aggregate.index().name();
+    }
+    if (!spec.allowFullScan()) {
+      throw new AggregateIndexRequiredException(aggregate.refusal());
+    }
+    return null;
+  }
+
+  /**
+   * The figures of {@code aggregation} over the matching rows: from an aggregate index when one
+   * serves the filter (and the row-level security policies), else, with allowFullScan, from the
+   * rows.
+   */
+  AggregateResult aggregate(Aggregation aggregation) {
+    Aggregation resolved = aggregation.map(resolver::field);
+    AggregatePlan aggregate = aggregatePlan("aggregate", resolved, List.of());
+    AggregateValues values;
+    if (aggregate.served()) {
+      values = aggregateValues(aggregate, resolved);
+    } else if (spec.allowFullScan()) {
+      values = AggregatePlan.fromRows(matchingRows(), resolved);
+    } else {
+      throw new AggregateIndexRequiredException(aggregate.refusal());
+    }
+    return new AggregateResult(values, aggregation, resolver::field);
+  }
+
+  /** The groups of the {@code by} fields, in key order, each with its figures. */
+  List<AggregateGroup> groupBy(List<String> by, Aggregation aggregation) {
+    if (by.isEmpty()) {
+      throw new IllegalArgumentException("groupBy needs at least one field");
+    }
+    List<String> fields = by.stream().map(resolver::field).toList();
+    Aggregation resolved = aggregation.map(resolver::field);
+    AggregatePlan aggregate = aggregatePlan("groupBy", resolved, fields);
+    java.util.TreeMap<String, List<@Nullable ConvexValue>> keys = new java.util.TreeMap<>();
+    java.util.Map<String, AggregateValues> groups = new java.util.HashMap<>();
+    if (aggregate.served()) {
+      if (!aggregate.readsNothing()) {
+        observeAggregate(aggregate);
+        List<String> on = aggregate.index().on();
+        engine.query(db -> {
+          EngineInternals internals = EngineInternals.of(db);
+          for (List<@Nullable ConvexValue> probe : aggregate.probes()) {
+            AggregateValues values = internals.aggregate(table.name(), aggregate.index().name(),
+                probe, resolved.min(), resolved.max());
+            if (values.count() == 0) {
+              continue;
+            }
+            List<@Nullable ConvexValue> key = new ArrayList<>();
+            for (String field : fields) {
+              key.add(probe.get(on.indexOf(field)));
+            }
+            String k = AggregatePlan.groupKey(key);
+            keys.put(k, key);
+            groups.merge(k, values, AggregateValues::plus);
+          }
+          return Boolean.TRUE;
+        });
+      }
+    } else if (spec.allowFullScan()) {
+      java.util.Map<String, List<Document>> rows = new java.util.HashMap<>();
+      for (Document doc : matchingRows()) {
+        List<@Nullable ConvexValue> key = new ArrayList<>();
+        for (String field : fields) {
+          key.add(doc.get(field));
+        }
+        String k = AggregatePlan.groupKey(key);
+        keys.put(k, key);
+        rows.computeIfAbsent(k, x -> new ArrayList<>()).add(doc);
+      }
+      rows.forEach((k, docs) -> groups.put(k, AggregatePlan.fromRows(docs, resolved)));
+    } else {
+      throw new AggregateIndexRequiredException(aggregate.refusal());
+    }
+    List<AggregateGroup> result = new ArrayList<>();
+    keys.forEach((k, key) -> result.add(new AggregateGroup(by, key,
+        new AggregateResult(java.util.Objects.requireNonNull(groups.get(k)), aggregation,
+            resolver::field))));
+    return result;
+  }
+
+  private AggregatePlan aggregatePlan(String operation, Aggregation aggregation,
+      List<String> by) {
+    Filter policies = restriction.isNone() ? new Filter.And(List.of())
+        : resolver.resolve(restriction.filter());
+    return AggregatePlan.plan(table, operation, boundWhere.get(), policies, restriction,
+        aggregation, by);
+  }
+
+  private AggregateValues aggregateValues(AggregatePlan aggregate, Aggregation figures) {
+    if (aggregate.readsNothing()) {
+      return AggregatePlan.EMPTY;
+    }
+    observeAggregate(aggregate);
+    return engine.query(db -> {
+      EngineInternals internals = EngineInternals.of(db);
+      AggregateValues total = AggregatePlan.EMPTY;
+      for (List<@Nullable ConvexValue> probe : aggregate.probes()) {
+        total = total.plus(internals.aggregate(table.name(), aggregate.index().name(), probe,
+            figures.min(), figures.max()));
+      }
+      return total;
+    });
+  }
+
+  /** Every matching row the caller may read (allowFullScan), for figures computed from rows. */
+  private List<Document> matchingRows() {
+    QueryPlan plan = plan(null);
+    observe(plan);
+    Predicate<Document> allowed = allowed();
+    return engine.query(db -> QueryExecutor.run(db, EngineInternals.cursors(engine), plan,
+        allowed));
+  }
+
+  private long countRows() {
     QueryPlan plan = plan(null);
     if (plan.fullScan() && !spec.allowFullScan()) {
       throw QueryErrors.unboundedCount(table);
@@ -143,6 +283,14 @@ final class QueryRun<T> {
   /** Turns documents read into the query's rows, loading their relations first. */
   private List<T> rows(DatabaseReader db, RelationPlan relations, List<Document> docs) {
     return shape.readAll(orm.relations().load(db, relations, docs));
+  }
+
+  /** Tags the current observation (if any) with the aggregate index the read uses. */
+  private void observeAggregate(AggregatePlan aggregate) {
+    io.micrometer.observation.Observation current = orm.currentObservation();
+    if (current != null) {
+      current.lowCardinalityKeyValue("index", aggregate.index().name());
+    }
   }
 
   /** Tags the current observation (if any) with the index the plan reads. */

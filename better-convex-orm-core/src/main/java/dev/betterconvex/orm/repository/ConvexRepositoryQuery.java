@@ -2,7 +2,10 @@ package dev.betterconvex.orm.repository;
 
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.mutation.ConvexMutations;
+import dev.betterconvex.orm.query.AggregateIndexRequiredException;
 import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.security.RowLevelSecurity;
 import dev.betterconvex.orm.filter.Filter;
 import dev.betterconvex.orm.filter.Filters;
 import dev.betterconvex.orm.query.FindQuery;
@@ -225,6 +228,9 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
       query = query.orderBy(order.toArray(Sort[]::new));
     }
     QueryPlan plan = query.explain();
+    if (execution == Execution.COUNT || execution == Execution.PAGE && source.hasPredicate()) {
+      checkCount(allowFullScan ? query.allowFullScan() : query);
+    }
     if (execution == Execution.UNIQUE) {
       String reason = checks(order).unique();
       if (reason != null) {
@@ -246,6 +252,22 @@ final class ConvexRepositoryQuery implements RepositoryQuery {
       throw new InvalidDataAccessApiUsageException(checks(order).sortAfterRead(plan));
     }
     return plan.index();
+  }
+
+  /**
+   * Refuses a count (of a count method, or of a page's total) that no aggregate index of the
+   * table serves, on a table with aggregate indexes, as {@code count()} would at runtime. The
+   * policies depend on the caller, so they are checked per call, not here.
+   */
+  private static void checkCount(FindQuery<?> count) {
+    try {
+      RowLevelSecurity.runAsSystem("checking a repository count method at startup",
+          () -> OrmInternals.checkCount(count));
+    }
+    catch (AggregateIndexRequiredException ex) {
+      throw new InvalidDataAccessApiUsageException(ex.getMessage() + "; or annotate the method "
+          + "with @AllowFullScan", ex);
+    }
   }
 
   @Override

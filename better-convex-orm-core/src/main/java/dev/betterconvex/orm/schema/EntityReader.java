@@ -10,6 +10,7 @@ import dev.betterconvex.orm.schema.annotation.Many;
 import dev.betterconvex.orm.schema.annotation.ManyToMany;
 import dev.betterconvex.orm.schema.annotation.One;
 import dev.betterconvex.orm.schema.annotation.References;
+import dev.betterconvex.orm.schema.annotation.AggregateIndex;
 import dev.betterconvex.orm.schema.annotation.SearchIndex;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
@@ -134,6 +135,10 @@ final class EntityReader {
       } else {
         builder.unique(unique.name(), unique.fields());
       }
+    }
+    for (AggregateIndex aggregate : type.getAnnotationsByType(AggregateIndex.class)) {
+      builder.aggregateIndex(aggregate.name()).on(aggregate.on()).sum(aggregate.sum())
+          .min(aggregate.min()).max(aggregate.max());
     }
     for (SearchIndex search : type.getAnnotationsByType(SearchIndex.class)) {
       builder.searchIndex(search.name(), search.searchField(), search.filterFields());

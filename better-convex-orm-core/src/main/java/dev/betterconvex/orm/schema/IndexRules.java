@@ -26,6 +26,7 @@ final class IndexRules {
     checkIndexes(table, names, problems);
     checkSearchIndexes(table, names, problems);
     checkVectorIndexes(table, names, problems);
+    AggregateIndexRules.check(table, names, problems);
     checkUniqueConstraints(table, problems);
   }
 
@@ -166,7 +167,7 @@ final class IndexRules {
     }
   }
 
-  private static @Nullable FieldType checkPath(TableSchema table, String path, String subject,
+  static @Nullable FieldType checkPath(TableSchema table, String path, String subject,
       Problems problems) {
     FieldPaths.Resolved resolved = FieldPaths.resolve(table, path);
     if (resolved.problem() != null) {

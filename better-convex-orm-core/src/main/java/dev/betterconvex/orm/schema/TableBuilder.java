@@ -22,6 +22,7 @@ public final class TableBuilder {
   private final List<ForeignKeyBuilder> foreignKeys = new ArrayList<>();
   private final List<SearchIndexSchema> searchIndexes = new ArrayList<>();
   private final List<VectorIndexSchema> vectorIndexes = new ArrayList<>();
+  private final List<AggregateIndexBuilder> aggregateIndexes = new ArrayList<>();
   private final List<RelationBuilder> relations = new ArrayList<>();
   private final Map<String, String> fieldsByProperty = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -93,6 +94,16 @@ public final class TableBuilder {
     return this;
   }
 
+  /**
+   * Declares an aggregate index and returns its builder:
+   * {@code t.aggregateIndex("by_org").on("orgId").sum("views").max("views")}.
+   */
+  public AggregateIndexBuilder aggregateIndex(String name) {
+    AggregateIndexBuilder aggregate = new AggregateIndexBuilder(name);
+    aggregateIndexes.add(aggregate);
+    return aggregate;
+  }
+
   /** Declares a relation to at most one row of {@code targetTable}. */
   public RelationBuilder one(String name, String targetTable) {
     return relation(name, Kind.ONE, targetTable);
@@ -156,6 +167,7 @@ public final class TableBuilder {
   TableSchema buildWithoutRelations() {
     return new TableSchema(name, FieldBuilder.buildAll(fields), indexes, uniqueConstraints,
         checkConstraints, foreignKeys.stream().map(ForeignKeyBuilder::build).toList(),
-        searchIndexes, vectorIndexes, List.of(), defaultLimit, entityClass, fieldsByProperty);
+        searchIndexes, vectorIndexes, List.of(), defaultLimit, entityClass, fieldsByProperty,
+        aggregateIndexes.stream().map(AggregateIndexBuilder::build).toList());
   }
 }

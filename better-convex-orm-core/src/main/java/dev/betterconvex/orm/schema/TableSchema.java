@@ -31,6 +31,7 @@ public final class TableSchema {
   private final @Nullable Integer defaultLimit;
   private final @Nullable Class<?> entityClass;
   private final Map<String, String> fieldsByProperty;
+  private final List<AggregateIndexSchema> aggregateIndexes;
 
   TableSchema(
       String name,
@@ -44,7 +45,8 @@ public final class TableSchema {
       List<RelationSchema> relations,
       @Nullable Integer defaultLimit,
       @Nullable Class<?> entityClass,
-      Map<String, String> fieldsByProperty) {
+      Map<String, String> fieldsByProperty,
+      List<AggregateIndexSchema> aggregateIndexes) {
     this.name = name;
     this.fields = List.copyOf(fields);
     this.indexes = List.copyOf(indexes);
@@ -57,12 +59,13 @@ public final class TableSchema {
     this.defaultLimit = defaultLimit;
     this.entityClass = entityClass;
     this.fieldsByProperty = Map.copyOf(fieldsByProperty);
+    this.aggregateIndexes = List.copyOf(aggregateIndexes);
   }
 
   TableSchema withRelations(List<RelationSchema> resolved) {
     return new TableSchema(name, fields, indexes, uniqueConstraints, checkConstraints,
         foreignKeys, searchIndexes, vectorIndexes, resolved, defaultLimit, entityClass,
-        fieldsByProperty);
+        fieldsByProperty, aggregateIndexes);
   }
 
   /** Returns the table name. */
@@ -140,6 +143,16 @@ public final class TableSchema {
     return vectorIndexes;
   }
 
+  /** Returns the aggregate indexes in declaration order. */
+  public List<AggregateIndexSchema> aggregateIndexes() {
+    return aggregateIndexes;
+  }
+
+  /** Returns the aggregate index called {@code name}, or empty. */
+  public Optional<AggregateIndexSchema> aggregateIndex(String name) {
+    return aggregateIndexes.stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
   /** Returns the relations from this table, with inferred fields filled in, in declaration order. */
   public List<RelationSchema> relations() {
     return relations;
@@ -183,6 +196,7 @@ public final class TableSchema {
         && foreignKeys.equals(t.foreignKeys)
         && searchIndexes.equals(t.searchIndexes)
         && vectorIndexes.equals(t.vectorIndexes)
+        && aggregateIndexes.equals(t.aggregateIndexes)
         && relations.equals(t.relations)
         && Objects.equals(defaultLimit, t.defaultLimit);
   }
@@ -190,7 +204,7 @@ public final class TableSchema {
   @Override
   public int hashCode() {
     return Objects.hash(name, fields, indexes, uniqueConstraints, checkConstraints, foreignKeys,
-        searchIndexes, vectorIndexes, relations, defaultLimit);
+        searchIndexes, vectorIndexes, aggregateIndexes, relations, defaultLimit);
   }
 
   @Override
@@ -199,6 +213,7 @@ public final class TableSchema {
         + ", uniqueConstraints=" + uniqueConstraints + ", checkConstraints=" + checkConstraints
         + ", foreignKeys=" + foreignKeys
         + ", searchIndexes=" + searchIndexes + ", vectorIndexes=" + vectorIndexes
+        + ", aggregateIndexes=" + aggregateIndexes
         + ", relations=" + relations + ", defaultLimit=" + defaultLimit + "]";
   }
 }

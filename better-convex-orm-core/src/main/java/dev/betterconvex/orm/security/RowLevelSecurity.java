@@ -99,7 +99,7 @@ public final class RowLevelSecurity {
     if (permissive.isEmpty()) {
       return new ReadRestriction(new Filter.Constant(false,
           "row-level security on \"" + table + "\": no permissive select policy applies"),
-          doc -> false);
+          doc -> false, names(applicable), List.of());
     }
     List<BoundCondition> bound = bind(table, applicable, false, context, bind);
     List<Filter> pushed = new ArrayList<>();
@@ -122,7 +122,14 @@ public final class RowLevelSecurity {
       pushed.add(alternatives.size() == 1 ? alternatives.get(0) : new Filter.Or(alternatives));
     }
     Filter filter = pushed.size() == 1 ? pushed.get(0) : new Filter.And(pushed);
-    return new ReadRestriction(filter, doc -> decide(table, bound, doc, context));
+    List<String> predicates = bound.stream().filter(c -> c.filter() == null)
+        .map(c -> c.policy().name()).toList();
+    return new ReadRestriction(filter, doc -> decide(table, bound, doc, context),
+        names(applicable), predicates);
+  }
+
+  private static List<String> names(List<Policy> policies) {
+    return policies.stream().map(Policy::name).toList();
   }
 
   /** Returns whether an existing row may be read, updated or deleted ({@code using}). */
@@ -327,10 +334,21 @@ public final class RowLevelSecurity {
    *
    * @param filter added to the query's filter (an index can serve it)
    * @param rows the full decision, run on every row read
+   * @param policies the names of the policies that apply to the read
+   * @param predicatePolicies the names of those among them whose condition is a Java predicate
+   *     ({@link Condition#test}): when there is none, {@code filter} alone is the whole decision
    */
-  public record ReadRestriction(Filter filter, Predicate<Document> rows) {
+  public record ReadRestriction(Filter filter, Predicate<Document> rows, List<String> policies,
+      List<String> predicatePolicies) {
 
-    static final ReadRestriction NONE = new ReadRestriction(new Filter.And(List.of()), doc -> true);
+    static final ReadRestriction NONE = new ReadRestriction(new Filter.And(List.of()), doc -> true,
+        List.of(), List.of());
+
+    /** Copies the lists. */
+    public ReadRestriction {
+      policies = List.copyOf(policies);
+      predicatePolicies = List.copyOf(predicatePolicies);
+    }
 
     /** Returns whether the read is unrestricted. */
     public boolean isNone() {

@@ -36,6 +36,7 @@ public final class ConvexEngine {
   private final SqlDialect dialect;
   private volatile TableRegistry registry;
   private final JdbcDocumentStore store;
+  private final AggregateStore aggregates;
   private final EngineSettings settings;
   private final EngineStatistics statistics = new EngineStatistics();
   private final TransactionTemplate mutationTemplate;
@@ -53,6 +54,7 @@ public final class ConvexEngine {
     this.dialect = SqlDialect.detect(dataSource);
     this.store = new JdbcDocumentStore();
     this.locks = dialect.singleWriter() ? SingleWriterLocks.of(dialect.identity()) : null;
+    this.aggregates = new AggregateStore(dialect);
     PlatformTransactionManager txManager = builder.transactionManager != null
         ? builder.transactionManager : new JdbcTransactionManager(dataSource);
     // Where the dialect sets the isolation inside the transaction, Spring must not: its
@@ -74,7 +76,8 @@ public final class ConvexEngine {
       held.lockWriter();
     }
     try {
-      this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch)
+      this.registry = new StoreBootstrap(dataSource, dialect, store, builder.afterBackfillBatch,
+          aggregates)
           .run(builder.schema, settings.bootstrap());
     }
     finally {
@@ -209,6 +212,20 @@ public final class ConvexEngine {
     return info;
   }
 
+  /**
+   * Returns whether the aggregate index {@code table.index} can be read ({@link IndexState#READY})
+   * or is still being built from the rows that existed when it was declared
+   * ({@link IndexState#BUILDING}: an aggregate query on it fails with
+   * {@link IndexNotReadyException}), as the database records it now.
+   *
+   * @throws InvalidIndexRangeException when the table has no such aggregate index
+   */
+  public IndexState aggregateIndexState(String table, String index) {
+    AggregateStore.Info info = aggregates.info(registry.table(table).name(), index);
+    return query(db -> database.inTransaction(info.table(),
+        (c, state) -> aggregates.state(c, info)));
+  }
+
   /** Returns the engine's counters (retries, conflicts, documents read and written). */
   public EngineStatistics statistics() {
     return statistics;
@@ -240,6 +257,10 @@ public final class ConvexEngine {
 
   JdbcDocumentStore store() {
     return store;
+  }
+
+  AggregateStore aggregates() {
+    return aggregates;
   }
 
   SqlDialect dialect() {

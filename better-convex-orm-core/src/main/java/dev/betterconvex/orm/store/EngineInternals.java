@@ -2,6 +2,7 @@ package dev.betterconvex.orm.store;
 
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.value.ConvexObject;
+import dev.betterconvex.orm.value.ConvexValue;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -127,4 +128,18 @@ public interface EngineInternals {
    *     below 1
    */
   List<RangeDocument> scanRanges(List<IndexRange> ranges, Order order, int limitPerRange);
+
+  /**
+   * Reads what the aggregate index {@code index} of {@code table} holds for the buckets whose
+   * key starts with {@code prefix} (values of its first {@code on} fields; a missing field is
+   * {@code null}): one bucket row when the prefix names every {@code on} field, else each bucket
+   * under it, plus, per bucket read, one entry per field of {@code min} and of {@code max}
+   * (fields of the index's {@code min} and {@code max} lists whose extremes are wanted). Each row read counts as one
+   * document scanned, the read as one index range, against the transaction limits.
+   *
+   * @throws IndexNotReadyException when the index is still being built
+   * @throws InvalidIndexRangeException when the table has no such aggregate index
+   */
+  AggregateValues aggregate(String table, String index, List<@Nullable ConvexValue> prefix,
+      Collection<String> min, Collection<String> max);
 }

@@ -106,6 +106,8 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
       }
     }
     engine.store().insert(c, inserts.table(), inserts.rows());
+    engine.aggregates().write(c, table, List.of(),
+        inserts.rows().stream().map(JdbcDocumentStore.Row::document).toList());
   }
 
   /** Sends every buffered insert of the current transaction; runs before each commit. */
@@ -297,6 +299,20 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public AggregateValues aggregate(String table, String index,
+      List<@Nullable ConvexValue> prefix, Collection<String> min, Collection<String> max) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    AggregateStore.Info aggregate = engine.aggregates().info(info.name(), index);
+    return inTransaction(info.name(), (c, state) -> {
+      state.countIndexRange(info.name());
+      AggregateStore.Read read = engine.aggregates().read(c, aggregate, prefix, min,
+          max);
+      state.countReads(info.name(), read.rows(), read.bytes());
+      return read.values();
+    });
+  }
+
+  @Override
   public String insert(String table, Map<String, ?> fields) {
     return insert(table, fields, List.of(), List.of());
   }
@@ -376,9 +392,15 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     TableRegistry.TableInfo info = tableOf(id, "Delete");
     boolean deleted = info != null && inTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
+      // An aggregate index needs the document as it was; other tables delete without a read.
+      JdbcDocumentStore.StoredDocument old = engine.aggregates().of(info.name()).isEmpty() ? null
+          : engine.store().get(c, info.physical(), id);
       boolean existed = engine.store().delete(c, info.physical(), id);
       if (existed) {
         state.countWrite(info.name(), 0);
+        if (old != null) {
+          engine.aggregates().write(c, info.name(), List.of(old.document()), List.of());
+        }
       }
       return existed;
     });
@@ -411,6 +433,9 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     check(info, updated);
     runInTransaction(info.name(), (c, state) -> {
       requireWritable(state, info.name());
+      // An aggregate index needs the document as stored, not as the caller passed it.
+      Document old = currentKnown || engine.aggregates().of(info.name()).isEmpty() ? current
+          : storedOrGiven(c, info, current);
       int bytes = engine.store().update(c, info.physical(), current, currentKnown, updated,
           state.indexVersion());
       if (bytes < 0) {
@@ -422,7 +447,15 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
         throw nonexistent("Replace", current.id());
       }
       state.countWrite(info.name(), bytes);
+      engine.aggregates().write(c, info.name(), List.of(old), List.of(updated));
     });
+  }
+
+  private Document storedOrGiven(Connection c, TableRegistry.TableInfo info, Document current)
+      throws SQLException {
+    JdbcDocumentStore.StoredDocument stored = engine.store().get(c, info.physical(),
+        current.id());
+    return stored == null ? current : stored.document();
   }
 
   /** Checks Convex's document limits on the whole document, then the table's schema. */

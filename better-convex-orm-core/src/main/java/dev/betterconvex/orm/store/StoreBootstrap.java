@@ -36,11 +36,13 @@ final class StoreBootstrap {
   private final SqlDialect dialect;
   private final JdbcDocumentStore store;
   private final java.util.function.Predicate<String> afterBackfillBatch;
+  private final AggregateStore aggregates;
   private boolean dropUndeclared;
 
   StoreBootstrap(DataSource dataSource, SqlDialect dialect, JdbcDocumentStore store,
-      java.util.function.Predicate<String> afterBackfillBatch) {
+      java.util.function.Predicate<String> afterBackfillBatch, AggregateStore aggregates) {
     this.dataSource = dataSource;
+    this.aggregates = aggregates;
     this.dialect = dialect;
     this.store = store;
     this.afterBackfillBatch = afterBackfillBatch;
@@ -69,7 +71,9 @@ final class StoreBootstrap {
             built |= backfill.run(connection, table.physical(), index);
           }
         }
-        return built ? RegistryLoader.load(connection, schema, dialect) : registry;
+        TableRegistry loaded = built ? RegistryLoader.load(connection, schema, dialect) : registry;
+        aggregates.backfill(connection, store, loaded, afterBackfillBatch);
+        return loaded;
       }
       catch (SQLException | RuntimeException ex) {
         connection.rollback();
@@ -87,7 +91,8 @@ final class StoreBootstrap {
 
   private void createTables(Connection connection) throws SQLException {
     connection.setAutoCommit(true);
-    for (String ddl : dialect.createTables()) {
+    for (String ddl : java.util.stream.Stream.concat(dialect.createTables().stream(),
+        AggregateStore.createTables(dialect).stream()).toList()) {
       try (Statement statement = connection.createStatement()) {
         statement.execute(ddl);
       }
@@ -211,6 +216,13 @@ final class StoreBootstrap {
       }
       changed |= reconcileTable(c, registry, table, number,
           existing.getOrDefault(number, List.of()), maxIndexId, upgrade);
+    }
+    if (upgrade || schema.tables().stream().anyMatch(t -> !t.aggregateIndexes().isEmpty())) {
+      Map<String, Integer> numbers = new HashMap<>();
+      for (TableSchema table : schema.tables()) {
+        numbers.put(table.name(), registry.table(table.name()).number());
+      }
+      aggregates.reconcile(c, schema.tables(), numbers, upgrade);
     }
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");

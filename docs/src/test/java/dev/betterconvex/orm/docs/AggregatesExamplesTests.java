@@ -1,0 +1,133 @@
+package dev.betterconvex.orm.docs;
+
+import static dev.betterconvex.orm.filter.Filters.and;
+import static dev.betterconvex.orm.filter.Filters.eq;
+import static dev.betterconvex.orm.filter.Filters.gt;
+import static dev.betterconvex.orm.filter.Filters.in;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.betterconvex.orm.query.AggregateGroup;
+import dev.betterconvex.orm.query.AggregateIndexRequiredException;
+import dev.betterconvex.orm.query.AggregateResult;
+import dev.betterconvex.orm.query.Aggregation;
+import dev.betterconvex.orm.query.ConvexOrm;
+import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.annotation.AggregateIndex;
+import dev.betterconvex.orm.schema.annotation.Id;
+import dev.betterconvex.orm.schema.annotation.Index;
+import dev.betterconvex.orm.schema.annotation.NotNull;
+import dev.betterconvex.orm.schema.annotation.Table;
+import dev.betterconvex.orm.security.Condition;
+import dev.betterconvex.orm.security.Policy;
+import dev.betterconvex.orm.security.PolicyContext;
+import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.ConvexEngine;
+import dev.betterconvex.orm.store.Document;
+import dev.betterconvex.orm.store.IndexState;
+import dev.betterconvex.orm.testing.DatabaseTest;
+import dev.betterconvex.orm.testing.TestDatabase;
+import dev.betterconvex.orm.value.ConvexFloat64;
+import dev.betterconvex.orm.value.ConvexString;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Runs the examples of docs/aggregates.md. */
+class AggregatesExamplesTests {
+
+  @Table(name = "orders")
+  @Index(name = "by_tenant", fields = "tenantId")
+  @AggregateIndex(name = "agg_tenant", on = "tenantId", sum = "amount", min = "placedAt",
+      max = "placedAt")
+  @AggregateIndex(name = "agg_tenant_status", on = {"tenantId", "status"}, sum = "amount")
+  record Order(@Id @Nullable String id, @NotNull String tenantId, @Nullable String status,
+      @Nullable Long amount, @Nullable Double placedAt) {
+  }
+
+  static Schema builderSchema() {
+    return Schema.builder()
+        .table("orders", t -> {
+          t.field("tenantId", FieldType.string()).notNull();
+          t.field("status", FieldType.string());
+          t.field("amount", FieldType.int64());
+          t.field("placedAt", FieldType.float64());
+          t.index("by_tenant", "tenantId");
+          t.aggregateIndex("agg_tenant").on("tenantId").sum("amount").min("placedAt")
+              .max("placedAt");
+          t.aggregateIndex("agg_tenant_status").on("tenantId", "status").sum("amount");
+        })
+        .build();
+  }
+
+  @DatabaseTest
+  void aggregatesExamples(TestDatabase db) {
+    assertThat(Schema.fromEntities(Order.class)).isEqualTo(builderSchema());
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), builderSchema()).build();
+    ConvexOrm orm = new ConvexOrm(engine);
+    engine.mutation(tx -> {
+      tx.insert("orders", Map.of("tenantId", "acme", "status", "paid", "amount", 10L,
+          "placedAt", 1.0));
+      tx.insert("orders", Map.of("tenantId", "acme", "status", "paid", "amount", 30L,
+          "placedAt", 3.0));
+      tx.insert("orders", Map.of("tenantId", "acme", "status", "open", "amount", 20L,
+          "placedAt", 2.0));
+      tx.insert("orders", Map.of("tenantId", "globex", "status", "paid", "amount", 5L,
+          "placedAt", 1.5));
+      return null;
+    });
+    assertThat(engine.aggregateIndexState("orders", "agg_tenant")).isEqualTo(IndexState.READY);
+
+    FindQuery<Document> acme = orm.query("orders").where(eq("tenantId", "acme"));
+    assertThat(acme.count()).isEqualTo(3);
+    AggregateResult figures = acme.aggregate(Aggregation.of()
+        .sum("amount").avg("amount").min("placedAt").max("placedAt"));
+    assertThat(figures.count()).isEqualTo(3);
+    assertThat(figures.sum("amount")).isEqualByComparingTo("60");
+    assertThat(figures.avg("amount")).isEqualTo(20.0);
+    assertThat(figures.min("placedAt")).isEqualTo(new ConvexFloat64(1.0));
+    assertThat(figures.max("placedAt")).isEqualTo(new ConvexFloat64(3.0));
+
+    List<AggregateGroup> byStatus = orm.query("orders")
+        .where(and(eq("tenantId", "acme"), in("status", "paid", "open", "void")))
+        .groupBy("status")
+        .aggregate(Aggregation.of().sum("amount"))
+        .having(g -> g.count() >= 1)
+        .orderBy(Comparator.comparingLong(AggregateGroup::count).reversed())
+        .take(10)
+        .list();
+    assertThat(byStatus).extracting(g -> g.key("status")).containsExactly(
+        new ConvexString("paid"), new ConvexString("open"));
+    assertThat(byStatus).extracting(AggregateGroup::count).containsExactly(2L, 1L);
+    assertThat(byStatus.get(0).result().sum("amount")).isEqualByComparingTo("40");
+    assertThat(byStatus.get(1).result().sum("amount")).isEqualByComparingTo("20");
+
+    ConvexOrm acmeUser = orm.withRowLevelSecurity(RowLevelSecurity.builder()
+        .policy(Policy.permissive("tenant", "orders")
+            .using(Condition.where(ctx -> eq("tenantId", ctx.attribute("tenantId")))).build())
+        .build(), () -> PolicyContext.of("ada", Set.of()).withAttribute("tenantId", "acme"));
+    assertThat(acmeUser.query("orders").count()).isEqualTo(3);
+    assertThat(acmeUser.query("orders").where(eq("status", "paid")).count()).isEqualTo(2);
+    assertThat(acmeUser.query("orders").where(eq("tenantId", "globex")).count()).isZero();
+
+    // The error catalogue.
+    assertThatThrownBy(() -> acme.where(gt("amount", 5)).count())
+        .isInstanceOf(AggregateIndexRequiredException.class)
+        .hasMessageContaining("is not served by an aggregate index: gt(amount, 5n) is not an "
+            + "equality (eq, in, isNull, isMissing) on an on field");
+    assertThatThrownBy(() -> acme.aggregate(Aggregation.of().sum("placedAt")))
+        .isInstanceOf(AggregateIndexRequiredException.class)
+        .hasMessageContaining("no aggregate index of the table has the pinned fields "
+            + "[\"tenantId\"] as its leading on fields and keeps sum [\"placedAt\"]; declare "
+            + "@AggregateIndex(name = \"agg_by_tenantId\", on = {\"tenantId\"}, sum = "
+            + "{\"placedAt\"}) or aggregateIndex(\"agg_by_tenantId\").on(\"tenantId\")"
+            + ".sum(\"placedAt\"), or call allowFullScan()");
+    assertThatThrownBy(() -> acme.groupBy("status").list())
+        .hasMessageContaining("groupBy field \"status\" must be pinned by the filter (eq or in "
+            + "on it, a finite set of groups)");
+  }
+}
