@@ -41,6 +41,7 @@ public final class ConvexEngine {
   private final SqlDialect dialect;
   private volatile TableRegistry registry;
   private final JdbcDocumentStore store;
+  private final VectorIndexes vectors = new VectorIndexes();
   private final EngineSettings settings;
   private final EngineStatistics statistics = new EngineStatistics();
   private final TransactionTemplate mutationTemplate;
@@ -225,6 +226,10 @@ public final class ConvexEngine {
 
   JdbcDocumentStore store() {
     return store;
+  }
+
+  VectorIndexes vectors() {
+    return vectors;
   }
 
   SqlDialect dialect() {

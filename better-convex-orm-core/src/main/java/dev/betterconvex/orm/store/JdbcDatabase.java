@@ -101,6 +101,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
       }
     }
     engine.store().insert(c, inserts.table(), inserts.rows());
+    engine.vectors().inserted(c, engine.registry(), inserts.table(), inserts.rows());
   }
 
   /** Sends every buffered insert of the current transaction; runs before each commit. */
@@ -292,6 +293,16 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public Iterator<VectorHit> vectorSearch(VectorQuery query, int expected) {
+    VectorTable vectors = VectorIndexes.readable(engine.registry(), query.table(),
+        query.index());
+    return inTransaction(query.table(), (c, state) -> {
+      state.countIndexRange(query.table());
+      return engine.vectors().search(c, vectors, query, expected);
+    });
+  }
+
+  @Override
   public String insert(String table, Map<String, ?> fields) {
     return insert(table, fields, List.of(), List.of());
   }
@@ -373,6 +384,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
       requireWritable(state, info.name());
       boolean existed = engine.store().delete(c, info.physical(), id);
       if (existed) {
+        engine.vectors().deleted(c, engine.registry(), info.name(), id);
         state.countWrite(info.name(), 0);
       }
       return existed;
@@ -416,6 +428,8 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
         }
         throw nonexistent("Replace", current.id());
       }
+      engine.vectors().replaced(c, engine.registry(), info.name(), current, currentKnown,
+          updated);
       state.countWrite(info.name(), bytes);
     });
   }

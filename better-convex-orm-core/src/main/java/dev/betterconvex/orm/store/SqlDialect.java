@@ -39,6 +39,9 @@ abstract class SqlDialect {
 
   abstract String binaryType();
 
+  /** The type of a binary column holding exactly {@code bytes} bytes (a stored vector). */
+  abstract String vectorType(int bytes);
+
   /** The type of the id column: it must sort ids as unsigned bytes (see {@link IdRange}). */
   abstract String idType();
 
@@ -189,7 +192,10 @@ abstract class SqlDialect {
             + "table_name VARCHAR(64) NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS bc_indexes (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
-            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
+            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))",
+        "CREATE TABLE IF NOT EXISTS " + VectorBootstrap.TABLE + " (index_id INTEGER PRIMARY KEY, "
+            + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
+            + "index_definition VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
   }
 
   /** Columns added to the bookkeeping tables since they were first created (idempotent). */
@@ -229,6 +235,11 @@ abstract class SqlDialect {
     @Override
     String binaryType() {
       return "VARBINARY(" + JdbcDocumentStore.MAX_KEY_BYTES + ")";
+    }
+
+    @Override
+    String vectorType(int bytes) {
+      return "VARBINARY(" + bytes + ")";
     }
 
     /** H2's longest CHARACTER VARYING; longer bodies go to the overflow CLOB column. */
@@ -315,6 +326,11 @@ abstract class SqlDialect {
 
     @Override
     String binaryType() {
+      return "BYTEA";
+    }
+
+    @Override
+    String vectorType(int bytes) {
       return "BYTEA";
     }
 

@@ -189,6 +189,7 @@ final class StoreBootstrap {
       changed |= reconcileTable(c, registry, table, number,
           existing.getOrDefault(number, Map.of()), maxIndexId, upgrade);
     }
+    changed |= VectorBootstrap.reconcile(c, dialect, store, registry, upgrade, dropUndeclared);
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
@@ -308,7 +309,7 @@ final class StoreBootstrap {
     }
   }
 
-  private static void requireUpgrade(boolean upgrade, String problem) {
+  static void requireUpgrade(boolean upgrade, String problem) {
     if (!upgrade) {
       throw new BootstrapException("The database does not match the schema: " + problem
           + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)", true, null);
