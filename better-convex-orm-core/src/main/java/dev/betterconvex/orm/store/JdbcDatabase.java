@@ -296,10 +296,17 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   public Iterator<VectorHit> vectorSearch(VectorQuery query, int expected) {
     VectorTable vectors = VectorIndexes.readable(engine.registry(), query.table(),
         query.index());
-    return inTransaction(query.table(), (c, state) -> {
-      state.countIndexRange(query.table());
-      return engine.vectors().search(c, vectors, query, expected);
-    });
+    try {
+      return inTransaction(query.table(), (c, state) -> {
+        state.countIndexRange(query.table());
+        return engine.vectors().search(c, vectors, query, expected);
+      });
+    }
+    catch (IndexSetChangedException ex) {
+      // Another build dropped or rebuilt the index: say so when it is gone from the new set.
+      VectorIndexes.readable(engine.registry(), query.table(), query.index());
+      throw ex;
+    }
   }
 
   @Override

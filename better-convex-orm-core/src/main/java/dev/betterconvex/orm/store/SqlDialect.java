@@ -169,13 +169,14 @@ abstract class SqlDialect {
 
   /**
    * Whether {@code ex} may say that the table has a key column this engine does not know (a
-   * {@code NOT NULL} key column left empty by an insert) or lacks one it knows (dropped): then
-   * another build changed the index set.
+   * {@code NOT NULL} key column left empty by an insert) or lacks one it knows (dropped), or
+   * that a vector index table it knows is gone: then another build changed the index set.
    */
   boolean isKeyColumnMismatch(SQLException ex) {
     for (SQLException e = ex; e != null; e = e.getNextException()) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException sql && java.util.Set.of("23502", "42703", "42S22")
+        if (t instanceof SQLException sql && java.util.Set.of("23502", "42703", "42S22", "42P01",
+            "42S02")
             .contains(sql.getSQLState())) {
           return true;
         }
