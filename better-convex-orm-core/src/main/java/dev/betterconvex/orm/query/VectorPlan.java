@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param dimensions the vector length
  * @param filter the filter on the filter fields, bound to the table, or null for none
  * @param scoring the scoring function's name
- * @param scores the range of scores kept, as text ({@code (-∞, ∞)} for all)
+ * @param scores the range of scores kept, as text ({@code all}, {@code [0.5, ∞)}, ...)
  * @param includeScore whether each row carries its score
  * @param rowLevelSecurity whether a read policy is checked on every document read
  */

@@ -120,10 +120,22 @@ final class VectorReads<T> {
   QueryPlan plan(int limit) {
     VectorPlan vector = new VectorPlan(index.name(), index.vectorField(), index.dimensions(),
         filter, function(search).getName().toLowerCase(java.util.Locale.ROOT),
-        search.scores().toString(), shape.scored(), !restriction.isNone());
+        describe(search.scores()), shape.scored(), !restriction.isNone());
     return new QueryPlan(table.name(), index.name(), List.of(), restriction.filter(),
         List.of(), Order.DESC, QueryPlan.OrderStrategy.INDEX, false, false, limit, 0,
         "vector search", vector);
+  }
+
+  /** {@code all}, or the range as an interval: {@code [0.5, ∞)}, {@code (0.1, 0.9]}. */
+  static String describe(Range<Double> scores) {
+    Range.Bound<Double> lower = scores.getLowerBound();
+    Range.Bound<Double> upper = scores.getUpperBound();
+    if (!lower.isBounded() && !upper.isBounded()) {
+      return "all";
+    }
+    return (lower.isBounded() ? (lower.isInclusive() ? "[" : "(") + lower.getValue().orElseThrow()
+        : "(-∞") + ", " + (upper.isBounded() ? upper.getValue().orElseThrow()
+        + (upper.isInclusive() ? "]" : ")") : "∞)");
   }
 
   /** Reads the best {@code limit} rows. */

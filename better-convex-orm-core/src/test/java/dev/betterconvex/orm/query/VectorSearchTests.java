@@ -161,6 +161,9 @@ class VectorSearchTests {
     assertThat(titles(f.orm().query("docs")
         .vectorSearch(VectorSearch.of("by_embedding", X).minScore(0.5)).findMany()))
         .containsExactlyElementsOf(concat(aAndE(f), "b"));
+    assertThat(f.orm().query("docs").vectorSearch(VectorSearch.of("by_embedding", X)
+        .scoring(ScoringFunction.euclidean()).minScore(0.5)).explain().toString())
+        .contains("scoring: euclidean, scores kept: [0.5, ∞)");
   }
 
   @DatabaseTest
