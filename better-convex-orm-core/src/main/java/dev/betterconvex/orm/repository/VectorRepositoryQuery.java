@@ -377,6 +377,11 @@ final class VectorRepositoryQuery implements RepositoryQuery {
     return new InvalidDataAccessApiUsageException(problem);
   }
 
+  /** What the method does, for observations: its table, {@code vectorSearch}, the index. */
+  RepositoryOperation operation() {
+    return new RepositoryOperation(entity.getTableName(), "vectorSearch", index.name());
+  }
+
   @Override
   public QueryMethod getQueryMethod() {
     return method;

@@ -186,10 +186,14 @@ final class VectorIndexes {
       values[size++] = score;
     }
 
-    /** Whether hit {@code a} ranks before hit {@code b}. */
+    /** Whether hit {@code a} ranks before hit {@code b}; a NaN score ranks last. */
     boolean before(int a, int b) {
-      int c = Double.compare(values[b], values[a]);
+      int c = Double.compare(rank(values[b]), rank(values[a]));
       return c != 0 ? c < 0 : ids[a].compareTo(ids[b]) < 0;
+    }
+
+    private static double rank(double score) {
+      return Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
     }
 
     /** The hits best first: the first {@code expected} from a heap, the others sorted after. */
