@@ -213,9 +213,9 @@ final class VectorRepositoryQuery implements RepositoryQuery {
       this.rangeParameter = range;
       this.functionParameter = function;
       this.result = result(javaMethod);
-      // Plans the search as a call would, with a placeholder vector: refuses what the index
-      // or the ORM would refuse.
-      query(new float[index.dimensions()], null, VectorScoringFunctions.COSINE,
+      // Planned for its errors only, as a call would be, with a placeholder vector: refuses
+      // what the index or the ORM would refuse.
+      var unused = query(new float[index.dimensions()], null, VectorScoringFunctions.COSINE,
           Range.unbounded(), maxResults == null ? 10 : maxResults).explain();
     }
     catch (RuntimeException ex) {

@@ -151,12 +151,16 @@ final class VectorIndexes {
     double norm = VectorScoring.norm(vector);
     Scores scores = new Scores();
     float[] stored = new float[vector.length];
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, vec FROM " + vectors.name() + where)) {
+    // Not the one-argument prepareStatement: the transaction's isolation prefix is then sent on
+    // its own, so this statement stays a prepared one whose rows PostgreSQL streams by the fetch
+    // size (a multi-statement string would bring every vector at once, as text).
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, vec FROM " + vectors.name()
+        + where, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       for (int i = 0; i < parameters.size(); i++) {
         ps.setBytes(i + 1, parameters.get(i));
       }
       ps.setFetchSize(FETCH_SIZE);
+      vectors.dialect().binaryRows(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           VectorTable.read(rs.getBytes(2), stored);
