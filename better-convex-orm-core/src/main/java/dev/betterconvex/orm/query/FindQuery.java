@@ -116,7 +116,8 @@ public final class FindQuery<T> {
 
   /**
    * Returns rows of only these fields (entity properties or document fields), as maps keyed by
-   * the names given, with Java values; relations loaded by {@code with} are entries too.
+   * the names given, with Java values; relations loaded by {@code with} are entries too. After
+   * {@link #includeScore()}, each map holds the row's score under {@code _score}.
    */
   public FindQuery<Map<String, @Nullable Object>> columns(String... fields) {
     FilterResolver resolver = resolver();
@@ -124,7 +125,51 @@ public final class FindQuery<T> {
     for (String name : fields) {
       columns.put(name, resolver.field(name));
     }
-    return new FindQuery<>(orm, table, RowShape.columns(columns), spec);
+    return new FindQuery<>(orm, table, RowShape.columns(columns, shape.scored()), spec);
+  }
+
+  /**
+   * Makes this query a vector search of {@code index} (declared with {@code @VectorIndex} or
+   * {@code vectorIndex(...)}) for the vectors closest to {@code vector} by cosine similarity:
+   * the rows come best first (ties by {@code _id}), at most {@code limit} (1 to 256, default 10).
+   * The search is exact, sees the current transaction's writes, and row-level security is
+   * checked on every row; {@code with} loads relations. {@code where}, {@code orderBy},
+   * {@code offset}, {@code withIndex}, {@code allowFullScan}, pagination, {@code count} and
+   * {@code findUnique} are refused with it.
+   */
+  public FindQuery<T> vectorSearch(String index, float[] vector) {
+    return vectorSearch(VectorSearch.of(index, vector));
+  }
+
+  /**
+   * Like {@link #vectorSearch(String, float[])}, keeping only the vectors whose documents match
+   * {@code filter}: {@code eq} or {@code in} on the index's filter fields, combined with
+   * {@code or} and {@code and}; any other filter is refused, naming the field and the index.
+   */
+  public FindQuery<T> vectorSearch(String index, float[] vector, Filter filter) {
+    return vectorSearch(VectorSearch.of(index, vector).filter(filter));
+  }
+
+  /**
+   * Makes this query the vector search {@code search} describes (index, vector, filter,
+   * scoring function, scores kept); see {@link #vectorSearch(String, float[])}.
+   */
+  public FindQuery<T> vectorSearch(VectorSearch search) {
+    return with(spec.withVector(search));
+  }
+
+  /**
+   * Returns each row of the vector search with its score, as Spring Data's
+   * {@link org.springframework.data.domain.SearchResult} (the score's function is the search's);
+   * without it rows carry no score. {@link #columns} keeps the score, as a {@code _score} entry.
+   * Only a vector search has scores: another query with it is refused when it runs.
+   */
+  public FindQuery<org.springframework.data.domain.SearchResult<T>> includeScore() {
+    if (shape.scored()) {
+      throw new InvalidDataAccessApiUsageException("includeScore() was already called on this "
+          + "query of table \"" + table.name() + "\"");
+    }
+    return new FindQuery<>(orm, table, RowShape.scored(shape), spec);
   }
 
   /**
@@ -202,7 +247,7 @@ public final class FindQuery<T> {
     return orm.observe(table.name(), "findMany", o -> run().findMany());
   }
 
-  /** Returns the first matching row, or empty. */
+  /** Returns the first matching row (of a vector search: the best), or empty. */
   public Optional<T> findFirst() {
     return orm.observe(table.name(), "findFirst", o -> run().findFirst());
   }

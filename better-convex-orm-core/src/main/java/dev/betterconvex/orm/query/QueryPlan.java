@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param limit the limit applied after filtering, or null for none
  * @param offset how many matching rows are skipped
  * @param reason why this index was chosen
+ * @param vector how a vector search reads, or null for an index read
  */
 public record QueryPlan(String table, String index, List<Probe> probes, Filter postFilter,
     List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
-    boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason) {
+    boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason,
+    @Nullable VectorPlan vector) {
 
   /** How many probes {@link #toString()} lists before it only counts the rest. */
   private static final int SHOWN_PROBES = 10;
@@ -38,6 +40,14 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
   public QueryPlan {
     probes = List.copyOf(probes);
     orderBy = List.copyOf(orderBy);
+  }
+
+  /** The plan of an index read. */
+  public QueryPlan(String table, String index, List<Probe> probes, Filter postFilter,
+      List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
+      boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason) {
+    this(table, index, probes, postFilter, orderBy, scanOrder, orderStrategy, fullScan,
+        fullScanAllowed, limit, offset, reason, null);
   }
 
   /** How the result order is produced. */
@@ -67,12 +77,28 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
 
   /** Returns whether the plan reads nothing at all (the filter can match nothing). */
   public boolean readsNothing() {
-    return probes.isEmpty();
+    return vector == null && probes.isEmpty();
   }
 
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
+    if (vector != null) {
+      out.append("table: ").append(table).append('\n');
+      out.append("vector index: ").append(vector.index()).append(" (").append(vector.vectorField())
+          .append(", ").append(vector.dimensions()).append(" dimensions), exact search: every "
+              + "stored vector the filter keeps, scored, the best ").append(limit).append(" kept\n");
+      out.append("vector filter: ").append(vector.filter() == null ? "none"
+          : vector.filter().toString()).append('\n');
+      out.append("scoring: ").append(vector.scoring()).append(", scores kept: ")
+          .append(vector.scores()).append('\n');
+      out.append("order: score desc, then _id\n");
+      out.append("limit: ").append(limit).append('\n');
+      out.append("row-level security: ").append(vector.rowLevelSecurity()
+          ? "checked on every document read" : "none").append('\n');
+      out.append("score: ").append(vector.includeScore() ? "included" : "not included");
+      return out.toString();
+    }
     out.append("table: ").append(table).append('\n');
     out.append("index: ").append(index).append(" (").append(reason).append(")\n");
     if (probes.isEmpty()) {

@@ -69,10 +69,45 @@ final class QueryRun<T> {
   }
 
   QueryPlan explain() {
+    VectorReads<T> vector = vectorReads();
+    if (vector != null) {
+      return vector.plan(vector.limit());
+    }
     return plan(spec.limit() == null ? table.defaultLimit() : spec.limit());
   }
 
+  /** The read of the spec's vector search, or null when it has none. */
+  private @Nullable VectorReads<T> vectorReads() {
+    VectorSearch search = spec.vector();
+    return search == null ? null
+        : new VectorReads<>(orm, table, shape, spec, search, resolver, restriction);
+  }
+
+  /** Reads the vector search's best {@code limit} rows. */
+  private List<T> readVector(VectorReads<T> vector, int limit) {
+    QueryPlan plan = vector.plan(limit);
+    observe(plan);
+    List<T> rows = vector.read(limit, relationPlan());
+    if (logger.isDebugEnabled()) {
+      logger.debug("Vector search on table \"" + table.name() + "\" returned " + rows.size()
+          + " rows, plan:\n" + plan);
+    }
+    return rows;
+  }
+
+  /** Refuses {@code call} when the spec is a vector search, which does not have it. */
+  private void refuseVector(String call) {
+    VectorSearch search = spec.vector();
+    if (search != null) {
+      throw VectorReads.unsupported(table, search, call);
+    }
+  }
+
   List<T> findMany() {
+    VectorReads<T> vector = vectorReads();
+    if (vector != null) {
+      return readVector(vector, vector.limit());
+    }
     Integer effective = spec.limit() != null ? spec.limit() : table.defaultLimit();
     if (effective == null && !spec.allowFullScan()) {
       throw QueryErrors.unboundedFindMany(table);
@@ -81,11 +116,13 @@ final class QueryRun<T> {
   }
 
   Optional<T> findFirst() {
-    List<T> rows = read(checkedPlan(1));
+    VectorReads<T> vector = vectorReads();
+    List<T> rows = vector != null ? readVector(vector, 1) : read(checkedPlan(1));
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   Optional<T> findUnique() {
+    refuseVector("findUnique");
     QueryErrors.requireUniqueKey(table, boundWhere.get());
     List<T> rows = read(checkedPlan(2));
     if (rows.size() > 1) {
@@ -96,6 +133,7 @@ final class QueryRun<T> {
   }
 
   long count() {
+    refuseVector("count");
     if (!table.aggregateIndexes().isEmpty() && spec.explicit() == null) {
       AggregatePlan aggregate = aggregatePlan("count", Aggregation.of(), List.of());
       if (aggregate.served()) {
@@ -132,6 +170,7 @@ final class QueryRun<T> {
    * rows.
    */
   AggregateResult aggregate(Aggregation aggregation) {
+    refuseVector("aggregate");
     Aggregation resolved = aggregation.map(resolver::field);
     AggregatePlan aggregate = aggregatePlan("aggregate", resolved, List.of());
     AggregateValues values;
@@ -147,6 +186,7 @@ final class QueryRun<T> {
 
   /** The groups of the {@code by} fields, in key order, each with its figures. */
   List<AggregateGroup> groupBy(List<String> by, Aggregation aggregation) {
+    refuseVector("groupBy");
     if (by.isEmpty()) {
       throw new IllegalArgumentException("groupBy needs at least one field");
     }
@@ -245,6 +285,7 @@ final class QueryRun<T> {
 
   /** Reads one page. */
   Paged<T> paged(PaginationOptions options) {
+    refuseVector("pagination (paginate, scroll, cursors)");
     if (spec.offset() > 0) {
       throw QueryErrors.offsetWithCursor();
     }
@@ -324,6 +365,11 @@ final class QueryRun<T> {
   }
 
   private QueryPlan plan(@Nullable Integer effectiveLimit) {
+    if (shape.scored()) {
+      throw new org.springframework.dao.InvalidDataAccessApiUsageException("includeScore() on "
+          + "a query of table \"" + table.name() + "\" needs a vectorSearch(...): only a "
+          + "vector search has scores");
+    }
     Filter resolved = restriction.isNone() ? boundWhere.get()
         : resolver.resolve(Filters.and(spec.where(), restriction.filter()));
     List<Sort> sorts = new ArrayList<>(spec.orderBy().size());

@@ -22,14 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param with the relations to load
  * @param relationMaxKeys the key cap of every relation level, or null for the ORM's
  * @param relationMaxDepth how deep {@code with} may nest, or null for the ORM's
+ * @param vector the vector search, or null for an index read
  */
 record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int offset,
     boolean allowFullScan, Planner.@Nullable ExplicitIndex explicit, List<RelationQuery> with,
-    @Nullable Integer relationMaxKeys, @Nullable Integer relationMaxDepth) {
+    @Nullable Integer relationMaxKeys, @Nullable Integer relationMaxDepth,
+    @Nullable VectorSearch vector) {
 
   /** Everything, in the index order, with the table's default limit. */
   static final QuerySpec ALL = new QuerySpec(new Filter.And(List.of()), List.of(), null, 0, false,
-      null, List.of(), null, null);
+      null, List.of(), null, null, null);
 
   QuerySpec {
     orderBy = List.copyOf(orderBy);
@@ -40,32 +42,32 @@ record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int 
     Filter combined = where instanceof Filter.And and && and.filters().isEmpty() ? filter
         : Filters.and(where, filter);
     return new QuerySpec(combined, orderBy, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
   }
 
   QuerySpec withOrderBy(List<Sort> sorts) {
     return new QuerySpec(where, sorts, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
   }
 
   QuerySpec withLimit(int newLimit) {
     return new QuerySpec(where, orderBy, newLimit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
   }
 
   QuerySpec withOffset(int newOffset) {
     return new QuerySpec(where, orderBy, limit, newOffset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
   }
 
   QuerySpec allowingFullScan() {
     return new QuerySpec(where, orderBy, limit, offset, true, explicit, with, relationMaxKeys,
-        relationMaxDepth);
+        relationMaxDepth, vector);
   }
 
   QuerySpec withExplicit(Planner.ExplicitIndex index) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, index, with,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
   }
 
   /** Adds {@code query}, replacing an earlier one of the same relation in its place. */
@@ -82,16 +84,21 @@ record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int 
       relations.add(query);
     }
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, relations,
-        relationMaxKeys, relationMaxDepth);
+        relationMaxKeys, relationMaxDepth, vector);
+  }
+
+  QuerySpec withVector(VectorSearch search) {
+    return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
+        relationMaxKeys, relationMaxDepth, search);
   }
 
   QuerySpec withRelationMaxKeys(int maxKeys) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with, maxKeys,
-        relationMaxDepth);
+        relationMaxDepth, vector);
   }
 
   QuerySpec withRelationMaxDepth(int maxDepth) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, maxDepth);
+        relationMaxKeys, maxDepth, vector);
   }
 }

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.domain.Score;
+import org.springframework.data.domain.ScoringFunction;
+import org.springframework.data.domain.SearchResult;
 
 /**
  * What a {@link FindQuery} returns for each row read, with its loaded relations: the document,
@@ -27,8 +30,26 @@ abstract class RowShape<T> {
   /** Returns the query's rows for {@code rows}, sharing one conversion of a shared related row. */
   abstract List<T> readAll(List<Row> rows);
 
+  /**
+   * Returns the rows of a vector search, {@code scores[i]} the score of {@code rows[i]}; only
+   * shapes made for scores ({@link #scored}, columns of a scored query) show them.
+   */
+  List<T> readAll(List<Row> rows, double[] scores, ScoringFunction scoring) {
+    return readAll(rows);
+  }
+
+  /** Whether the rows carry their vector search score ({@code includeScore()}). */
+  boolean scored() {
+    return false;
+  }
+
   /** Checks, before reading, that the shape can hold what {@code plan} loads. */
   void check(RelationPlan plan, String table) {
+  }
+
+  /** Each row of {@code inner} with its score, as Spring Data's {@link SearchResult}. */
+  static <T> RowShape<SearchResult<T>> scored(RowShape<T> inner) {
+    return new Scored<>(inner);
   }
 
   static RowShape<Document> documents() {
@@ -41,9 +62,14 @@ abstract class RowShape<T> {
     return new Entities<>(converter, type, lifecycle);
   }
 
-  static RowShape<Map<String, @Nullable Object>> columns(Map<String, String> columns) {
-    return new Columns(columns);
+  /** Maps of the columns; with {@code score}, each with its score under {@code _score}. */
+  static RowShape<Map<String, @Nullable Object>> columns(Map<String, String> columns,
+      boolean score) {
+    return new Columns(columns, score);
   }
+
+  /** The name of the score entry of a scored map row, as Convex names it. */
+  static final String SCORE = "_score";
 
   static RowShape<Row> rows() {
     return new Rows();
@@ -148,18 +174,40 @@ abstract class RowShape<T> {
   private static final class Columns extends RowShape<Map<String, @Nullable Object>> {
 
     private final Map<String, String> columns;
+    private final boolean score;
 
-    Columns(Map<String, String> columns) {
+    Columns(Map<String, String> columns, boolean score) {
       this.columns = columns;
+      this.score = score;
+    }
+
+    @Override
+    boolean scored() {
+      return score;
     }
 
     @Override
     List<Map<String, @Nullable Object>> readAll(List<Row> rows) {
+      return readAll(rows, null);
+    }
+
+    @Override
+    List<Map<String, @Nullable Object>> readAll(List<Row> rows, double[] scores,
+        ScoringFunction scoring) {
+      return readAll(rows, score ? scores : null);
+    }
+
+    private List<Map<String, @Nullable Object>> readAll(List<Row> rows,
+        double @Nullable [] scores) {
       List<Map<String, @Nullable Object>> result = new ArrayList<>(rows.size());
-      for (Row row : rows) {
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
         columns.forEach((name, field) -> map.put(name, row.document().getJava(field)));
         row.relations().forEach((name, value) -> map.put(name, toMaps(value)));
+        if (scores != null) {
+          map.put(SCORE, scores[i]);
+        }
         result.add(map);
       }
       return result;
@@ -173,6 +221,42 @@ abstract class RowShape<T> {
         return list.stream().map(row -> ((Row) row).toMap()).toList();
       }
       return null;
+    }
+  }
+
+  /** Rows of another shape, each with its score. */
+  private static final class Scored<T> extends RowShape<SearchResult<T>> {
+
+    private final RowShape<T> inner;
+
+    Scored(RowShape<T> inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    boolean scored() {
+      return true;
+    }
+
+    @Override
+    List<SearchResult<T>> readAll(List<Row> rows) {
+      throw new InvalidDataAccessApiUsageException("includeScore() needs a vectorSearch(...): "
+          + "only a vector search has scores");
+    }
+
+    @Override
+    List<SearchResult<T>> readAll(List<Row> rows, double[] scores, ScoringFunction scoring) {
+      List<T> values = inner.readAll(rows, scores, scoring);
+      List<SearchResult<T>> result = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        result.add(new SearchResult<>(values.get(i), Score.of(scores[i], scoring)));
+      }
+      return result;
+    }
+
+    @Override
+    void check(RelationPlan plan, String table) {
+      inner.check(plan, table);
     }
   }
 

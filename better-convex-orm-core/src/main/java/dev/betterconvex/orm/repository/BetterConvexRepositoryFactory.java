@@ -89,6 +89,9 @@ public class BetterConvexRepositoryFactory extends RepositoryFactorySupport {
       if (query instanceof ConvexRepositoryQuery derived) {
         queries.put(method, derived.operation());
       }
+      else if (query instanceof VectorRepositoryQuery vector) {
+        queries.put(method, vector.operation());
+      }
       return query;
     });
   }

@@ -59,6 +59,9 @@ final class ConvexQueryLookupStrategy implements QueryLookupStrategy {
           + refusal, null, metadata.getRepositoryInterface(), method);
     }
     ConvexPersistentEntity<?> entity = entities.apply(metadata);
+    if (declared == null && VectorRepositoryQuery.isVectorSearch(method, entity)) {
+      return new VectorRepositoryQuery(method, metadata, projections, orm, entity);
+    }
     return new ConvexRepositoryQuery(method, metadata, projections, orm, entity, defaultPageSize,
         (queryMethod, fields) -> declared != null
             ? new DeclaredSource(queryMethod, declared, entity, fields)

@@ -37,6 +37,7 @@ public final class ConvexEngine {
   private volatile TableRegistry registry;
   private final JdbcDocumentStore store;
   private final AggregateStore aggregates;
+  private final VectorIndexes vectors = new VectorIndexes();
   private final EngineSettings settings;
   private final EngineStatistics statistics = new EngineStatistics();
   private final TransactionTemplate mutationTemplate;
@@ -261,6 +262,10 @@ public final class ConvexEngine {
 
   AggregateStore aggregates() {
     return aggregates;
+  }
+
+  VectorIndexes vectors() {
+    return vectors;
   }
 
   SqlDialect dialect() {

@@ -142,4 +142,19 @@ public interface EngineInternals {
    */
   AggregateValues aggregate(String table, String index, List<@Nullable ConvexValue> prefix,
       Collection<String> min, Collection<String> max);
+
+  /**
+   * Searches a vector index exactly: every stored vector the query's filter keeps (the filter
+   * runs in the database, on the filter fields), scored in Java, returned best first (score
+   * descending, then id ascending) as ids and scores; the caller reads the documents. Sees the
+   * current transaction's own writes. Counts one index range against the transaction limits;
+   * the vectors scored are not documents and count as none.
+   *
+   * @param query the search
+   * @param expected how many hits the caller expects to consume (they come from a bounded heap;
+   *     reading past them sorts the rest)
+   * @throws InvalidIndexRangeException when the table has no such vector index, the vector has
+   *     another length, or the filter names a field that is not a filter field
+   */
+  Iterator<VectorHit> vectorSearch(VectorQuery query, int expected);
 }

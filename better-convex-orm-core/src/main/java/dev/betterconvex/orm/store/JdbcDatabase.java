@@ -108,6 +108,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
     engine.store().insert(c, inserts.table(), inserts.rows());
     engine.aggregates().write(c, table, List.of(),
         inserts.rows().stream().map(JdbcDocumentStore.Row::document).toList());
+    engine.vectors().inserted(c, engine.registry(), inserts.table(), inserts.rows());
   }
 
   /** Sends every buffered insert of the current transaction; runs before each commit. */
@@ -313,6 +314,23 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public Iterator<VectorHit> vectorSearch(VectorQuery query, int expected) {
+    VectorTable vectors = VectorIndexes.readable(engine.registry(), query.table(),
+        query.index());
+    try {
+      return inTransaction(query.table(), (c, state) -> {
+        state.countIndexRange(query.table());
+        return engine.vectors().search(c, vectors, query, expected);
+      });
+    }
+    catch (IndexSetChangedException ex) {
+      // Another build dropped or rebuilt the index: say so when it is gone from the new set.
+      VectorIndexes.readable(engine.registry(), query.table(), query.index());
+      throw ex;
+    }
+  }
+
+  @Override
   public String insert(String table, Map<String, ?> fields) {
     return insert(table, fields, List.of(), List.of());
   }
@@ -397,6 +415,7 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
           : engine.store().get(c, info.physical(), id);
       boolean existed = engine.store().delete(c, info.physical(), id);
       if (existed) {
+        engine.vectors().deleted(c, engine.registry(), info.name(), id);
         state.countWrite(info.name(), 0);
         if (old != null) {
           engine.aggregates().write(c, info.name(), List.of(old.document()), List.of());
@@ -446,6 +465,8 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
         }
         throw nonexistent("Replace", current.id());
       }
+      engine.vectors().replaced(c, engine.registry(), info.name(), current, currentKnown,
+          updated);
       state.countWrite(info.name(), bytes);
       engine.aggregates().write(c, info.name(), List.of(old), List.of(updated));
     });

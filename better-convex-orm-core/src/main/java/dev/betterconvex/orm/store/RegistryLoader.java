@@ -68,6 +68,7 @@ final class RegistryLoader {
       }
       registry.add(table, number, ids, undeclared);
     }
+    VectorBootstrap.load(c, dialect, registry);
     return registry;
   }
 

@@ -39,6 +39,16 @@ abstract class SqlDialect {
 
   abstract String binaryType();
 
+  /** The type of a binary column holding exactly {@code bytes} bytes (a stored vector). */
+  abstract String vectorType(int bytes);
+
+  /**
+   * Asks for the rows of {@code statement} in the database's binary form from its first run
+   * (a read of many binary values, the vectors of a vector search); a hint.
+   */
+  void binaryRows(java.sql.PreparedStatement statement) {
+  }
+
   /** The type of the id column: it must sort ids as unsigned bytes (see {@link IdRange}). */
   abstract String idType();
 
@@ -183,13 +193,14 @@ abstract class SqlDialect {
 
   /**
    * Whether {@code ex} may say that the table has a key column this engine does not know (a
-   * {@code NOT NULL} key column left empty by an insert) or lacks one it knows (dropped): then
-   * another build changed the index set.
+   * {@code NOT NULL} key column left empty by an insert) or lacks one it knows (dropped), or
+   * that a vector index table it knows is gone: then another build changed the index set.
    */
   boolean isKeyColumnMismatch(SQLException ex) {
     for (SQLException e = ex; e != null; e = e.getNextException()) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException sql && java.util.Set.of("23502", "42703", "42S22")
+        if (t instanceof SQLException sql && java.util.Set.of("23502", "42703", "42S22", "42P01",
+            "42S02")
             .contains(sql.getSQLState())) {
           return true;
         }
@@ -206,7 +217,10 @@ abstract class SqlDialect {
             + "table_name VARCHAR(64) NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS bc_indexes (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
-            + "index_fields VARCHAR(2000) NOT NULL)");
+            + "index_fields VARCHAR(2000) NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS " + VectorBootstrap.TABLE + " (index_id INTEGER PRIMARY KEY, "
+            + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
+            + "index_definition VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
   }
 
   /** Columns added to the bookkeeping tables since they were first created (idempotent). */
@@ -246,6 +260,11 @@ abstract class SqlDialect {
     @Override
     String binaryType() {
       return "VARBINARY(" + JdbcDocumentStore.MAX_KEY_BYTES + ")";
+    }
+
+    @Override
+    String vectorType(int bytes) {
+      return "VARBINARY(" + bytes + ")";
     }
 
     /** H2's longest CHARACTER VARYING; longer bodies go to the overflow CLOB column. */
@@ -343,6 +362,32 @@ abstract class SqlDialect {
     @Override
     String binaryType() {
       return "BYTEA";
+    }
+
+    @Override
+    String vectorType(int bytes) {
+      return "BYTEA";
+    }
+
+    /**
+     * pgjdbc sends a statement's rows as text (a {@code bytea} as hex, twice its size, decoded
+     * in Java) until the statement has run 5 times on its connection; a prepare threshold of -1
+     * makes it a server-prepared statement with binary rows at once (about 6 times faster for
+     * 100,000 vectors of 1,536 bytes). Through reflection: the driver is not a compile
+     * dependency. A driver without the method keeps the text rows, which are correct.
+     */
+    @Override
+    void binaryRows(java.sql.PreparedStatement statement) {
+      try {
+        Class<?> pgStatement = Class.forName("org.postgresql.PGStatement");
+        if (statement.isWrapperFor(pgStatement)) {
+          pgStatement.getMethod("setPrepareThreshold", int.class)
+              .invoke(statement.unwrap(pgStatement), -1);
+        }
+      }
+      catch (ReflectiveOperationException | SQLException ex) {
+        // A driver without PGStatement: text rows, slower, the same values.
+      }
     }
 
     @Override

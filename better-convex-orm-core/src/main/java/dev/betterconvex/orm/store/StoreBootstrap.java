@@ -224,6 +224,7 @@ final class StoreBootstrap {
       }
       aggregates.reconcile(c, schema.tables(), numbers, upgrade);
     }
+    changed |= VectorBootstrap.reconcile(c, dialect, store, registry, upgrade, dropUndeclared);
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
@@ -351,7 +352,7 @@ final class StoreBootstrap {
     }
   }
 
-  private static void requireUpgrade(boolean upgrade, String problem) {
+  static void requireUpgrade(boolean upgrade, String problem) {
     if (!upgrade) {
       throw new BootstrapException("The database does not match the schema: " + problem
           + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)", true, null);

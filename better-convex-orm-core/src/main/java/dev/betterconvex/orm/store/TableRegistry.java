@@ -58,6 +58,10 @@ final class TableRegistry {
   private final Map<String, TableInfo> byName = new LinkedHashMap<>();
   private final Map<Integer, TableInfo> byNumber = new HashMap<>();
   private final Map<Integer, IndexState> states = new HashMap<>();
+  /** Every vector index each table maintains, declared or not (another build's). */
+  private final Map<String, List<VectorTable>> vectorTables = new HashMap<>();
+  /** The declared vector indexes, by table and index name, which queries read. */
+  private final Map<String, Map<String, VectorTable>> declaredVectors = new HashMap<>();
 
   TableRegistry(Schema schema, SqlDialect dialect, byte[] cursorSecret, long indexVersion) {
     this.schema = schema;
@@ -102,6 +106,29 @@ final class TableRegistry {
         new PhysicalTable(dialect, table.name(), number, maintained));
     byName.put(table.name(), info);
     byNumber.put(number, info);
+  }
+
+  /**
+   * Adds a vector index of a table, which every write maintains; {@code declared} when the
+   * schema declares it with this definition, so that queries read it.
+   */
+  void addVector(VectorTable vectors, boolean declared) {
+    vectorTables.computeIfAbsent(vectors.tableName(), t -> new java.util.ArrayList<>())
+        .add(vectors);
+    if (declared) {
+      declaredVectors.computeIfAbsent(vectors.tableName(), t -> new HashMap<>())
+          .put(vectors.schema().name(), vectors);
+    }
+  }
+
+  /** The vector indexes every write to {@code table} maintains. */
+  List<VectorTable> vectorTables(String table) {
+    return vectorTables.getOrDefault(table, List.of());
+  }
+
+  /** The declared vector index {@code index} of {@code table}, or null. */
+  @Nullable VectorTable declaredVectorTable(String table, String index) {
+    return declaredVectors.getOrDefault(table, Map.of()).get(index);
   }
 
   /** Records the state of an index (default {@link IndexState#READY}). */
