@@ -189,7 +189,8 @@ abstract class SqlDialect {
             + "table_name VARCHAR(64) NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS bc_indexes (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
-            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
+            + "index_fields VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))",
+        SearchIndexBootstrap.createTableSql());
   }
 
   /** Columns added to the bookkeeping tables since they were first created (idempotent). */

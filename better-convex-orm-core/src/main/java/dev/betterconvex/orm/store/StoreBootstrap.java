@@ -68,6 +68,12 @@ final class StoreBootstrap {
           for (TableRegistry.IndexInfo index : registry.building(table)) {
             built |= backfill.run(connection, table.physical(), index);
           }
+          for (TableRegistry.SearchInfo search : table.physical().searchIndexes()) {
+            if (registry.state(search) == IndexState.BUILDING) {
+              built |= SearchIndexBootstrap.backfill(connection, dialect, store, table.physical(),
+                  search, afterBackfillBatch);
+            }
+          }
         }
         return built ? RegistryLoader.load(connection, schema, dialect) : registry;
       }
@@ -189,6 +195,8 @@ final class StoreBootstrap {
       changed |= reconcileTable(c, registry, table, number,
           existing.getOrDefault(number, Map.of()), maxIndexId, upgrade);
     }
+    changed |= SearchIndexBootstrap.reconcile(c, dialect, schema, registry, upgrade,
+        dropUndeclared);
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",
@@ -308,7 +316,7 @@ final class StoreBootstrap {
     }
   }
 
-  private static void requireUpgrade(boolean upgrade, String problem) {
+  static void requireUpgrade(boolean upgrade, String problem) {
     if (!upgrade) {
       throw new BootstrapException("The database does not match the schema: " + problem
           + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)", true, null);
