@@ -103,6 +103,28 @@ public final class FindQuery<T> {
         range.apply(new IndexRangeBuilder()).expressions())));
   }
 
+  /**
+   * Searches the text of search index {@code index}, as Convex's {@code withSearchIndex}:
+   * {@code withSearchIndex("search_body", q -> q.search("body", "hello wor").eq("authorId", a))}.
+   * Rows come in relevance order (BM25, ties by id), at most 1,024 per search; the last term
+   * also matches as a prefix; equalities only on the index's filter fields. A {@code where}
+   * still runs on every result, and row-level security applies; {@code orderBy} and
+   * {@code withIndex} cannot be combined with it. See {@code docs/search.md}.
+   */
+  public FindQuery<T> withSearchIndex(String index, UnaryOperator<SearchFilter> search) {
+    return with(spec.withSearch(index, search.apply(new SearchFilter())));
+  }
+
+  /**
+   * Gives every row of a text search its relevance score, as {@code _score}: on a
+   * {@link Document} ({@link Document#score()}, {@code get("_score")}), as an entry of the maps
+   * of {@link #columns} and {@link Row#toMap()}. Needs {@link #withSearchIndex}; entities have no
+   * place for it (use {@code columns(...)} or {@link #rows()}).
+   */
+  public FindQuery<T> includeScore() {
+    return with(spec.withScore());
+  }
+
   /** Reads the whole of {@code index}, in its order. */
   public FindQuery<T> withIndex(String index) {
     return withIndex(index, r -> r);

@@ -72,7 +72,7 @@ final class QueryRun<T> {
 
   List<T> findMany() {
     Integer effective = spec.limit() != null ? spec.limit() : table.defaultLimit();
-    if (effective == null && !spec.allowFullScan()) {
+    if (effective == null && !spec.allowFullScan() && spec.searching().index() == null) {
       throw QueryErrors.unboundedFindMany(table);
     }
     return read(checkedPlan(effective));
@@ -178,6 +178,19 @@ final class QueryRun<T> {
   private QueryPlan plan(@Nullable Integer effectiveLimit) {
     Filter resolved = restriction.isNone() ? boundWhere.get()
         : resolver.resolve(Filters.and(spec.where(), restriction.filter()));
+    QuerySpec.Searching searching = spec.searching();
+    if (searching.includeScore() && searching.index() == null) {
+      throw new org.springframework.dao.InvalidDataAccessApiUsageException("includeScore() on "
+          + "table \"" + table.name() + "\" needs withSearchIndex(...): only a search scores rows");
+    }
+    if (searching.includeScore() && !shape.holdsScore()) {
+      throw new org.springframework.dao.InvalidDataAccessApiUsageException("includeScore() on "
+          + "table \"" + table.name() + "\": entities have no place for the score; read "
+          + "columns(...), rows() or documents to get _score");
+    }
+    if (searching.index() != null) {
+      return SearchPlanner.plan(table, spec, resolver, resolved, effectiveLimit);
+    }
     List<Sort> sorts = new ArrayList<>(spec.orderBy().size());
     for (Sort s : spec.orderBy()) {
       sorts.add(new Sort(resolver.field(s.field()), s.descending()));

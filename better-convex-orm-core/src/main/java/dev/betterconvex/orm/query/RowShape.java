@@ -31,6 +31,11 @@ abstract class RowShape<T> {
   void check(RelationPlan plan, String table) {
   }
 
+  /** Whether a row of this shape can carry a search score ({@code _score}). */
+  boolean holdsScore() {
+    return true;
+  }
+
   static RowShape<Document> documents() {
     return new Documents();
   }
@@ -99,6 +104,11 @@ abstract class RowShape<T> {
       plan.requireEntities();
     }
 
+    @Override
+    boolean holdsScore() {
+      return false;
+    }
+
     private Object entity(Row row, Class<?> entityClass, Map<Row, Object> converted) {
       Object done = converted.get(row);
       if (done != null) {
@@ -151,6 +161,7 @@ abstract class RowShape<T> {
       for (Row row : rows) {
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
         columns.forEach((name, field) -> map.put(name, row.document().getJava(field)));
+        row.document().score().ifPresent(score -> map.put(Document.SCORE, score));
         row.relations().forEach((name, value) -> map.put(name, toMaps(value)));
         result.add(map);
       }
