@@ -165,7 +165,8 @@ final class SearchIndexBootstrap {
    * {@link IndexBackfill#BATCH} in id order, each batch its own transaction (re-indexing a
    * document a write indexed meanwhile), then, under the bootstrap lock with writes to the
    * table held, the documents no write indexed (inserted by a build that did not know the
-   * index), and makes it {@link IndexState#READY}. Returns whether it is READY.
+   * index), removes the entries of documents such a build deleted, and makes it
+   * {@link IndexState#READY}. Returns whether it is READY.
    */
   static boolean backfill(Connection c, SqlDialect dialect, JdbcDocumentStore store,
       PhysicalTable table, TableRegistry.SearchInfo search, Predicate<String> afterBatch)
@@ -209,6 +210,20 @@ final class SearchIndexBootstrap {
         break;
       }
       reindex(c, search, missing);
+    }
+    // Documents deleted by a build that did not know the index left their entries behind.
+    List<String> orphans = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT d.doc_id FROM "
+        + SearchIndexes.docs(search) + " d WHERE NOT EXISTS (SELECT 1 FROM " + table.name()
+        + " t WHERE t.id = d.doc_id)");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        orphans.add(rs.getString(1));
+      }
+    }
+    for (int from = 0; from < orphans.size(); from += IndexBackfill.BATCH) {
+      SearchIndexes.unindex(c, search,
+          orphans.subList(from, Math.min(orphans.size(), from + IndexBackfill.BATCH)));
     }
     StoreBootstrap.exec(c, "UPDATE " + TABLE + " SET index_state = ?, backfill_after = NULL "
         + "WHERE search_id = ?", IndexState.READY.name(), search.id());
