@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code bc_x<n>}: one posting per term of a document: {@code term} (UTF-8 bytes of the
  *       analyzed term), {@code doc_id}, {@code tf} (how often the term occurs in the search
- *       field) and one column {@code f<i>} per filter field, the field's value in the
+ *       field), {@code doc_length} (the document's terms, so that ranking joins nothing) and
+ *       one column {@code f<i>} per filter field, the field's value in the
  *       order-preserving key encoding; primary key {@code (term, doc_id)}, an index on
  *       {@code doc_id} for deletes;</li>
  *   <li>{@code bc_x<n>_docs}: one row per document of the table, with its length in terms (0
@@ -68,7 +69,7 @@ final class SearchIndexes {
   static List<String> createSql(SqlDialect dialect, TableRegistry.SearchInfo search) {
     StringBuilder postings = new StringBuilder("CREATE TABLE IF NOT EXISTS " + postings(search)
         + " (term " + dialect.binaryType() + " NOT NULL, doc_id " + dialect.idType()
-        + " NOT NULL, tf INTEGER NOT NULL");
+        + " NOT NULL, tf INTEGER NOT NULL, doc_length INTEGER NOT NULL");
     for (int i = 0; i < search.schema().filterFields().size(); i++) {
       postings.append(", f").append(i).append(' ').append(dialect.binaryType()).append(" NOT NULL");
     }
@@ -175,11 +176,11 @@ final class SearchIndexes {
     }
     int filters = search.schema().filterFields().size();
     StringBuilder sql = new StringBuilder("INSERT INTO " + postings(search)
-        + " (term, doc_id, tf");
+        + " (term, doc_id, tf, doc_length");
     for (int i = 0; i < filters; i++) {
       sql.append(", f").append(i);
     }
-    sql.append(") VALUES (?, ?, ?").append(", ?".repeat(filters)).append(')');
+    sql.append(") VALUES (?, ?, ?, ?").append(", ?".repeat(filters)).append(')');
     long[] counts = new long[SHARDS];
     long[] lengths = new long[SHARDS];
     boolean anyPosting = false;
@@ -208,8 +209,9 @@ final class SearchIndexes {
           postings.setBytes(1, e.getKey().getBytes(StandardCharsets.UTF_8));
           postings.setString(2, doc.id());
           postings.setInt(3, e.getValue());
+          postings.setInt(4, terms.size());
           for (int i = 0; i < filters; i++) {
-            postings.setBytes(4 + i, filterKeys.get(i));
+            postings.setBytes(5 + i, filterKeys.get(i));
           }
           postings.addBatch();
           anyPosting = true;
@@ -337,15 +339,18 @@ final class SearchIndexes {
     for (int t = 0; t < terms.size(); t++) {
       boolean prefix = t == terms.size() - 1;
       double idf = idf(statistics.documents(), statistics.frequencies()[t]);
-      StringBuilder sql = new StringBuilder("SELECT p.doc_id, SUM(p.tf), MIN(d.doc_length) FROM "
-          + postings(search) + " p JOIN " + docs(search) + " d ON d.doc_id = p.doc_id WHERE "
-          + termCondition("p.", prefix));
+      // An exact term has one posting per document; the prefix sums the words it starts.
+      StringBuilder sql = new StringBuilder(prefix
+          ? "SELECT doc_id, SUM(tf), MIN(doc_length) FROM " : "SELECT doc_id, tf, doc_length FROM ")
+          .append(postings(search)).append(" WHERE ").append(termCondition(prefix));
       for (int i = 0; i < filters.size(); i++) {
         if (filters.get(i) != null) {
-          sql.append(" AND p.f").append(i).append(" = ?");
+          sql.append(" AND f").append(i).append(" = ?");
         }
       }
-      sql.append(" GROUP BY p.doc_id");
+      if (prefix) {
+        sql.append(" GROUP BY doc_id");
+      }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int p = bindTerm(ps, 1, terms.get(t), prefix);
         for (byte[] filter : filters) {
@@ -393,7 +398,7 @@ final class SearchIndexes {
     for (int t = 0; t < terms.size(); t++) {
       boolean prefix = t == terms.size() - 1;
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(" + (prefix ? "DISTINCT " : "")
-          + "doc_id) FROM " + postings(search) + " WHERE " + termCondition("", prefix))) {
+          + "doc_id) FROM " + postings(search) + " WHERE " + termCondition(prefix))) {
         bindTerm(ps, 1, terms.get(t), prefix);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -409,8 +414,8 @@ final class SearchIndexes {
     return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
   }
 
-  private static String termCondition(String alias, boolean prefix) {
-    return prefix ? alias + "term >= ? AND " + alias + "term < ?" : alias + "term = ?";
+  private static String termCondition(boolean prefix) {
+    return prefix ? "term >= ? AND term < ?" : "term = ?";
   }
 
   private static int bindTerm(PreparedStatement ps, int p, String term, boolean prefix)
