@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       field), {@code doc_length} (the document's terms, so that ranking joins nothing) and
  *       one column {@code f<i>} per filter field, the field's value in the
  *       order-preserving key encoding; primary key {@code (term, doc_id)}, an index on
- *       {@code doc_id} for deletes;</li>
+ *       {@code doc_id} for deletes, and one on {@code (term, f0, f1, ...)} for filtered
+ *       searches;</li>
  *   <li>{@code bc_x<n>_docs}: one row per document of the table, with its length in terms (0
  *       when the search field is missing, not a string, or has no terms), so that the last step
  *       of a build finds the documents no write indexed;</li>
@@ -74,13 +75,26 @@ final class SearchIndexes {
       postings.append(", f").append(i).append(' ').append(dialect.binaryType()).append(" NOT NULL");
     }
     postings.append(", PRIMARY KEY (term, doc_id))");
-    return List.of(postings.toString(),
-        "CREATE INDEX IF NOT EXISTS " + postings(search) + "_doc ON " + postings(search)
-            + " (doc_id)",
+    List<String> ddl = new ArrayList<>();
+    ddl.add(postings.toString());
+    ddl.add("CREATE INDEX IF NOT EXISTS " + postings(search) + "_doc ON " + postings(search)
+        + " (doc_id)");
+    int filters = search.schema().filterFields().size();
+    if (filters > 0) {
+      // A search filtering on the leading filter fields reads only the postings they keep.
+      StringBuilder columns = new StringBuilder("term");
+      for (int i = 0; i < filters; i++) {
+        columns.append(", f").append(i);
+      }
+      ddl.add("CREATE INDEX IF NOT EXISTS " + postings(search) + "_filters ON "
+          + postings(search) + " (" + columns + ")");
+    }
+    ddl.addAll(List.of(
         "CREATE TABLE IF NOT EXISTS " + docs(search) + " (doc_id " + dialect.idType()
             + " PRIMARY KEY, doc_length INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS " + stats(search) + " (shard INTEGER PRIMARY KEY, "
-            + "doc_count BIGINT NOT NULL, total_length BIGINT NOT NULL)");
+            + "doc_count BIGINT NOT NULL, total_length BIGINT NOT NULL)"));
+    return ddl;
   }
 
   /** Creates the tables of a new search index (inside the bootstrap transaction). */
@@ -202,8 +216,21 @@ final class SearchIndexes {
           frequencies.merge(term, 1, Integer::sum);
         }
         List<byte[]> filterKeys = new ArrayList<>(filters);
+        int filterBytes = 0;
         for (String field : search.schema().filterFields()) {
-          filterKeys.add(filterKey(doc.get(field)));
+          byte[] key = filterKey(doc.get(field));
+          filterKeys.add(key);
+          filterBytes += key.length;
+        }
+        int longestTerm = 0;
+        for (String term : frequencies.keySet()) {
+          longestTerm = Math.max(longestTerm, term.getBytes(StandardCharsets.UTF_8).length);
+        }
+        if (longestTerm + filterBytes > JdbcDocumentStore.MAX_KEY_BYTES) {
+          throw new InvalidDocumentException("Search index key of document " + doc.id()
+              + " in search index " + doc.table() + "." + search.schema().name() + " is "
+              + (longestTerm + filterBytes) + " bytes (its longest term and its filter fields' "
+              + "values); the limit is " + JdbcDocumentStore.MAX_KEY_BYTES + " bytes");
         }
         for (Map.Entry<String, Integer> e : frequencies.entrySet()) {
           postings.setBytes(1, e.getKey().getBytes(StandardCharsets.UTF_8));

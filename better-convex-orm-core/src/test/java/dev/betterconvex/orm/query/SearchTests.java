@@ -301,6 +301,16 @@ class SearchTests {
   }
 
   @DatabaseTest
+  void aFilterValueTooLongForTheSearchIndexIsRefusedWithTheWrite(TestDatabase db) {
+    ConvexOrm orm = orm(db);
+    assertThatThrownBy(() -> insert(orm, "some text", "x".repeat(2100)))
+        .isInstanceOf(dev.betterconvex.orm.store.InvalidDocumentException.class)
+        .hasMessageContaining("search index posts.search_body")
+        .hasMessageContaining("the limit is 2048 bytes");
+    assertThat(search(orm, "some").findMany()).isEmpty();
+  }
+
+  @DatabaseTest
   void explainShowsTheSearchPlan(TestDatabase db) {
     ConvexOrm orm = orm(db);
     assertThat(orm.query("posts")
