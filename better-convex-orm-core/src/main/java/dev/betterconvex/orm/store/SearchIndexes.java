@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  *       analyzed term), {@code doc_id}, {@code tf} (how often the term occurs in the search
  *       field), {@code doc_length} (the document's terms, so that ranking joins nothing) and
  *       one column {@code f<i>} per filter field, the field's value in the
- *       order-preserving key encoding; primary key {@code (term, doc_id)}, an index on
- *       {@code doc_id} for deletes, and one on {@code (term, f0, f1, ...)} for filtered
- *       searches;</li>
+ *       order-preserving key encoding; primary key {@code (term, f0, f1, ..., doc_id)} (a
+ *       filtered search reads only the postings it keeps), an index on {@code doc_id} for
+ *       deletes;</li>
  *   <li>{@code bc_x<n>_docs}: one row per document of the table, with its length in terms (0
  *       when the search field is missing, not a string, or has no terms), so that the last step
  *       of a build finds the documents no write indexed;</li>
@@ -74,21 +74,17 @@ final class SearchIndexes {
     for (int i = 0; i < search.schema().filterFields().size(); i++) {
       postings.append(", f").append(i).append(' ').append(dialect.binaryType()).append(" NOT NULL");
     }
-    postings.append(", PRIMARY KEY (term, doc_id))");
+    // The key leads with the term, then the filter fields in their declared order, so a search
+    // with equalities on the leading filter fields reads only the postings they keep.
+    StringBuilder key = new StringBuilder("term");
+    for (int i = 0; i < search.schema().filterFields().size(); i++) {
+      key.append(", f").append(i);
+    }
+    postings.append(", PRIMARY KEY (").append(key).append(", doc_id))");
     List<String> ddl = new ArrayList<>();
     ddl.add(postings.toString());
     ddl.add("CREATE INDEX IF NOT EXISTS " + postings(search) + "_doc ON " + postings(search)
         + " (doc_id)");
-    int filters = search.schema().filterFields().size();
-    if (filters > 0) {
-      // A search filtering on the leading filter fields reads only the postings they keep.
-      StringBuilder columns = new StringBuilder("term");
-      for (int i = 0; i < filters; i++) {
-        columns.append(", f").append(i);
-      }
-      ddl.add("CREATE INDEX IF NOT EXISTS " + postings(search) + "_filters ON "
-          + postings(search) + " (" + columns + ")");
-    }
     ddl.addAll(List.of(
         "CREATE TABLE IF NOT EXISTS " + docs(search) + " (doc_id " + dialect.idType()
             + " PRIMARY KEY, doc_length INTEGER NOT NULL)",
