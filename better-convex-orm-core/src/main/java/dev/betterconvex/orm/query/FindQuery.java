@@ -109,6 +109,18 @@ public final class FindQuery<T> {
         range.apply(new IndexRangeBuilder()).expressions())));
   }
 
+  /**
+   * Searches the text of search index {@code index}, as Convex's {@code withSearchIndex}:
+   * {@code withSearchIndex("search_body", q -> q.search("body", "hello wor").eq("authorId", a))}.
+   * Rows come in relevance order (BM25, ties by id), at most 1,024 per search; the last term
+   * also matches as a prefix; equalities only on the index's filter fields. A {@code where}
+   * still runs on every result, and row-level security applies; {@code orderBy} and
+   * {@code withIndex} cannot be combined with it. See {@code docs/search.md}.
+   */
+  public FindQuery<T> withSearchIndex(String index, UnaryOperator<SearchFilter> search) {
+    return with(spec.withSearch(index, search.apply(new SearchFilter())));
+  }
+
   /** Reads the whole of {@code index}, in its order. */
   public FindQuery<T> withIndex(String index) {
     return withIndex(index, r -> r);
@@ -159,17 +171,20 @@ public final class FindQuery<T> {
   }
 
   /**
-   * Returns each row of the vector search with its score, as Spring Data's
-   * {@link org.springframework.data.domain.SearchResult} (the score's function is the search's);
-   * without it rows carry no score. {@link #columns} keeps the score, as a {@code _score} entry.
-   * Only a vector search has scores: another query with it is refused when it runs.
+   * Returns each row of a search with its score, as Spring Data's
+   * {@link org.springframework.data.domain.SearchResult}: the similarity of a
+   * {@link #vectorSearch} (the score's function is the search's), the BM25 relevance of a
+   * {@link #withSearchIndex} text search (function unspecified; the document also carries it,
+   * {@link Document#score()}). Without it rows carry no score. {@link #columns} and
+   * {@link Row#toMap()} keep the score as a {@code _score} entry. Only a search has scores:
+   * another query with it is refused when it runs.
    */
   public FindQuery<org.springframework.data.domain.SearchResult<T>> includeScore() {
     if (shape.scored()) {
       throw new InvalidDataAccessApiUsageException("includeScore() was already called on this "
           + "query of table \"" + table.name() + "\"");
     }
-    return new FindQuery<>(orm, table, RowShape.scored(shape), spec);
+    return new FindQuery<>(orm, table, RowShape.scored(shape), spec.withScore());
   }
 
   /**

@@ -40,20 +40,29 @@ final class QueryExecutor {
    */
   static Source<Document> source(CursorCodec codec, QueryPlan plan,
       @Nullable Predicate<Document> restriction) {
+    SearchPlan search = plan.search();
+    if (search != null) {
+      return filtered(new SearchSource(codec, plan.table(), search), plan, restriction);
+    }
     List<IndexSource> probes = new ArrayList<>(plan.probes().size());
     for (QueryPlan.Probe probe : plan.probes()) {
       probes.add(new IndexSource(codec, probe.range(), plan.scanOrder(), probe.prefixLength(), 0,
           null));
     }
+    return filtered(new MergedSource<Document>(probes, plan.scanOrder(),
+        () -> " of " + codec.indexIdentity(plan.table(), plan.index())), plan, restriction);
+  }
+
+  /** The source with the rows the plan's post-filter or {@code restriction} refuses absent. */
+  private static Source<Document> filtered(Source<Document> source, QueryPlan plan,
+      @Nullable Predicate<Document> restriction) {
     Filter where = plan.postFilter();
     Filter check = residual(plan);
     Predicate<Document> keep = restriction == null ? check::matches
         : doc -> check.matches(doc) && restriction.test(doc);
-    return new MergedSource<Document>(probes, plan.scanOrder(),
-        () -> " of " + codec.indexIdentity(plan.table(), plan.index()))
-        .mapItems(item -> item.present() && !keep.test(item.value())
-            ? new Source.Item<>(null, false, item.position()) : item,
-            () -> "where " + where + " orderBy " + plan.orderBy());
+    return source.mapItems(item -> item.present() && !keep.test(item.value())
+        ? new Source.Item<>(null, false, item.position()) : item,
+        () -> "where " + where + " orderBy " + plan.orderBy());
   }
 
   /**

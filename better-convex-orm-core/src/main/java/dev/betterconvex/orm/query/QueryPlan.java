@@ -27,11 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param offset how many matching rows are skipped
  * @param reason why this index was chosen
  * @param vector how a vector search reads, or null for an index read
+ * @param search the text search read instead of index ranges, or null (then {@code index} is
+ *     the search index and {@code probes} is empty)
  */
 public record QueryPlan(String table, String index, List<Probe> probes, Filter postFilter,
     List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
     boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason,
-    @Nullable VectorPlan vector) {
+    @Nullable VectorPlan vector, @Nullable SearchPlan search) {
 
   /** How many probes {@link #toString()} lists before it only counts the rest. */
   private static final int SHOWN_PROBES = 10;
@@ -47,7 +49,7 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
       List<Sort> orderBy, Order scanOrder, OrderStrategy orderStrategy, boolean fullScan,
       boolean fullScanAllowed, @Nullable Integer limit, int offset, String reason) {
     this(table, index, probes, postFilter, orderBy, scanOrder, orderStrategy, fullScan,
-        fullScanAllowed, limit, offset, reason, null);
+        fullScanAllowed, limit, offset, reason, null, null);
   }
 
   /** How the result order is produced. */
@@ -77,11 +79,16 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
 
   /** Returns whether the plan reads nothing at all (the filter can match nothing). */
   public boolean readsNothing() {
-    return vector == null && probes.isEmpty();
+    return vector == null
+        && (search == null ? probes.isEmpty() : search.prefix().isEmpty());
   }
 
   @Override
   public String toString() {
+    SearchPlan text = search;
+    if (text != null) {
+      return searchString(text);
+    }
     StringBuilder out = new StringBuilder();
     if (vector != null) {
       out.append("table: ").append(table).append('\n');
@@ -131,6 +138,35 @@ public record QueryPlan(String table, String index, List<Probe> probes, Filter p
     out.append('\n');
     out.append("full scan: ").append(fullScan ? "yes" : "no")
         .append(", allowFullScan: ").append(fullScanAllowed ? "yes" : "no");
+    return out.toString();
+  }
+
+  private String searchString(SearchPlan text) {
+    StringBuilder out = new StringBuilder();
+    out.append("table: ").append(table).append('\n');
+    out.append("search index: ").append(text.index()).append(" (").append(reason).append(")\n");
+    out.append("search: ").append(text.searchField()).append(" matches \"").append(text.text())
+        .append("\"");
+    if (text.prefix().isEmpty()) {
+      out.append(", no terms: nothing matches\n");
+    }
+    else {
+      out.append(", terms ").append(text.terms()).append(", prefix \"").append(text.prefix())
+          .append("\"\n");
+    }
+    out.append("filters: ").append(text.filters().isEmpty() ? "none"
+        : text.filters().entrySet().stream().map(e -> e.getKey() + " == " + e.getValue())
+            .collect(Collectors.joining(" AND "))).append('\n');
+    out.append("post-filter: ").append(postFilter).append('\n');
+    out.append("order: relevance (BM25, k1 = 1.2, b = 0.75), ties by _id\n");
+    out.append("limit: ").append(limit == null ? "none" : limit.toString());
+    if (offset > 0) {
+      out.append(", offset: ").append(offset);
+    }
+    out.append(", at most ").append(text.maxResults()).append(" results per search");
+    if (text.includeScore()) {
+      out.append("\nscore: included as _score");
+    }
     return out.toString();
   }
 }

@@ -109,7 +109,7 @@ final class QueryRun<T> {
       return readVector(vector, vector.limit());
     }
     Integer effective = spec.limit() != null ? spec.limit() : table.defaultLimit();
-    if (effective == null && !spec.allowFullScan()) {
+    if (effective == null && !spec.allowFullScan() && spec.searching().index() == null) {
       throw QueryErrors.unboundedFindMany(table);
     }
     return read(checkedPlan(effective));
@@ -365,13 +365,17 @@ final class QueryRun<T> {
   }
 
   private QueryPlan plan(@Nullable Integer effectiveLimit) {
-    if (shape.scored()) {
-      throw new org.springframework.dao.InvalidDataAccessApiUsageException("includeScore() on "
-          + "a query of table \"" + table.name() + "\" needs a vectorSearch(...): only a "
-          + "vector search has scores");
-    }
     Filter resolved = restriction.isNone() ? boundWhere.get()
         : resolver.resolve(Filters.and(spec.where(), restriction.filter()));
+    QuerySpec.Searching searching = spec.searching();
+    if ((searching.includeScore() || shape.scored()) && searching.index() == null) {
+      throw new org.springframework.dao.InvalidDataAccessApiUsageException("includeScore() on "
+          + "a query of table \"" + table.name() + "\" needs withSearchIndex(...) or "
+          + "vectorSearch(...): only a search scores rows");
+    }
+    if (searching.index() != null) {
+      return SearchPlanner.plan(table, spec, resolver, resolved, effectiveLimit);
+    }
     List<Sort> sorts = new ArrayList<>(spec.orderBy().size());
     for (Sort s : spec.orderBy()) {
       sorts.add(new Sort(resolver.field(s.field()), s.descending()));

@@ -23,15 +23,38 @@ import org.jspecify.annotations.Nullable;
  * @param relationMaxKeys the key cap of every relation level, or null for the ORM's
  * @param relationMaxDepth how deep {@code with} may nest, or null for the ORM's
  * @param vector the vector search, or null for an index read
+ * @param searching the text search {@code withSearchIndex} asked for, and whether rows carry
+ *     their score
  */
 record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int offset,
     boolean allowFullScan, Planner.@Nullable ExplicitIndex explicit, List<RelationQuery> with,
     @Nullable Integer relationMaxKeys, @Nullable Integer relationMaxDepth,
-    @Nullable VectorSearch vector) {
+    @Nullable VectorSearch vector, Searching searching) {
+
+  /**
+   * A text search: the search index and what it looks for (null index: no search), and
+   * whether each row carries its relevance score.
+   */
+  record Searching(@Nullable String index, @Nullable SearchFilter filter, boolean includeScore) {
+
+    static final Searching NONE = new Searching(null, null, false);
+  }
+
+  QuerySpec withSearch(String index, SearchFilter filter) {
+    return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
+        relationMaxKeys, relationMaxDepth, vector,
+        new Searching(index, filter, searching.includeScore()));
+  }
+
+  QuerySpec withScore() {
+    return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
+        relationMaxKeys, relationMaxDepth, vector,
+        new Searching(searching.index(), searching.filter(), true));
+  }
 
   /** Everything, in the index order, with the table's default limit. */
   static final QuerySpec ALL = new QuerySpec(new Filter.And(List.of()), List.of(), null, 0, false,
-      null, List.of(), null, null, null);
+      null, List.of(), null, null, null, Searching.NONE);
 
   QuerySpec {
     orderBy = List.copyOf(orderBy);
@@ -42,32 +65,32 @@ record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int 
     Filter combined = where instanceof Filter.And and && and.filters().isEmpty() ? filter
         : Filters.and(where, filter);
     return new QuerySpec(combined, orderBy, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   QuerySpec withOrderBy(List<Sort> sorts) {
     return new QuerySpec(where, sorts, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   QuerySpec withLimit(int newLimit) {
     return new QuerySpec(where, orderBy, newLimit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   QuerySpec withOffset(int newOffset) {
     return new QuerySpec(where, orderBy, limit, newOffset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   QuerySpec allowingFullScan() {
     return new QuerySpec(where, orderBy, limit, offset, true, explicit, with, relationMaxKeys,
-        relationMaxDepth, vector);
+        relationMaxDepth, vector, searching);
   }
 
   QuerySpec withExplicit(Planner.ExplicitIndex index) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, index, with,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   /** Adds {@code query}, replacing an earlier one of the same relation in its place. */
@@ -84,21 +107,21 @@ record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int 
       relations.add(query);
     }
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, relations,
-        relationMaxKeys, relationMaxDepth, vector);
+        relationMaxKeys, relationMaxDepth, vector, searching);
   }
 
   QuerySpec withVector(VectorSearch search) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, relationMaxDepth, search);
+        relationMaxKeys, relationMaxDepth, search, searching);
   }
 
   QuerySpec withRelationMaxKeys(int maxKeys) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with, maxKeys,
-        relationMaxDepth, vector);
+        relationMaxDepth, vector, searching);
   }
 
   QuerySpec withRelationMaxDepth(int maxDepth) {
     return new QuerySpec(where, orderBy, limit, offset, allowFullScan, explicit, with,
-        relationMaxKeys, maxDepth, vector);
+        relationMaxKeys, maxDepth, vector, searching);
   }
 }

@@ -52,6 +52,7 @@ abstract class RowShape<T> {
     return new Scored<>(inner);
   }
 
+
   static RowShape<Document> documents() {
     return new Documents();
   }
@@ -204,6 +205,7 @@ abstract class RowShape<T> {
         Row row = rows.get(i);
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
         columns.forEach((name, field) -> map.put(name, row.document().getJava(field)));
+        row.document().score().ifPresent(score -> map.put(Document.SCORE, score));
         row.relations().forEach((name, value) -> map.put(name, toMaps(value)));
         if (scores != null) {
           map.put(SCORE, scores[i]);
@@ -238,10 +240,21 @@ abstract class RowShape<T> {
       return true;
     }
 
+    /** The rows of a text search: each document carries its relevance score. */
     @Override
     List<SearchResult<T>> readAll(List<Row> rows) {
-      throw new InvalidDataAccessApiUsageException("includeScore() needs a vectorSearch(...): "
-          + "only a vector search has scores");
+      List<T> values = inner.readAll(rows);
+      List<SearchResult<T>> result = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        java.util.OptionalDouble score = rows.get(i).document().score();
+        if (score.isEmpty()) {
+          throw new InvalidDataAccessApiUsageException("includeScore() needs withSearchIndex(...) "
+              + "or vectorSearch(...): only a search scores rows");
+        }
+        result.add(new SearchResult<>(values.get(i),
+            Score.of(score.getAsDouble(), ScoringFunction.unspecified())));
+      }
+      return result;
     }
 
     @Override

@@ -123,7 +123,7 @@ final class VectorReads<T> {
         describe(search.scores()), shape.scored(), !restriction.isNone());
     return new QueryPlan(table.name(), index.name(), List.of(), restriction.filter(),
         List.of(), Order.DESC, QueryPlan.OrderStrategy.INDEX, false, false, limit, 0,
-        "vector search", vector);
+        "vector search", vector, null);
   }
 
   /** {@code all}, or the range as an interval: {@code [0.5, ∞)}, {@code (0.1, 0.9]}. */

@@ -114,6 +114,7 @@ public final class Row {
         map.put(field.getKey(), JavaValues.toJava(field.getValue()));
       }
     }
+    document.score().ifPresent(score -> map.put(Document.SCORE, score));
     relations.forEach((name, value) -> map.put(name, toMaps(value)));
     return map;
   }

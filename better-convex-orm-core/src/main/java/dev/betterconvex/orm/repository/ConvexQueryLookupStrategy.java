@@ -14,8 +14,9 @@ import org.springframework.data.repository.query.QueryLookupStrategy;
 import org.springframework.data.repository.query.RepositoryQuery;
 
 /**
- * Resolves the query methods of a repository: a method annotated {@link ConvexQuery} runs its
- * declaration, any other is derived from its name. {@link QueryLookupStrategy.Key#CREATE} derives
+ * Resolves the query methods of a repository: a method annotated {@link SearchQuery} is a text
+ * search, one annotated {@link ConvexQuery} runs its declaration, any other is derived from its
+ * name. A {@code @SearchQuery} is run under every lookup strategy (it is a declaration). {@link QueryLookupStrategy.Key#CREATE} derives
  * every method and refuses a {@code @ConvexQuery} (it would be ignored);
  * {@link QueryLookupStrategy.Key#USE_DECLARED_QUERY} refuses a method without one.
  */
@@ -45,6 +46,17 @@ final class ConvexQueryLookupStrategy implements QueryLookupStrategy {
   public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata,
       ProjectionFactory projections, NamedQueries namedQueries) {
     ConvexQuery declared = AnnotatedElementUtils.findMergedAnnotation(method, ConvexQuery.class);
+    SearchQuery search = AnnotatedElementUtils.findMergedAnnotation(method, SearchQuery.class);
+    if (search != null) {
+      if (declared != null) {
+        throw QueryCreationException.create("Repository method "
+            + metadata.getRepositoryInterface().getName() + "." + method.getName() + ": it is "
+            + "annotated both @SearchQuery and @ConvexQuery; a method runs one of them", null,
+            metadata.getRepositoryInterface(), method);
+      }
+      return new TextSearchQuery(method, metadata, projections, orm, entities.apply(metadata),
+          search);
+    }
     String refusal = switch (key) {
       case CREATE -> declared == null ? null : "it is annotated @ConvexQuery, which the query "
           + "lookup strategy CREATE would ignore (it derives every query from the method name); "

@@ -227,6 +227,25 @@ public final class ConvexEngine {
         (c, state) -> aggregates.state(c, info)));
   }
 
+  /**
+   * Returns the search index for a search, failing when it is still being built (after
+   * checking whether another process finished it).
+   */
+  TableRegistry.SearchInfo readableSearch(String table, String index) {
+    TableRegistry current = registry;
+    TableRegistry.SearchInfo info = current.table(table).search(index);
+    if (current.state(info) == IndexState.READY) {
+      return info;
+    }
+    reloadIndexes(current.indexVersion());
+    current = registry;
+    info = current.table(table).search(index);
+    if (current.state(info) != IndexState.READY) {
+      throw new IndexNotReadyException(table, index);
+    }
+    return info;
+  }
+
   /** Returns the engine's counters (retries, conflicts, documents read and written). */
   public EngineStatistics statistics() {
     return statistics;

@@ -42,6 +42,18 @@ public final class CursorCodec {
     return table + "." + index + "#" + info.id() + info.schema().keyFields();
   }
 
+  /**
+   * Returns the identity of a search index that every cursor of a search on it must carry: its
+   * table, name, the id the database gave it, its search field and filter fields.
+   *
+   * @throws InvalidIndexRangeException when the table has no such search index
+   */
+  public String searchIndexIdentity(String table, String index) {
+    TableRegistry.SearchInfo info = registry.get().table(table).search(index);
+    return table + "." + index + "#search" + info.id() + "(" + info.schema().searchField() + ", "
+        + info.schema().filterFields() + ")";
+  }
+
   /** Returns the opaque cursor for {@code payload}. */
   public String seal(byte[] payload) {
     byte[] tag = tag(payload);

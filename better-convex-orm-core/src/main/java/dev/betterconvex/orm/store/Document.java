@@ -22,11 +22,18 @@ public final class Document {
   /** The name of the creation time system field. */
   public static final String CREATION_TIME = "_creationTime";
 
+  /**
+   * The name of the relevance score a search gives a document when asked for
+   * ({@code includeScore()}); absent otherwise.
+   */
+  public static final String SCORE = "_score";
+
   private final String table;
   private final String id;
   private final double creationTime;
   private volatile @Nullable ConvexObject fields;
   private final @Nullable String body;
+  private final @Nullable Double score;
 
   Document(String table, String id, double creationTime, ConvexObject fields) {
     this.table = table;
@@ -34,6 +41,7 @@ public final class Document {
     this.creationTime = creationTime;
     this.fields = fields;
     this.body = null;
+    this.score = null;
   }
 
   /**
@@ -45,6 +53,27 @@ public final class Document {
     this.id = id;
     this.creationTime = creationTime;
     this.body = body;
+    this.score = null;
+  }
+
+  private Document(Document document, double score) {
+    this.table = document.table;
+    this.id = document.id;
+    this.creationTime = document.creationTime;
+    this.fields = document.fields;
+    this.body = document.body;
+    this.score = score;
+  }
+
+  /** Returns this document carrying the relevance score a search gave it (see {@link #SCORE}). */
+  public Document withScore(double value) {
+    return new Document(this, value);
+  }
+
+  /** Returns the relevance score a search gave this document, when it was asked for. */
+  public java.util.OptionalDouble score() {
+    Double value = score;
+    return value == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(value);
   }
 
   /**
@@ -104,6 +133,10 @@ public final class Document {
     if (CREATION_TIME.equals(path)) {
       return new ConvexFloat64(creationTime);
     }
+    Double value = score;
+    if (value != null && SCORE.equals(path)) {
+      return new ConvexFloat64(value);
+    }
     return fields().valueAt(path);
   }
 
@@ -118,6 +151,10 @@ public final class Document {
     Map<String, ConvexValue> all = new TreeMap<>(fields().fields());
     all.put(ID, new ConvexString(id));
     all.put(CREATION_TIME, new ConvexFloat64(creationTime));
+    Double value = score;
+    if (value != null) {
+      all.put(SCORE, new ConvexFloat64(value));
+    }
     return new ConvexObject(new TreeMap<>(all));
   }
 

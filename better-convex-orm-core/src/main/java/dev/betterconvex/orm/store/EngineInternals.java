@@ -51,6 +51,31 @@ public interface EngineInternals {
   }
 
   /**
+   * Returns the terms text search finds in {@code text}, in order: Lucene's standard tokenizer
+   * (Unicode word boundaries), lower-cased; the same analysis as the indexed text.
+   */
+  static List<String> searchTerms(String text) {
+    return TextAnalysis.terms(text);
+  }
+
+  /**
+   * Ranks the documents of {@code table} that search index {@code index} finds for
+   * {@code terms} (distinct; each matched exactly, the last one as a prefix: any term starting
+   * with it) and whose filter fields equal {@code filters}, by BM25 (k1 1.2, b 0.75) over the
+   * search field, highest first, ties by id; at most {@code maxResults}. Reads the inverted
+   * index of the current transaction (its own writes included). Each term counts as one index
+   * range; no document is read.
+   *
+   * @param filters filter fields of the index and the value each must equal
+   * @param statistics the statistics of an earlier ranking of the same search (a later page),
+   *     or null to read them now
+   * @throws IndexNotReadyException when the search index is still being built
+   * @throws InvalidIndexRangeException when the table has no such search index
+   */
+  SearchHits search(String table, String index, List<String> terms,
+      Map<String, ConvexValue> filters, byte @Nullable [] statistics, int maxResults);
+
+  /**
    * Returns the documents of {@code table} with these ids that exist, by id, in one SQL
    * statement per 1,000 distinct ids. Ids that are malformed or name another table are absent
    * from the result. Each distinct id counts against the transaction limits as one

@@ -192,6 +192,37 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public SearchHits search(String table, String index, List<String> terms,
+      Map<String, ConvexValue> filters, byte @Nullable [] statistics, int maxResults) {
+    TableRegistry.SearchInfo search = engine.readableSearch(table, index);
+    if (terms.isEmpty()) {
+      return new SearchHits(List.of(), new byte[0]);
+    }
+    List<byte @Nullable []> filterKeys = new ArrayList<>();
+    for (String field : search.schema().filterFields()) {
+      filterKeys.add(filters.containsKey(field) ? SearchIndexes.filterKey(filters.get(field))
+          : null);
+    }
+    if (!search.schema().filterFields().containsAll(filters.keySet())) {
+      throw new InvalidIndexRangeException("Search index " + table + "." + index + " has filter "
+          + "fields " + search.schema().filterFields() + "; a search cannot filter on "
+          + filters.keySet());
+    }
+    return inTransaction(table, (c, state) -> {
+      for (int i = 0; i < terms.size(); i++) {
+        state.countIndexRange(table);
+      }
+      SearchIndexes.Statistics used = statistics == null ? null
+          : SearchIndexes.Statistics.fromBytes(statistics, terms.size());
+      if (used == null) {
+        used = SearchIndexes.statistics(c, search, terms);
+      }
+      return new SearchHits(SearchIndexes.search(c, search, terms, filterKeys, used, maxResults),
+          used.toBytes());
+    });
+  }
+
+  @Override
   public Optional<String> normalizeId(String table, String id) {
     TableRegistry.TableInfo info = engine.registry().table(table);
     return DocumentId.tryDecode(id)

@@ -313,6 +313,7 @@ final class JdbcDocumentStore {
         insertRequiring(c, table, group.getKey(), group.getValue());
       }
     }
+    SearchIndexes.inserted(c, table, rows.stream().map(Row::document).toList());
   }
 
   /**
@@ -525,8 +526,12 @@ final class JdbcDocumentStore {
       }
       ps.setString(p++, updated.id());
       ps.setString(p, Long.toString(indexVersion));
-      return ps.executeUpdate() == 0 ? -1 : after.body().length();
+      if (ps.executeUpdate() == 0) {
+        return -1;
+      }
     }
+    SearchIndexes.updated(c, table, old, oldKnown, updated);
+    return after.body().length();
   }
 
   /** Deletes the row with this id in one statement; returns whether it existed. */
@@ -534,8 +539,12 @@ final class JdbcDocumentStore {
     try (PreparedStatement ps = c.prepareStatement(
         "DELETE FROM " + table.name() + " WHERE id = ?")) {
       ps.setString(1, id);
-      return ps.executeUpdate() > 0;
+      if (ps.executeUpdate() == 0) {
+        return false;
+      }
     }
+    SearchIndexes.deleted(c, table, id);
+    return true;
   }
 
   /**

@@ -13,12 +13,19 @@ import java.util.stream.Collectors;
  * @param tableName the Convex table name (for documents and messages)
  * @param number the table number
  * @param keyIndexes the indexes with a key column (every index but {@code by_id})
+ * @param searchIndexes the search indexes every write maintains ({@link SearchIndexes})
  */
 record PhysicalTable(SqlDialect dialect, String tableName, int number,
-    List<TableRegistry.IndexInfo> keyIndexes) {
+    List<TableRegistry.IndexInfo> keyIndexes, List<TableRegistry.SearchInfo> searchIndexes) {
 
   PhysicalTable {
     keyIndexes = keyIndexes.stream().filter(i -> !i.isPrimary()).toList();
+    searchIndexes = List.copyOf(searchIndexes);
+  }
+
+  PhysicalTable(SqlDialect dialect, String tableName, int number,
+      List<TableRegistry.IndexInfo> keyIndexes) {
+    this(dialect, tableName, number, keyIndexes, List.of());
   }
 
   static String nameOf(int number) {

@@ -45,6 +45,7 @@ final class RegistryLoader {
       }
     }
     Map<Integer, List<StoredIndex>> indexes = readIndexes(c);
+    Map<Integer, List<SearchIndexBootstrap.Stored>> searches = SearchIndexBootstrap.read(c, dialect);
     TableRegistry registry = new TableRegistry(schema, dialect,
         java.util.HexFormat.of().parseHex(secret), version);
     for (TableSchema table : schema.tables()) {
@@ -66,7 +67,8 @@ final class RegistryLoader {
               LayoutMigration.indexSchema(index.name(), index.fields())));
         }
       }
-      registry.add(table, number, ids, undeclared);
+      registry.add(table, number, ids, undeclared, SearchIndexBootstrap.infos(registry,
+          searches.getOrDefault(number, List.of())));
     }
     VectorBootstrap.load(c, dialect, registry);
     return registry;

@@ -220,7 +220,8 @@ abstract class SqlDialect {
             + "index_fields VARCHAR(2000) NOT NULL)",
         "CREATE TABLE IF NOT EXISTS " + VectorBootstrap.TABLE + " (index_id INTEGER PRIMARY KEY, "
             + "table_number INTEGER NOT NULL, index_name VARCHAR(64) NOT NULL, "
-            + "index_definition VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))");
+            + "index_definition VARCHAR(2000) NOT NULL, UNIQUE (table_number, index_name))",
+        SearchIndexBootstrap.createTableSql());
   }
 
   /** Columns added to the bookkeeping tables since they were first created (idempotent). */

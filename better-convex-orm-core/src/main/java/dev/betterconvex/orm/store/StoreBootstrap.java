@@ -70,6 +70,12 @@ final class StoreBootstrap {
           for (TableRegistry.IndexInfo index : registry.building(table)) {
             built |= backfill.run(connection, table.physical(), index);
           }
+          for (TableRegistry.SearchInfo search : table.physical().searchIndexes()) {
+            if (registry.state(search) == IndexState.BUILDING) {
+              built |= SearchIndexBootstrap.backfill(connection, dialect, store, table.physical(),
+                  search, afterBackfillBatch);
+            }
+          }
         }
         TableRegistry loaded = built ? RegistryLoader.load(connection, schema, dialect) : registry;
         aggregates.backfill(connection, store, loaded, afterBackfillBatch);
@@ -225,6 +231,8 @@ final class StoreBootstrap {
       aggregates.reconcile(c, schema.tables(), numbers, upgrade);
     }
     changed |= VectorBootstrap.reconcile(c, dialect, store, registry, upgrade, dropUndeclared);
+    changed |= SearchIndexBootstrap.reconcile(c, dialect, schema, registry, upgrade,
+        dropUndeclared);
     if (maxIndexId[0] != givenIndexId || upgrade && lastIndexId == null) {
       exec(c, "DELETE FROM bc_meta WHERE meta_key = ?", "last_index_id");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "last_index_id",

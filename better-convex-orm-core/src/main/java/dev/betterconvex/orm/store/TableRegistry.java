@@ -2,6 +2,7 @@ package dev.betterconvex.orm.store;
 
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.Schema;
+import dev.betterconvex.orm.schema.SearchIndexSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +26,29 @@ final class TableRegistry {
     }
   }
 
+  /**
+   * A search index with the id the database gave it; its postings live in the tables of
+   * {@link SearchIndexes} named after the id.
+   */
+  record SearchInfo(int id, SearchIndexSchema schema) {
+  }
+
   record TableInfo(TableSchema schema, int number, List<IndexInfo> indexes,
-      Map<String, IndexInfo> byName, PhysicalTable physical) {
+      Map<String, IndexInfo> byName, PhysicalTable physical, Map<String, SearchInfo> searches) {
+
+    /** The declared search index {@code name}, as the database holds it. */
+    SearchInfo search(String name) {
+      SearchInfo info = searches.get(name);
+      if (info == null) {
+        throw new InvalidIndexRangeException("Search index " + schema.name() + "." + name
+            + (schema.searchIndexes().stream().anyMatch(s -> s.name().equals(name))
+                ? " is declared, but the database holds no search index " + name + " with its "
+                    + "fields (another build dropped or changed it; restart this build to create it)"
+                : " not found; table \"" + schema.name() + "\" has search indexes "
+                    + searches.keySet()));
+      }
+      return info;
+    }
 
     String name() {
       return schema.name();
@@ -62,6 +84,7 @@ final class TableRegistry {
   private final Map<String, List<VectorTable>> vectorTables = new HashMap<>();
   /** The declared vector indexes, by table and index name, which queries read. */
   private final Map<String, Map<String, VectorTable>> declaredVectors = new HashMap<>();
+  private final Map<Integer, IndexState> searchStates = new HashMap<>();
 
   TableRegistry(Schema schema, SqlDialect dialect, byte[] cursorSecret, long indexVersion) {
     this.schema = schema;
@@ -87,6 +110,16 @@ final class TableRegistry {
    */
   void add(TableSchema table, int number, Map<String, Integer> indexIds,
       List<IndexInfo> undeclared) {
+    add(table, number, indexIds, undeclared, List.of());
+  }
+
+  /**
+   * Adds a table as {@link #add(TableSchema, int, Map, List)} does, with the search indexes the
+   * database holds for it ({@code searches}: every write maintains them; those the schema
+   * declares with the same definition can be searched).
+   */
+  void add(TableSchema table, int number, Map<String, Integer> indexIds,
+      List<IndexInfo> undeclared, List<SearchInfo> searches) {
     Map<String, IndexInfo> indexes = new LinkedHashMap<>();
     for (IndexSchema index : table.allIndexes()) {
       Integer id = indexIds.get(index.name());
@@ -102,8 +135,15 @@ final class TableRegistry {
     List<IndexInfo> declared = List.copyOf(indexes.values());
     List<IndexInfo> maintained = new java.util.ArrayList<>(declared);
     maintained.addAll(undeclared);
+    Map<String, SearchInfo> searchable = new LinkedHashMap<>();
+    for (SearchInfo search : searches) {
+      if (table.searchIndexes().contains(search.schema())) {
+        searchable.put(search.schema().name(), search);
+      }
+    }
     TableInfo info = new TableInfo(table, number, declared, Map.copyOf(indexes),
-        new PhysicalTable(dialect, table.name(), number, maintained));
+        new PhysicalTable(dialect, table.name(), number, maintained, searches),
+        Map.copyOf(searchable));
     byName.put(table.name(), info);
     byNumber.put(number, info);
   }
@@ -134,6 +174,16 @@ final class TableRegistry {
   /** Records the state of an index (default {@link IndexState#READY}). */
   void state(int indexId, IndexState state) {
     states.put(indexId, state);
+  }
+
+  /** Records the state of a search index (default {@link IndexState#READY}). */
+  void searchState(int searchId, IndexState state) {
+    searchStates.put(searchId, state);
+  }
+
+  /** Returns whether the search index can be read or is still being built. */
+  IndexState state(SearchInfo search) {
+    return searchStates.getOrDefault(search.id(), IndexState.READY);
   }
 
   /** Returns whether the index can be read or is still being built. */
