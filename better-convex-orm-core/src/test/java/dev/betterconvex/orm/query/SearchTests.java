@@ -265,12 +265,13 @@ class SearchTests {
     boolean done = false;
     int pages = 0;
     while (!done) {
-      PaginationResult<Document> page = search(orm, "alpha gam")
-          .paginate(PaginationOptions.first(1 + random.nextInt(9)).after(cursor));
-      for (Document doc : page.page()) {
+      PaginationResult<org.springframework.data.domain.SearchResult<Document>> page =
+          search(orm, "alpha gam").includeScore()
+              .paginate(PaginationOptions.first(1 + random.nextInt(9)).after(cursor));
+      for (Document doc : contents(page.page())) {
         assertThat(deleted).doesNotContain(doc.id());
       }
-      seen.addAll(page.page());
+      seen.addAll(contents(page.page()));
       cursor = page.continueCursor();
       done = page.isDone();
       pages++;

@@ -231,7 +231,7 @@ class VectorSearchTests {
     assertThatThrownBy(search::findUnique).hasMessageContaining("findUnique is not supported");
     assertThatThrownBy(() -> docs.limit(3).includeScore().findMany())
         .isInstanceOf(InvalidDataAccessApiUsageException.class)
-        .hasMessageContaining("needs a vectorSearch");
+        .hasMessageContaining("or vectorSearch(...)");
     assertThatThrownBy(() -> VectorSearch.of("by_embedding", X)
         .scoring(org.springframework.data.domain.VectorScoringFunctions.HAMMING))
         .hasMessageContaining("not HAMMING");
