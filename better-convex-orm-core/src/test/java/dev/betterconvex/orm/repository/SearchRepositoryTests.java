@@ -127,6 +127,16 @@ class SearchRepositoryTests {
       assertThat(results.get(0).getContent().text()).isEqualTo("buy milk and more milk");
       assertThat(results.get(0).getScore().getValue())
           .isGreaterThan(results.get(1).getScore().getValue()).isPositive();
+
+      // The fluent API scores entities the same way: a SearchResult per entity.
+      List<SearchResult<Note>> fluent = context.getBean(ConvexOrm.class).query(Note.class)
+          .withSearchIndex("search_text", q -> q.search("text", "milk")).includeScore()
+          .limit(2).findMany();
+      assertThat(fluent).extracting(r -> r.getContent().text())
+          .containsExactly(results.get(0).getContent().text(),
+              results.get(1).getContent().text());
+      assertThat(fluent.get(0).getScore().getValue())
+          .isEqualTo(results.get(0).getScore().getValue());
     }
   }
 
