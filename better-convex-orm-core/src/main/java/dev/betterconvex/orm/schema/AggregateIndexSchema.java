@@ -50,4 +50,27 @@ public record AggregateIndexSchema(String name, List<String> on, List<String> su
     parts.add("max=" + String.join(",", max));
     return String.join(";", parts);
   }
+
+  /**
+   * Returns the aggregate index {@code name} whose {@link #definition()} is {@code definition}:
+   * the engine keeps and maintains an index another build declares from its stored definition.
+   *
+   * @throws IllegalArgumentException when {@code definition} is not one {@code definition()} gave
+   */
+  public static AggregateIndexSchema fromDefinition(String name, String definition) {
+    String[] parts = definition.split(";", -1);
+    String[] keys = {"on=", "sum=", "min=", "max="};
+    if (parts.length != keys.length) {
+      throw new IllegalArgumentException("Not an aggregate index definition: " + definition);
+    }
+    List<List<String>> lists = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      if (!parts[i].startsWith(keys[i])) {
+        throw new IllegalArgumentException("Not an aggregate index definition: " + definition);
+      }
+      String fields = parts[i].substring(keys[i].length());
+      lists.add(fields.isEmpty() ? List.of() : List.of(fields.split(",", -1)));
+    }
+    return new AggregateIndexSchema(name, lists.get(0), lists.get(1), lists.get(2), lists.get(3));
+  }
 }

@@ -48,7 +48,11 @@ final class AggregateStore {
   private static final byte[] ABOVE_ALL = {(byte) 0xFF};
 
   /** One registered aggregate index. */
-  record Info(int id, String table, AggregateIndexSchema schema) {
+  /**
+   * One aggregate index this engine maintains: one the schema declares (read by queries), or one
+   * another build declares ({@code declared} false: maintained by every write, never read).
+   */
+  record Info(int id, String table, AggregateIndexSchema schema, boolean declared) {
   }
 
   private final SqlDialect dialect;
@@ -87,13 +91,14 @@ final class AggregateStore {
   /**
    * Registers the aggregate indexes of every table inside the bootstrap transaction: an index
    * with the stored definition keeps its id; a new or changed one gets a new id, {@code READY}
-   * when its table has no rows, else {@code BUILDING}; one the schema no longer declares is
-   * dropped with its rows (a build that does not declare an aggregate index cannot maintain it).
+   * when its table has no rows, else {@code BUILDING}; one the schema does not declare (another
+   * build's) is kept and maintained by every write, and dropped with its rows only when
+   * {@code dropUndeclared}.
    *
    * @param numbers the number of every schema table
    */
   void reconcile(Connection c, List<TableSchema> tables, Map<String, Integer> numbers,
-      boolean upgrade) throws SQLException {
+      boolean upgrade, boolean dropUndeclared) throws SQLException {
     Map<Integer, Map<String, Stored>> stored = new HashMap<>();
     int maxId = 0;
     try (PreparedStatement ps = c.prepareStatement(
@@ -117,7 +122,7 @@ final class AggregateStore {
       for (AggregateIndexSchema index : table.aggregateIndexes()) {
         Stored current = have.remove(index.name());
         if (current != null && current.definition().equals(index.definition())) {
-          infos.add(new Info(current.id(), table.name(), index));
+          infos.add(new Info(current.id(), table.name(), index, true));
           continue;
         }
         if (!upgrade) {
@@ -139,14 +144,21 @@ final class AggregateStore {
             index.definition(), state.name());
         logger.info("Registered aggregate index " + table.name() + "." + index.name() + " ("
             + state + ")");
-        infos.add(new Info(id, table.name(), index));
+        infos.add(new Info(id, table.name(), index, true));
       }
-      if (upgrade) {
-        for (Stored stale : have.values()) {
+      for (Stored stale : have.values()) {
+        if (upgrade && dropUndeclared) {
           drop(c, stale.id());
           logger.info("Dropped aggregate index " + table.name() + "." + stale.name()
               + ", which the schema does not declare");
+          continue;
         }
+        // Another build declares it (a rolling deploy): keep it exact by maintaining it too.
+        infos.add(new Info(stale.id(), table.name(),
+            AggregateIndexSchema.fromDefinition(stale.name(), stale.definition()), false));
+        logger.info("Keeping aggregate index " + table.name() + "." + stale.name() + " ("
+            + stale.definition() + "), which the schema does not declare: every write "
+            + "maintains it");
       }
       result.put(table.name(), List.copyOf(infos));
     }
@@ -484,13 +496,13 @@ final class AggregateStore {
   /** The aggregate index {@code name} of {@code table}, or a failure naming what exists. */
   Info info(String table, String name) {
     for (Info info : of(table)) {
-      if (info.schema().name().equals(name)) {
+      if (info.declared() && info.schema().name().equals(name)) {
         return info;
       }
     }
     throw new InvalidIndexRangeException("Aggregate index " + table + "." + name
         + " not found; table \"" + table + "\" has aggregate indexes "
-        + of(table).stream().map(i -> i.schema().name()).toList());
+        + of(table).stream().filter(Info::declared).map(i -> i.schema().name()).toList());
   }
 
   /** What a read returned, and how many rows it read. */

@@ -228,7 +228,7 @@ final class StoreBootstrap {
       for (TableSchema table : schema.tables()) {
         numbers.put(table.name(), registry.table(table.name()).number());
       }
-      aggregates.reconcile(c, schema.tables(), numbers, upgrade);
+      aggregates.reconcile(c, schema.tables(), numbers, upgrade, dropUndeclared);
     }
     changed |= VectorBootstrap.reconcile(c, dialect, store, registry, upgrade, dropUndeclared);
     changed |= SearchIndexBootstrap.reconcile(c, dialect, schema, registry, upgrade,

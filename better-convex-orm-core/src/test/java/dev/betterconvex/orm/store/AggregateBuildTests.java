@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An aggregate index declared on a table with rows is built in batches with a visible state,
  * refused by queries while it builds, maintained by writes meanwhile (those before the build's
  * progress by the write, those after it by the build), resumed after a crash, and exact once
- * ready; a changed definition is built again, an undeclared one dropped.
+ * ready; a changed definition is built again, an undeclared one kept and maintained (dropped
+ * only on request).
  */
 class AggregateBuildTests {
 
@@ -128,7 +129,30 @@ class AggregateBuildTests {
     assertExact(changed);
     assertThat(new ConvexOrm(changed).query("posts").where(eq("author", "a10"))
         .aggregate(Aggregation.of().max("n")).max("n")).isEqualTo(new ConvexInt64(7_000));
-    ConvexEngine without = ConvexEngine.builder(db.dataSource(), schema(false, false)).build();
+    // A build that does not declare it (an older one, during a rolling deploy) keeps it and
+    // maintains it with every write, so the declaring build finds it exact, not rebuilt.
+    long indexes = rowsOf(db, "bc_aggregates");
+    ConvexEngine older = ConvexEngine.builder(db.dataSource(), schema(false, false)).build();
+    assertThatThrownBy(() -> older.aggregateIndexState("posts", "agg_author"))
+        .isInstanceOf(InvalidIndexRangeException.class).hasMessageContaining("not found");
+    assertThat(rowsOf(db, "bc_aggregates")).isEqualTo(indexes);
+    String written = older.mutation(tx -> tx.insert("posts", Map.of("author", "a4", "n", 9L)));
+    older.mutation(tx -> {
+      tx.patch(written, Map.of("author", "a5", "n", -3L));
+      return null;
+    });
+    older.mutation(tx -> tx.insert("fresh", Map.of("k", "x")));
+    AtomicInteger rebuilt = new AtomicInteger();
+    ConvexEngine newer = ConvexEngine.builder(db.dataSource(), schema(true, true))
+        .afterBackfillBatch(index -> rebuilt.incrementAndGet() > 0).build();
+    assertThat(rebuilt).as("batches built again").hasValue(0);
+    assertExact(newer);
+    assertThat(new ConvexOrm(newer).query("fresh").where(eq("k", "x")).count()).isEqualTo(1);
+
+    // Dropping it is an explicit choice.
+    ConvexEngine without = ConvexEngine.builder(db.dataSource(), schema(false, false))
+        .settings(EngineSettings.DEFAULTS.withBootstrap(
+            EngineSettings.BootstrapMode.CREATE_OR_UPGRADE_AND_DROP_UNDECLARED)).build();
     assertThatThrownBy(() -> without.aggregateIndexState("posts", "agg_author"))
         .isInstanceOf(InvalidIndexRangeException.class).hasMessageContaining("not found");
     for (String table : List.of("bc_aggregates", "bc_agg_buckets", "bc_agg_entries")) {
