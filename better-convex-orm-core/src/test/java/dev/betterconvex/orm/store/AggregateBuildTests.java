@@ -132,16 +132,16 @@ class AggregateBuildTests {
     // A build that does not declare it (an older one, during a rolling deploy) keeps it and
     // maintains it with every write, so the declaring build finds it exact, not rebuilt.
     long indexes = rowsOf(db, "bc_aggregates");
-    ConvexEngine older = ConvexEngine.builder(db.dataSource(), schema(false, false)).build();
-    assertThatThrownBy(() -> older.aggregateIndexState("posts", "agg_author"))
+    ConvexEngine undeclaring = ConvexEngine.builder(db.dataSource(), schema(false, false)).build();
+    assertThatThrownBy(() -> undeclaring.aggregateIndexState("posts", "agg_author"))
         .isInstanceOf(InvalidIndexRangeException.class).hasMessageContaining("not found");
     assertThat(rowsOf(db, "bc_aggregates")).isEqualTo(indexes);
-    String written = older.mutation(tx -> tx.insert("posts", Map.of("author", "a4", "n", 9L)));
-    older.mutation(tx -> {
+    String written = undeclaring.mutation(tx -> tx.insert("posts", Map.of("author", "a4", "n", 9L)));
+    undeclaring.mutation(tx -> {
       tx.patch(written, Map.of("author", "a5", "n", -3L));
       return null;
     });
-    older.mutation(tx -> tx.insert("fresh", Map.of("k", "x")));
+    undeclaring.mutation(tx -> tx.insert("fresh", Map.of("k", "x")));
     AtomicInteger rebuilt = new AtomicInteger();
     ConvexEngine newer = ConvexEngine.builder(db.dataSource(), schema(true, true))
         .afterBackfillBatch(index -> rebuilt.incrementAndGet() > 0).build();
