@@ -535,18 +535,29 @@ final class AggregateStore {
     AggregateSum[] sums = new AggregateSum[schema.sum().size()];
     Arrays.fill(sums, AggregateSum.EMPTY);
     List<byte[]> buckets = new ArrayList<>();
-    String sql = "SELECT bucket_key, row_count, sums FROM bc_agg_buckets WHERE agg_id = ? AND "
-        + (exact ? "bucket_key = ?" : "bucket_key >= ? AND bucket_key < ?");
+    // The buckets joined to the index's own row, in the read's transaction: an index another
+    // build dropped or changed since this engine saw it READY reads no row at all and fails,
+    // where its missing buckets would read as empty.
+    String sql = "SELECT b.bucket_key, b.row_count, b.sums FROM bc_aggregates a LEFT JOIN "
+        + "bc_agg_buckets b ON b.agg_id = a.agg_id AND "
+        + (exact ? "b.bucket_key = ?" : "b.bucket_key >= ? AND b.bucket_key < ?")
+        + " WHERE a.agg_id = ?";
+    boolean registered = false;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setInt(1, info.id());
-      ps.setBytes(2, low);
+      int p = 1;
+      ps.setBytes(p++, low);
       if (!exact) {
-        ps.setBytes(3, high);
+        ps.setBytes(p++, high);
       }
+      ps.setInt(p, info.id());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows++;
+          registered = true;
           byte[] key = rs.getBytes(1);
+          if (key == null) {
+            continue; // no bucket for the prefix
+          }
+          rows++;
           buckets.add(key);
           count += rs.getLong(2);
           String text = rs.getString(3);
@@ -557,6 +568,12 @@ final class AggregateStore {
           }
         }
       }
+    }
+    if (!registered) {
+      ready.remove(info.id());
+      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
+          + schema.name() + " is declared, but the database holds no aggregate index with its "
+          + "definition (another build dropped or changed it; restart this build)");
     }
     Map<String, AggregateSum> sumMap = new LinkedHashMap<>();
     for (int i = 0; i < sums.length; i++) {

@@ -129,6 +129,11 @@ class AggregateBuildTests {
     assertExact(changed);
     assertThat(new ConvexOrm(changed).query("posts").where(eq("author", "a10"))
         .aggregate(Aggregation.of().max("n")).max("n")).isEqualTo(new ConvexInt64(7_000));
+    // An engine that saw the old definition READY reads no empty buckets of it: it fails.
+    assertThatThrownBy(() -> new ConvexOrm(finished).query("posts").where(eq("author", "a1"))
+        .count())
+        .isInstanceOf(InvalidIndexRangeException.class)
+        .hasMessageContaining("another build dropped or changed it");
     // A build that does not declare it (an older one, during a rolling deploy) keeps it and
     // maintains it with every write, so the declaring build finds it exact, not rebuilt.
     long indexes = rowsOf(db, "bc_aggregates");
