@@ -199,15 +199,25 @@ public final class ConvexEngine {
    * this engine knows as building first checks whether another process finished it.
    */
   TableRegistry.IndexInfo readableIndex(String table, String index) {
+    return readable(table, index, t -> t.index(index), TableRegistry::state);
+  }
+
+  /**
+   * Looks an index of {@code table} up in the registry; when it is not READY there, reloads the
+   * registry once (another process may have finished it) and fails if it is still not READY.
+   */
+  private <I> I readable(String table, String index,
+      java.util.function.Function<TableRegistry.TableInfo, I> lookup,
+      java.util.function.BiFunction<TableRegistry, I, IndexState> stateOf) {
     TableRegistry current = registry;
-    TableRegistry.IndexInfo info = current.table(table).index(index);
-    if (current.state(info) == IndexState.READY) {
+    I info = lookup.apply(current.table(table));
+    if (stateOf.apply(current, info) == IndexState.READY) {
       return info;
     }
     reloadIndexes(current.indexVersion());
     current = registry;
-    info = current.table(table).index(index);
-    if (current.state(info) != IndexState.READY) {
+    info = lookup.apply(current.table(table));
+    if (stateOf.apply(current, info) != IndexState.READY) {
       throw new IndexNotReadyException(table, index);
     }
     return info;
@@ -232,18 +242,7 @@ public final class ConvexEngine {
    * checking whether another process finished it).
    */
   TableRegistry.SearchInfo readableSearch(String table, String index) {
-    TableRegistry current = registry;
-    TableRegistry.SearchInfo info = current.table(table).search(index);
-    if (current.state(info) == IndexState.READY) {
-      return info;
-    }
-    reloadIndexes(current.indexVersion());
-    current = registry;
-    info = current.table(table).search(index);
-    if (current.state(info) != IndexState.READY) {
-      throw new IndexNotReadyException(table, index);
-    }
-    return info;
+    return readable(table, index, t -> t.search(index), TableRegistry::state);
   }
 
   /** Returns the engine's counters (retries, conflicts, documents read and written). */
