@@ -274,9 +274,11 @@ final class StoreBootstrap {
         declaredIds.add(current.id());
         continue;
       }
-      boolean otherFields = have.stream().anyMatch(i -> i.name().equals(index.name()));
+      List<String> otherFields = have.stream().filter(i -> i.name().equals(index.name()))
+          .map(RegistryLoader.StoredIndex::fields).toList();
       requireUpgrade(upgrade, "index " + table.name() + "." + index.name()
-          + (otherFields ? " has other fields" : " does not exist"));
+          + (otherFields.isEmpty() ? " does not exist"
+              : " has other fields (" + String.join("; ", otherFields) + ")"));
       // A version of the index with other fields (another build's) is kept below, as any index
       // this schema does not declare: builds declaring either version can alternate.
       int id = ++maxIndexId[0];
