@@ -51,10 +51,11 @@ final class WorkloadData {
 
   /**
    * How much data: {@link #BENCHMARK} is 1,000 users and 20,000 posts (20 per user); tests use
-   * less. The relation workload loads a fifth of the users, the page workloads read page
-   * {@code posts / 40} (page 500 of 1,000).
+   * less. The relation workload loads {@code loadedUsers} users, the page workloads read page
+   * {@code page} (newest first). {@link #scaled} keeps those two and multiplies the table sizes,
+   * so that a workload's result is the same rows at every scale.
    */
-  record Size(int users, int posts) {
+  record Size(int users, int posts, int loadedUsers, int page) {
 
     static final Size BENCHMARK = new Size(1_000, 20_000);
 
@@ -62,16 +63,24 @@ final class WorkloadData {
       if (users < 5 || posts < 2 * users || posts < 2 * PAGE_SIZE * 2) {
         throw new IllegalArgumentException("Too small: " + users + " users, " + posts + " posts");
       }
+      if (loadedUsers < 1 || loadedUsers > users || page < 2 || page * PAGE_SIZE > posts) {
+        throw new IllegalArgumentException("Page " + page + " or " + loadedUsers
+            + " loaded users do not fit " + users + " users, " + posts + " posts");
+      }
     }
 
-    /** How many users the relation workload loads (200). */
-    int loadedUsers() {
-      return users / 5;
+    /** A fifth of the users loaded, and page {@code posts / 40} (500 of 1,000). */
+    Size(int users, int posts) {
+      this(users, posts, users / 5, posts / (2 * PAGE_SIZE));
     }
 
-    /** The page the cursor and offset workloads read (500). */
-    int page() {
-      return posts / (2 * PAGE_SIZE);
+    /** {@link #BENCHMARK} with {@code factor} times the users and posts, the same reads. */
+    static Size scaled(int factor) {
+      if (factor < 1) {
+        throw new IllegalArgumentException("Scale must be at least 1, not " + factor);
+      }
+      return new Size(BENCHMARK.users() * factor, BENCHMARK.posts() * factor,
+          BENCHMARK.loadedUsers(), BENCHMARK.page());
     }
 
     /** The rows before that page, newest first (9,980). */

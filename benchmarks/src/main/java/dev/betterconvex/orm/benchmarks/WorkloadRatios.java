@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * database=H2}, {@code -p peer=jdbc,orm}, a regular expression selecting workloads such as
  * {@code 'getById|firstPage'}), plus {@code -rounds N} to repeat the timed runs N times (medians
  * and the ratio's range are printed) and {@code -counts} to count without timing. Unless
+ * {@code -p scale=1,10} to run each database at 1 and 10 times the rows with the same reads. Unless
  * {@code -f} is given, JMH runs in this JVM ({@code -f 0}), so each database is seeded once for
  * all the benchmarks: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.betterconvex.orm.benchmarks.WorkloadRatios -wi 2 -i 3 -r 1s}.
@@ -50,6 +51,8 @@ public final class WorkloadRatios {
     List<Peer.Kind> peers = cli.getParameter("peer").hasValue()
         ? cli.getParameter("peer").get().stream().map(Peer.Kind::valueOf).toList()
         : List.of(Peer.Kind.values());
+    List<Integer> scales = cli.getParameter("scale").hasValue()
+        ? cli.getParameter("scale").get().stream().map(Integer::valueOf).toList() : List.of(1);
     List<Workload> workloads = Arrays.stream(Workload.values())
         .filter(w -> cli.getIncludes().isEmpty() || cli.getIncludes().stream()
             .anyMatch(regex -> Pattern.compile(regex).matcher(w.name()).find()))
@@ -57,25 +60,31 @@ public final class WorkloadRatios {
 
     StringBuilder report = new StringBuilder();
     for (String database : databases) {
-      RatioTable table = new RatioTable(database, workloads, peers);
-      for (int round = 0; round < rounds && !countsOnly; round++) {
-        for (Workload workload : workloads) {
-          for (RunResult run : new Runner(options(cli, database, workload, peers)).run()) {
-            table.add(workload, Peer.Kind.valueOf(run.getParams().getParam("peer")),
-                run.getPrimaryResult());
+      for (int scale : scales) {
+        WorkloadData.Size size = WorkloadData.Size.scaled(scale);
+        RatioTable table = new RatioTable(database + (size.equals(WorkloadData.Size.BENCHMARK)
+            ? "" : " (" + size.users() + " users, " + size.posts() + " posts)"), workloads, peers);
+        for (int round = 0; round < rounds && !countsOnly; round++) {
+          for (Workload workload : workloads) {
+            for (RunResult run
+                : new Runner(options(cli, database, scale, workload, peers)).run()) {
+              table.add(workload, Peer.Kind.valueOf(run.getParams().getParam("peer")),
+                  run.getPrimaryResult());
+            }
           }
         }
-      }
-      WorkloadFixture fixture = WorkloadFixture.open(database, WorkloadData.Size.BENCHMARK);
-      for (Workload workload : workloads) {
-        for (Peer.Kind peer : peers) {
-          table.count(workload, peer, OperationCount.of(fixture, workload, peer, COUNTED_RUNS));
+        WorkloadFixture fixture = WorkloadFixture.open(database, size);
+        for (Workload workload : workloads) {
+          for (Peer.Kind peer : peers) {
+            table.count(workload, peer,
+                OperationCount.of(fixture, workload, peer, COUNTED_RUNS));
+          }
         }
+        WorkloadFixture.close(database);
+        report.append(table.format(rounds, countsOnly)).append('\n');
+        System.out.println();
+        System.out.println(table.format(rounds, countsOnly));
       }
-      WorkloadFixture.close(database);
-      report.append(table.format(rounds, countsOnly)).append('\n');
-      System.out.println();
-      System.out.println(table.format(rounds, countsOnly));
     }
     System.out.println();
     System.out.println("All databases:");
@@ -84,12 +93,13 @@ public final class WorkloadRatios {
   }
 
   private static org.openjdk.jmh.runner.options.Options options(CommandLineOptions cli,
-      String database, Workload workload, List<Peer.Kind> peers) {
+      String database, int scale, Workload workload, List<Peer.Kind> peers) {
     OptionsBuilder options = new OptionsBuilder();
     options.parent(cli);
     options.include(Pattern.quote(WorkloadBenchmarks.class.getName() + "." + workload.name())
         + "$");
     options.param("database", database);
+    options.param("scale", Integer.toString(scale));
     options.param("peer", peers.stream().map(Enum::name).toArray(String[]::new));
     if (!cli.getForkCount().hasValue()) {
       options.forks(0);

@@ -8,9 +8,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The state of {@link WorkloadBenchmarks}: one peer on one database seeded with 1,000 users and
- * 20,000 posts. The database is seeded once per JVM and shared by every trial of that JVM
- * ({@link WorkloadFixture}), so a run with {@code -f 0} seeds each database once; a forked run
- * seeds it in every fork.
+ * 20,000 posts, or {@link #scale} times as many. The database is seeded once per JVM and shared
+ * by every trial of that JVM ({@link WorkloadFixture}), so a run with {@code -f 0} seeds each
+ * database once (per scale); a forked run seeds it in every fork.
  */
 @State(Scope.Benchmark)
 public class WorkloadState {
@@ -23,13 +23,20 @@ public class WorkloadState {
   @Param({"jdbc", "springDataJdbc", "jpa", "orm", "engine"})
   public String peer;
 
+  /**
+   * How many times the benchmark's data ({@link WorkloadData.Size#scaled}): 1 is 1,000 users and
+   * 20,000 posts; 10 is ten times the rows, with the same reads (200 users, page 500).
+   */
+  @Param({"1"})
+  public int scale;
+
   WorkloadFixture fixture;
   Peer run;
 
   /** Opens (or reuses) the seeded database and picks the peer. */
   @Setup(Level.Trial)
   public void setUp() {
-    fixture = WorkloadFixture.open(database, WorkloadData.Size.BENCHMARK);
+    fixture = WorkloadFixture.open(database, WorkloadData.Size.scaled(scale));
     run = fixture.peer(Peer.Kind.valueOf(peer));
   }
 
