@@ -184,7 +184,7 @@ final class SearchIndexBootstrap {
         c.commit();
         break;
       }
-      reindex(c, search, batch);
+      reindex(c, dialect, search, batch);
       StoreBootstrap.exec(c, "UPDATE " + TABLE + " SET backfill_after = ? WHERE search_id = ?",
           batch.get(batch.size() - 1).id(), search.id());
       c.commit();
@@ -209,7 +209,7 @@ final class SearchIndexBootstrap {
       if (missing.isEmpty()) {
         break;
       }
-      reindex(c, search, missing);
+      reindex(c, dialect, search, missing);
     }
     // Documents deleted by a build that did not know the index left their entries behind.
     List<String> orphans = new ArrayList<>();
@@ -233,10 +233,10 @@ final class SearchIndexBootstrap {
     return true;
   }
 
-  private static void reindex(Connection c, TableRegistry.SearchInfo search,
-      List<Document> docs) throws SQLException {
+  private static void reindex(Connection c, SqlDialect dialect,
+      TableRegistry.SearchInfo search, List<Document> docs) throws SQLException {
     SearchIndexes.unindex(c, search, docs.stream().map(Document::id).toList());
-    SearchIndexes.index(c, search, docs);
+    SearchIndexes.index(c, dialect, search, docs);
   }
 
   private record Progress(IndexState state, @Nullable String after) {

@@ -124,7 +124,7 @@ final class SearchIndexes {
   static void inserted(Connection c, PhysicalTable table, List<Document> documents)
       throws SQLException {
     for (TableRegistry.SearchInfo search : table.searchIndexes()) {
-      index(c, search, documents);
+      index(c, table.dialect(), search, documents);
     }
   }
 
@@ -139,7 +139,7 @@ final class SearchIndexes {
         continue;
       }
       unindex(c, search, List.of(updated.id()));
-      index(c, search, List.of(updated));
+      index(c, table.dialect(), search, List.of(updated));
     }
   }
 
@@ -178,74 +178,149 @@ final class SearchIndexes {
     return Math.floorMod(id.hashCode(), SHARDS);
   }
 
-  /** Writes the postings, lengths and statistics of documents not yet in the index. */
-  static void index(Connection c, TableRegistry.SearchInfo search, List<Document> documents)
-      throws SQLException {
+  /** One posting: a term of a document, its frequency and the document's length. */
+  private record Posting(byte[] term, String docId, int tf, int docLength, List<byte[]> filters) {
+  }
+
+  /**
+   * Writes the postings, lengths and statistics of documents not yet in the index: on a database
+   * with array parameters ({@link SqlDialect#arrayParameters()}) one statement of fixed text for
+   * any number of documents and terms, else three JDBC batches.
+   */
+  static void index(Connection c, SqlDialect dialect, TableRegistry.SearchInfo search,
+      List<Document> documents) throws SQLException {
     if (documents.isEmpty()) {
       return;
     }
     int filters = search.schema().filterFields().size();
+    long[] counts = new long[SHARDS];
+    long[] lengths = new long[SHARDS];
+    List<Posting> postings = new ArrayList<>();
+    Integer[] docLengths = new Integer[documents.size()];
+    for (int d = 0; d < documents.size(); d++) {
+      Document doc = documents.get(d);
+      List<String> terms = documentTerms(search, doc);
+      docLengths[d] = terms.size();
+      if (terms.isEmpty()) {
+        continue;
+      }
+      counts[shard(doc.id())]++;
+      lengths[shard(doc.id())] += terms.size();
+      Map<String, Integer> frequencies = new LinkedHashMap<>();
+      for (String term : terms) {
+        frequencies.merge(term, 1, Integer::sum);
+      }
+      List<byte[]> filterKeys = new ArrayList<>(filters);
+      int filterBytes = 0;
+      for (String field : search.schema().filterFields()) {
+        byte[] key = filterKey(doc.get(field));
+        filterKeys.add(key);
+        filterBytes += key.length;
+      }
+      int longestTerm = 0;
+      for (String term : frequencies.keySet()) {
+        longestTerm = Math.max(longestTerm, term.getBytes(StandardCharsets.UTF_8).length);
+      }
+      if (longestTerm + filterBytes > JdbcDocumentStore.MAX_KEY_BYTES) {
+        throw new InvalidDocumentException("Search index key of document " + doc.id()
+            + " in search index " + doc.table() + "." + search.schema().name() + " is "
+            + (longestTerm + filterBytes) + " bytes (its longest term and its filter fields' "
+            + "values); the limit is " + JdbcDocumentStore.MAX_KEY_BYTES + " bytes");
+      }
+      for (Map.Entry<String, Integer> e : frequencies.entrySet()) {
+        postings.add(new Posting(e.getKey().getBytes(StandardCharsets.UTF_8), doc.id(),
+            e.getValue(), terms.size(), filterKeys));
+      }
+    }
+    if (dialect.arrayParameters()) {
+      indexInOneStatement(c, search, documents, docLengths, postings, counts, lengths);
+      return;
+    }
     StringBuilder sql = new StringBuilder("INSERT INTO " + postings(search)
         + " (term, doc_id, tf, doc_length");
     for (int i = 0; i < filters; i++) {
       sql.append(", f").append(i);
     }
     sql.append(") VALUES (?, ?, ?, ?").append(", ?".repeat(filters)).append(')');
-    long[] counts = new long[SHARDS];
-    long[] lengths = new long[SHARDS];
-    boolean anyPosting = false;
-    try (PreparedStatement postings = c.prepareStatement(sql.toString());
-        PreparedStatement docs = c.prepareStatement("INSERT INTO " + docs(search)
-            + " (doc_id, doc_length) VALUES (?, ?)")) {
-      for (Document doc : documents) {
-        List<String> terms = documentTerms(search, doc);
-        docs.setString(1, doc.id());
-        docs.setInt(2, terms.size());
+    try (PreparedStatement docs = c.prepareStatement("INSERT INTO " + docs(search)
+        + " (doc_id, doc_length) VALUES (?, ?)")) {
+      for (int d = 0; d < documents.size(); d++) {
+        docs.setString(1, documents.get(d).id());
+        docs.setInt(2, docLengths[d]);
         docs.addBatch();
-        if (terms.isEmpty()) {
-          continue;
-        }
-        counts[shard(doc.id())]++;
-        lengths[shard(doc.id())] += terms.size();
-        Map<String, Integer> frequencies = new LinkedHashMap<>();
-        for (String term : terms) {
-          frequencies.merge(term, 1, Integer::sum);
-        }
-        List<byte[]> filterKeys = new ArrayList<>(filters);
-        int filterBytes = 0;
-        for (String field : search.schema().filterFields()) {
-          byte[] key = filterKey(doc.get(field));
-          filterKeys.add(key);
-          filterBytes += key.length;
-        }
-        int longestTerm = 0;
-        for (String term : frequencies.keySet()) {
-          longestTerm = Math.max(longestTerm, term.getBytes(StandardCharsets.UTF_8).length);
-        }
-        if (longestTerm + filterBytes > JdbcDocumentStore.MAX_KEY_BYTES) {
-          throw new InvalidDocumentException("Search index key of document " + doc.id()
-              + " in search index " + doc.table() + "." + search.schema().name() + " is "
-              + (longestTerm + filterBytes) + " bytes (its longest term and its filter fields' "
-              + "values); the limit is " + JdbcDocumentStore.MAX_KEY_BYTES + " bytes");
-        }
-        for (Map.Entry<String, Integer> e : frequencies.entrySet()) {
-          postings.setBytes(1, e.getKey().getBytes(StandardCharsets.UTF_8));
-          postings.setString(2, doc.id());
-          postings.setInt(3, e.getValue());
-          postings.setInt(4, terms.size());
-          for (int i = 0; i < filters; i++) {
-            postings.setBytes(5 + i, filterKeys.get(i));
-          }
-          postings.addBatch();
-          anyPosting = true;
-        }
       }
       docs.executeBatch();
-      if (anyPosting) {
-        postings.executeBatch();
+    }
+    if (!postings.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (Posting posting : postings) {
+          ps.setBytes(1, posting.term());
+          ps.setString(2, posting.docId());
+          ps.setInt(3, posting.tf());
+          ps.setInt(4, posting.docLength());
+          for (int i = 0; i < filters; i++) {
+            ps.setBytes(5 + i, posting.filters().get(i));
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
     }
     addStatistics(c, search, counts, lengths, 1);
+  }
+
+  /**
+   * The writes of {@link #index} as one statement (one round trip, one execution): the
+   * documents' lengths, the statistics and the postings, each from {@code unnest} of array
+   * parameters, the first two as data-modifying {@code WITH} parts of the postings' insert.
+   */
+  private static void indexInOneStatement(Connection c, TableRegistry.SearchInfo search,
+      List<Document> documents, Integer[] docLengths, List<Posting> postings, long[] counts,
+      long[] lengths) throws SQLException {
+    int filters = search.schema().filterFields().size();
+    StringBuilder sql = new StringBuilder("WITH d AS (INSERT INTO " + docs(search)
+        + " (doc_id, doc_length) SELECT * FROM unnest(?::text[], ?::int4[])), s AS (UPDATE "
+        + stats(search) + " SET doc_count = doc_count + u.c, total_length = total_length + u.l"
+        + " FROM unnest(?::int4[], ?::int8[], ?::int8[]) AS u (shard, c, l) WHERE "
+        + stats(search) + ".shard = u.shard) INSERT INTO " + postings(search)
+        + " (term, doc_id, tf, doc_length");
+    for (int i = 0; i < filters; i++) {
+      sql.append(", f").append(i);
+    }
+    sql.append(") SELECT * FROM unnest(?::bytea[], ?::text[], ?::int4[], ?::int4[]")
+        .append(", ?::bytea[]".repeat(filters)).append(')');
+    List<Integer> shards = new ArrayList<>();
+    for (int shard = 0; shard < SHARDS; shard++) {
+      if (counts[shard] != 0) {
+        shards.add(shard);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      ps.setArray(p++, c.createArrayOf("text",
+          documents.stream().map(Document::id).toArray()));
+      ps.setArray(p++, c.createArrayOf("int4", docLengths));
+      ps.setArray(p++, c.createArrayOf("int4", shards.toArray()));
+      ps.setArray(p++, c.createArrayOf("int8",
+          shards.stream().map(shard -> counts[shard]).toArray()));
+      ps.setArray(p++, c.createArrayOf("int8",
+          shards.stream().map(shard -> lengths[shard]).toArray()));
+      ps.setArray(p++, c.createArrayOf("bytea",
+          postings.stream().map(Posting::term).toArray(byte[][]::new)));
+      ps.setArray(p++, c.createArrayOf("text",
+          postings.stream().map(Posting::docId).toArray()));
+      ps.setArray(p++, c.createArrayOf("int4",
+          postings.stream().map(Posting::tf).toArray()));
+      ps.setArray(p++, c.createArrayOf("int4",
+          postings.stream().map(Posting::docLength).toArray()));
+      for (int i = 0; i < filters; i++) {
+        int filter = i;
+        ps.setArray(p++, c.createArrayOf("bytea",
+            postings.stream().map(posting -> posting.filters().get(filter))
+                .toArray(byte[][]::new)));
+      }
+      ps.executeUpdate();
+    }
   }
 
   /** Removes the postings, lengths and statistics of these documents, where indexed. */

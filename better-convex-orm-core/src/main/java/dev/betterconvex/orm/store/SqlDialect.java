@@ -130,6 +130,15 @@ abstract class SqlDialect {
   abstract boolean lateralJoins();
 
   /**
+   * Whether array parameters ({@code Connection.createArrayOf}) can be unnested into rows, so
+   * that many rows of unknown number go in one statement of fixed text (one round trip and one
+   * execution, and a statement the server prepares once).
+   */
+  boolean arrayParameters() {
+    return false;
+  }
+
+  /**
    * The most rows one multi-row {@code INSERT ... VALUES (...), (...)} may carry, or 0 to send
    * many inserted rows as a JDBC batch of one-row inserts instead. A multi-row insert is one
    * {@code executeUpdate}, so it carries the transaction's isolation in the same round trip
@@ -445,6 +454,11 @@ abstract class SqlDialect {
 
     @Override
     boolean lateralJoins() {
+      return true;
+    }
+
+    @Override
+    boolean arrayParameters() {
       return true;
     }
 

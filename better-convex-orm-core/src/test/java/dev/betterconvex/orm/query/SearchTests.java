@@ -95,6 +95,35 @@ class SearchTests {
   }
 
   @DatabaseTest
+  void theCorpusWrittenByOneMutationRanksTheSame(TestDatabase db) {
+    ConvexOrm orm = orm(db);
+    // Five documents in one write (on PostgreSQL one statement of arrays for all their
+    // postings, lengths and statistics), one of them without terms.
+    List<String> ids = orm.engine().mutation(tx -> List.of(
+        tx.insert("posts", Map.of("body", "The quick brown FOX", "authorId", "a")),
+        tx.insert("posts", Map.of("body", "quick quick quick fox jumps", "authorId", "b")),
+        tx.insert("posts", Map.of("body", "a lazy dog sleeps all day long in the sun",
+            "authorId", "a")),
+        tx.insert("posts", Map.of("body", "brown dog", "authorId", "b")),
+        tx.insert("posts", Map.of("body", " ... ", "authorId", "a"))));
+    List<Document> quickFox = contents(search(orm, "Quick FOX").includeScore().findMany());
+    assertThat(ids(quickFox)).containsExactly(ids.get(1), ids.get(0));
+    assertThat(quickFox.get(0).score().getAsDouble())
+        .isCloseTo(bm25(4, 2, 3, 5, 5.25) + bm25(4, 2, 1, 5, 5.25), within(1e-9));
+    assertThat(quickFox.get(1).score().getAsDouble())
+        .isCloseTo(bm25(4, 2, 1, 4, 5.25) + bm25(4, 2, 1, 4, 5.25), within(1e-9));
+    // Deleting a document takes its postings and its part of the statistics away.
+    orm.engine().mutation(tx -> {
+      tx.delete(ids.get(2));
+      return null;
+    });
+    List<Document> dog = contents(search(orm, "dog").includeScore().findMany());
+    assertThat(ids(dog)).containsExactly(ids.get(3));
+    assertThat(dog.get(0).score().getAsDouble())
+        .isCloseTo(bm25(3, 1, 1, 2, 11 / 3.0), within(1e-9));
+  }
+
+  @DatabaseTest
   void theLastTermAlsoMatchesAsAPrefixAndOnlyTheLast(TestDatabase db) {
     ConvexOrm orm = orm(db);
     Map<String, String> c = corpus(orm);

@@ -112,4 +112,29 @@ class WriteCostTests {
     })).isInstanceOf(InvalidDocumentException.class)
         .hasMessage("Update on nonexistent document ID " + id);
   }
+
+  @DatabaseTest
+  void anInsertWithASearchIndexWritesItsPostingsInOneStatementOnPostgres(TestDatabase db) {
+    Schema schema = Schema.builder()
+        .table("texts", t -> {
+          t.field("body", FieldType.string());
+          t.field("category", FieldType.string());
+          t.searchIndex("search_body", "body", "category");
+        })
+        .build();
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), schema).build();
+    engine.mutation(tx -> tx.insert("texts", Map.of("body", "warm up", "category", "a")));
+
+    counter.reset();
+    engine.mutation(tx -> java.util.List.of(
+        tx.insert("texts", Map.of("body", "one two three four", "category", "a")),
+        tx.insert("texts", Map.of("body", "five six", "category", "b")),
+        tx.insert("texts", Map.of("category", "c"))));
+    // The documents; then their lengths, the statistics and the postings: one statement of
+    // arrays on PostgreSQL, three batches on H2.
+    assertThat(counter.statements()).as("insert of 3 documents with a search index")
+        .isEqualTo(db.kind() == TestDatabase.Kind.POSTGRESQL ? 2 : 4);
+    assertThat(counter.reads()).isZero();
+  }
 }
