@@ -222,7 +222,7 @@ final class SearchIndexBootstrap {
       }
     }
     for (int from = 0; from < orphans.size(); from += IndexBackfill.BATCH) {
-      SearchIndexes.unindex(c, search,
+      SearchIndexes.unindex(c, dialect, search,
           orphans.subList(from, Math.min(orphans.size(), from + IndexBackfill.BATCH)));
     }
     StoreBootstrap.exec(c, "UPDATE " + TABLE + " SET index_state = ?, backfill_after = NULL "
@@ -235,7 +235,7 @@ final class SearchIndexBootstrap {
 
   private static void reindex(Connection c, SqlDialect dialect,
       TableRegistry.SearchInfo search, List<Document> docs) throws SQLException {
-    SearchIndexes.unindex(c, search, docs.stream().map(Document::id).toList());
+    SearchIndexes.unindex(c, dialect, search, docs.stream().map(Document::id).toList());
     SearchIndexes.index(c, dialect, search, docs);
   }
 

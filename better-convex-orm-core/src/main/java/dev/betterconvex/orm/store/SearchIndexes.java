@@ -138,7 +138,7 @@ final class SearchIndexes {
       if (oldKnown && sameEntry(search, old, updated)) {
         continue;
       }
-      unindex(c, search, List.of(updated.id()));
+      unindex(c, table.dialect(), search, List.of(updated.id()));
       index(c, table.dialect(), search, List.of(updated));
     }
   }
@@ -146,7 +146,7 @@ final class SearchIndexes {
   /** Removes a deleted document from every search index of {@code table}. */
   static void deleted(Connection c, PhysicalTable table, String id) throws SQLException {
     for (TableRegistry.SearchInfo search : table.searchIndexes()) {
-      unindex(c, search, List.of(id));
+      unindex(c, table.dialect(), search, List.of(id));
     }
   }
 
@@ -324,9 +324,13 @@ final class SearchIndexes {
   }
 
   /** Removes the postings, lengths and statistics of these documents, where indexed. */
-  static void unindex(Connection c, TableRegistry.SearchInfo search, Collection<String> ids)
-      throws SQLException {
+  static void unindex(Connection c, SqlDialect dialect, TableRegistry.SearchInfo search,
+      Collection<String> ids) throws SQLException {
     if (ids.isEmpty()) {
+      return;
+    }
+    if (dialect.arrayParameters()) {
+      unindexInOneStatement(c, search, ids);
       return;
     }
     String in = " IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
@@ -358,6 +362,31 @@ final class SearchIndexes {
       }
     }
     addStatistics(c, search, counts, lengths, -1);
+  }
+
+  /**
+   * The writes of {@link #unindex} as one statement: the lengths deleted (and returned), the
+   * postings deleted, and the statistics of their shards (computed here, passed beside the ids)
+   * lowered by what was deleted.
+   */
+  private static void unindexInOneStatement(Connection c, TableRegistry.SearchInfo search,
+      Collection<String> ids) throws SQLException {
+    String sql = "WITH g AS (DELETE FROM " + docs(search) + " WHERE doc_id = ANY (?::text[]) "
+        + "RETURNING doc_id, doc_length), p AS (DELETE FROM " + postings(search)
+        + " WHERE doc_id = ANY (?::text[])) UPDATE " + stats(search) + " SET doc_count = "
+        + "doc_count - u.c, total_length = total_length - u.l FROM (SELECT s.shard, COUNT(*) AS c,"
+        + " SUM(g.doc_length) AS l FROM g JOIN unnest(?::text[], ?::int4[]) AS s (id, shard) ON "
+        + "s.id = g.doc_id WHERE g.doc_length > 0 GROUP BY s.shard) AS u WHERE " + stats(search)
+        + ".shard = u.shard";
+    Object[] array = new java.util.LinkedHashSet<>(ids).toArray();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("text", array));
+      ps.setArray(2, c.createArrayOf("text", array));
+      ps.setArray(3, c.createArrayOf("text", array));
+      ps.setArray(4, c.createArrayOf("int4", java.util.Arrays.stream(array)
+          .map(id -> shard((String) id)).toArray()));
+      ps.executeUpdate();
+    }
   }
 
   private static void bindAll(PreparedStatement ps, Collection<String> ids) throws SQLException {

@@ -127,7 +127,7 @@ class WriteCostTests {
     engine.mutation(tx -> tx.insert("texts", Map.of("body", "warm up", "category", "a")));
 
     counter.reset();
-    engine.mutation(tx -> java.util.List.of(
+    java.util.List<String> ids = engine.mutation(tx -> java.util.List.of(
         tx.insert("texts", Map.of("body", "one two three four", "category", "a")),
         tx.insert("texts", Map.of("body", "five six", "category", "b")),
         tx.insert("texts", Map.of("category", "c"))));
@@ -136,5 +136,22 @@ class WriteCostTests {
     assertThat(counter.statements()).as("insert of 3 documents with a search index")
         .isEqualTo(db.kind() == TestDatabase.Kind.POSTGRESQL ? 2 : 4);
     assertThat(counter.reads()).isZero();
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.patch(ids.get(0), Map.of("body", "seven"));
+      return null;
+    });
+    // The read of the document and its UPDATE; then the old entry out and the new one in.
+    assertThat(counter.statements()).as("update of the searched field")
+        .isEqualTo(db.kind() == TestDatabase.Kind.POSTGRESQL ? 4 : 2 + 4 + 3);
+
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.delete(ids.get(1));
+      return null;
+    });
+    assertThat(counter.statements()).as("delete of a document with a search index")
+        .isEqualTo(db.kind() == TestDatabase.Kind.POSTGRESQL ? 2 : 1 + 4);
   }
 }
