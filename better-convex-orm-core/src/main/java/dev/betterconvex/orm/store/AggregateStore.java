@@ -491,6 +491,103 @@ final class AggregateStore {
     return sums;
   }
 
+  // ---------------------------------------------------------------- rebuild
+
+  /** The buckets of an index as stored (hex key to count and sums), and its entry count. */
+  record Snapshot(Map<String, Bucket> buckets, long entries) {
+  }
+
+  record Bucket(long count, List<AggregateSum> sums) {
+
+    boolean sameAs(Bucket other) {
+      if (count != other.count || sums.size() != other.sums.size()) {
+        return false;
+      }
+      for (int i = 0; i < sums.size(); i++) {
+        AggregateSum a = sums.get(i);
+        AggregateSum b = other.sums.get(i);
+        if (a.values() != b.values() || a.finite().compareTo(b.finite()) != 0 || a.nan() != b.nan()
+            || a.positiveInfinity() != b.positiveInfinity()
+            || a.negativeInfinity() != b.negativeInfinity()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The buckets and the entry count of {@code info} as the transaction sees them. */
+  Snapshot snapshot(Connection c, Info info) throws SQLException {
+    Map<String, Bucket> buckets = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT bucket_key, row_count, sums FROM "
+        + "bc_agg_buckets WHERE agg_id = ?")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          buckets.put(HexFormat.of().formatHex(rs.getBytes(1)), new Bucket(rs.getLong(2),
+              List.of(decodeSums(rs.getString(3), info.schema().sum().size()))));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bc_agg_entries WHERE "
+        + "agg_id = ?")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Snapshot(buckets, rs.getLong(1));
+      }
+    }
+  }
+
+  /**
+   * Starts a rebuild in the current transaction: takes the snapshot, deletes the buckets and
+   * entries, and marks the index {@code BUILDING} from the first document, so that reads fail
+   * and writes leave every document to the build until it passes it.
+   */
+  Snapshot startRebuild(Connection c, Info info) throws SQLException {
+    ready.remove(info.id());
+    if (progress(c, info.id(), true) == null) {
+      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
+          + info.schema().name() + " is declared, but the database holds no aggregate index "
+          + "with its definition (another build dropped or changed it; restart this build)");
+    }
+    Snapshot before = snapshot(c, info);
+    StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", info.id());
+    StoreBootstrap.exec(c, "DELETE FROM bc_agg_entries WHERE agg_id = ?", info.id());
+    StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL WHERE "
+        + "agg_id = ?", IndexState.BUILDING.name(), info.id());
+    ready.remove(info.id());
+    return before;
+  }
+
+  /**
+   * Adds the next {@value #BATCH} documents after the progress to the index in the current
+   * transaction and moves the progress; returns how many, or -1 when none was left and the
+   * index is now {@code READY} (call {@link #knownReady} once that commits).
+   */
+  int rebuildBatch(Connection c, JdbcDocumentStore store, PhysicalTable table, Info info)
+      throws SQLException {
+    Progress progress = progress(c, info.id(), true);
+    if (progress == null || progress.state() == IndexState.READY) {
+      return -1;
+    }
+    List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH, true);
+    if (batch.isEmpty()) {
+      StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL "
+          + "WHERE agg_id = ?", IndexState.READY.name(), info.id());
+      return -1;
+    }
+    apply(c, info, List.of(), batch);
+    StoreBootstrap.exec(c, "UPDATE bc_aggregates SET backfill_after = ? WHERE agg_id = ?",
+        batch.get(batch.size() - 1).id(), info.id());
+    return batch.size();
+  }
+
+  /** Records that {@code info} is ready (after the transaction that made it so committed). */
+  void knownReady(Info info) {
+    ready.add(info.id());
+  }
+
   // ---------------------------------------------------------------- reads
 
   /** The aggregate index {@code name} of {@code table}, or a failure naming what exists. */

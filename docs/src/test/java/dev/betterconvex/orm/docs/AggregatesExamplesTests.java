@@ -29,6 +29,7 @@ import dev.betterconvex.orm.security.Condition;
 import dev.betterconvex.orm.security.Policy;
 import dev.betterconvex.orm.security.PolicyContext;
 import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.AggregateRebuild;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexState;
@@ -134,6 +135,10 @@ class AggregatesExamplesTests {
         .after(acme.paginate(PaginationOptions.first(1)).continueCursor())))
         .isInstanceOf(InvalidCursorException.class)
         .hasMessageContaining("it belongs to another groupBy query");
+
+    AggregateRebuild report = engine.rebuildAggregateIndex("orders", "agg_tenant");
+    assertThat(report.bucketsFixed()).isZero();
+    assertThat(report.documents()).isEqualTo(4);
 
     ConvexOrm acmeUser = orm.withRowLevelSecurity(RowLevelSecurity.builder()
         .policy(Policy.permissive("tenant", "orders")
