@@ -220,30 +220,19 @@ final class AggregateStore {
     int conflicts = 0;
     while (true) {
       try {
-        Progress progress = progress(c, info.id(), true);
-        if (progress == null || progress.state() == IndexState.READY) {
-          c.commit();
-          if (progress != null) {
+        int added = buildBatch(c, store, table, info);
+        c.commit();
+        if (added < 0) {
+          if (added != ABSENT) {
             ready.add(info.id());
+          }
+          if (added == FINISHED) {
+            logger.info("Built aggregate index " + info.table() + "." + info.schema().name()
+                + " (" + filled + " documents added by this process)");
           }
           return true;
         }
-        List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH,
-            true);
-        if (batch.isEmpty()) {
-          StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL "
-              + "WHERE agg_id = ?", IndexState.READY.name(), info.id());
-          c.commit();
-          ready.add(info.id());
-          logger.info("Built aggregate index " + info.table() + "." + info.schema().name() + " ("
-              + filled + " documents added by this process)");
-          return true;
-        }
-        apply(c, info, List.of(), batch);
-        StoreBootstrap.exec(c, "UPDATE bc_aggregates SET backfill_after = ? WHERE agg_id = ?",
-            batch.get(batch.size() - 1).id(), info.id());
-        c.commit();
-        filled += batch.size();
+        filled += added;
       }
       catch (SQLException ex) {
         c.rollback();
@@ -275,6 +264,12 @@ final class AggregateStore {
     }
   }
 
+  private static InvalidIndexRangeException dropped(Info info) {
+    return new InvalidIndexRangeException("Aggregate index " + info.table() + "."
+        + info.schema().name() + " is declared, but the database holds no aggregate index "
+        + "with its definition (another build dropped or changed it; restart this build)");
+  }
+
   /** The state of an aggregate index as the current transaction sees it. */
   IndexState state(Connection c, Info info) throws SQLException {
     if (ready.contains(info.id())) {
@@ -282,9 +277,7 @@ final class AggregateStore {
     }
     Progress progress = progress(c, info.id(), false);
     if (progress == null) {
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + info.schema().name() + " is declared, but the database holds no aggregate index "
-          + "with its definition (another build dropped or changed it; restart this build)");
+      throw dropped(info);
     }
     if (progress.state() == IndexState.READY) {
       ready.add(info.id());
@@ -547,9 +540,7 @@ final class AggregateStore {
   Snapshot startRebuild(Connection c, Info info) throws SQLException {
     ready.remove(info.id());
     if (progress(c, info.id(), true) == null) {
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + info.schema().name() + " is declared, but the database holds no aggregate index "
-          + "with its definition (another build dropped or changed it; restart this build)");
+      throw dropped(info);
     }
     Snapshot before = snapshot(c, info);
     StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", info.id());
@@ -560,22 +551,33 @@ final class AggregateStore {
     return before;
   }
 
+  /** {@link #buildBatch}: no document was left, the index is now {@code READY}. */
+  static final int FINISHED = -1;
+  /** {@link #buildBatch}: the index is not registered (another build dropped it). */
+  static final int ABSENT = -2;
+  /** {@link #buildBatch}: the index was {@code READY} already. */
+  static final int WAS_READY = -3;
+
   /**
-   * Adds the next {@value #BATCH} documents after the progress to the index in the current
-   * transaction and moves the progress; returns how many, or -1 when none was left and the
-   * index is now {@code READY} (call {@link #knownReady} once that commits).
+   * Adds the next {@value #BATCH} documents after the progress to a building index in the
+   * current transaction and moves the progress; returns how many, or {@link #FINISHED} (none was
+   * left: the index is now {@code READY}; call {@link #knownReady} once that commits),
+   * {@link #ABSENT} or {@link #WAS_READY}.
    */
-  int rebuildBatch(Connection c, JdbcDocumentStore store, PhysicalTable table, Info info)
+  int buildBatch(Connection c, JdbcDocumentStore store, PhysicalTable table, Info info)
       throws SQLException {
     Progress progress = progress(c, info.id(), true);
-    if (progress == null || progress.state() == IndexState.READY) {
-      return -1;
+    if (progress == null) {
+      return ABSENT;
+    }
+    if (progress.state() == IndexState.READY) {
+      return WAS_READY;
     }
     List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH, true);
     if (batch.isEmpty()) {
       StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL "
           + "WHERE agg_id = ?", IndexState.READY.name(), info.id());
-      return -1;
+      return FINISHED;
     }
     apply(c, info, List.of(), batch);
     StoreBootstrap.exec(c, "UPDATE bc_aggregates SET backfill_after = ? WHERE agg_id = ?",
@@ -668,9 +670,7 @@ final class AggregateStore {
     }
     if (!registered) {
       ready.remove(info.id());
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + schema.name() + " is declared, but the database holds no aggregate index with its "
-          + "definition (another build dropped or changed it; restart this build)");
+      throw dropped(info);
     }
     Map<String, AggregateSum> sumMap = new LinkedHashMap<>();
     for (int i = 0; i < sums.length; i++) {

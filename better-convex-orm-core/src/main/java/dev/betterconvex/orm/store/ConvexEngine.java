@@ -270,7 +270,11 @@ public final class ConvexEngine {
     long documents = 0;
     while (true) {
       int added = mutation(tx -> database.inTransaction(info.table(),
-          (c, state) -> aggregates.rebuildBatch(c, store, physical, info)));
+          (c, state) -> aggregates.buildBatch(c, store, physical, info)));
+      if (added == AggregateStore.ABSENT) {
+        throw new InvalidIndexRangeException("Aggregate index " + info.table() + "." + index
+            + " was dropped by another build during its rebuild");
+      }
       if (added < 0) {
         break;
       }
