@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * ties and is the default), then {@link #take} or {@link #paginate} cut the list. Conditions and
  * orders are declarative ({@link Having}, {@link GroupOrder}), so they are checked against the
  * figures the aggregation computes before anything is read, and a cursor is bound to them.
- * Every read computes all the groups (at most the product of the sizes of the pinned value sets,
- * 1,024 probes) and never reads a document. Immutable: each call returns a new one.
+ * Every read computes all the groups from the aggregate index (one probe per combination of the
+ * pinned values, at most 1,024) without reading a document, or, on a query that allows a full
+ * scan and that no aggregate index serves, from the rows. Immutable: each call returns a new one.
  */
 public final class GroupByQuery {
 
