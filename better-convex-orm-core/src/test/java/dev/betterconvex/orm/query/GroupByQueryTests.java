@@ -117,6 +117,31 @@ class GroupByQueryTests {
   }
 
   @DatabaseTest
+  void aFigureOverNoValueSatisfiesNoComparisonAndSortsFirstAscending(TestDatabase db) {
+    start(db);
+    mutations.insert("sales").values(List.of(Map.of("shop", "east", "kind", "none"),
+        Map.of("shop", "east", "kind", "none"))).execute();
+    GroupByQuery sums = all().aggregate(Aggregation.of().sum("amount").max("at"));
+
+    assertThat(names(sums.having(Having.sum("amount").lt(1_000)).list()))
+        .doesNotContain("east/none").hasSize(5);
+    assertThat(names(sums.having(Having.sum("amount").ne(0)).list())).hasSize(5);
+    assertThat(names(sums.having(Having.max("at").lte(100.0)).list())).hasSize(5);
+    assertThat(names(sums.having(Having.count().eq(2)).list()))
+        .containsExactly("east/none", "north/c", "south/a");
+    assertThat(names(sums.orderBy(GroupOrder.sum("amount")).list())).first()
+        .isEqualTo("east/none");
+    assertThat(names(sums.orderBy(GroupOrder.sum("amount").desc()).list())).last()
+        .isEqualTo("east/none");
+
+    // The same declarative forms on groups computed from the rows (allowFullScan).
+    assertThat(names(orm.query("sales").where(eq("shop", "north")).allowFullScan()
+        .groupBy("shop", "kind").aggregate(Aggregation.of().sum("amount"))
+        .having(Having.count().gte(2)).orderBy(GroupOrder.sum("amount").desc()).list()))
+        .containsExactly("north/c", "north/b");
+  }
+
+  @DatabaseTest
   void figuresTheGroupByDoesNotComputeAreRefusedNamingThem(TestDatabase db) {
     start(db);
     long before = engine.statistics().documentsRead();
