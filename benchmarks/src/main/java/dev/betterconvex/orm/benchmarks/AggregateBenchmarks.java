@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,11 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 16's aggregate figures: {@code count} and {@code sum} over one tenant of
  * {@value #TENANT_ROWS} rows answered from an aggregate index, beside SQL {@code COUNT(*)} and
- * {@code SUM} over a B-tree index on the tenant of a plain table with the same rows; and the cost
- * of one insert into a table with the aggregate index against the same table without it. The
+ * {@code SUM} over a B-tree index on the tenant of a plain table with the same rows. The
  * rows each read touches are printed at setup (the engine's documents-read counter; SQL reads
- * every index entry of the tenant). Run with
- * {@code java -jar benchmarks/target/benchmarks.jar Aggregate}.
+ * every index entry of the tenant). The write costs are {@link AggregateWriteBenchmarks}, the
+ * conflicts of concurrent writers {@link AggregateContentionBenchmarks}. Run with
+ * {@code java -jar benchmarks/target/benchmarks.jar AggregateBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -59,11 +58,6 @@ public class AggregateBenchmarks {
         t.index("by_tenant", "tenant");
         t.aggregateIndex("agg_tenant").on("tenant").sum("amount");
       })
-      .table("sales_plain", t -> {
-        t.field("tenant", FieldType.string()).notNull();
-        t.field("amount", FieldType.int64()).notNull();
-        t.index("by_tenant", "tenant");
-      })
       .build();
 
   /** One database with the rows loaded. */
@@ -77,7 +71,6 @@ public class AggregateBenchmarks {
     ConvexEngine engine;
     ConvexOrm orm;
     ConvexMutations mutations;
-    final AtomicLong inserted = new AtomicLong();
 
     @Setup(Level.Trial)
     public void load() throws SQLException {
@@ -164,19 +157,5 @@ public class AggregateBenchmarks {
         return rs.getLong(1);
       }
     }
-  }
-
-  /** One ORM insert into a table with the aggregate index (one tenant's bucket updated). */
-  @Benchmark
-  public Object insertWithAggregateIndex(Data data) {
-    return data.mutations.insert("sales").values(Map.of("tenant", "w" + data.inserted
-        .incrementAndGet() % 16, "amount", 1L)).execute();
-  }
-
-  /** The same insert into the same table without an aggregate index. */
-  @Benchmark
-  public Object insertWithoutAggregateIndex(Data data) {
-    return data.mutations.insert("sales_plain").values(Map.of("tenant", "w" + data.inserted
-        .incrementAndGet() % 16, "amount", 1L)).execute();
   }
 }

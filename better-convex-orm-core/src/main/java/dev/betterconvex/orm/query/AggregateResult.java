@@ -91,9 +91,14 @@ public final class AggregateResult {
     return extreme(name, aggregation.max().contains(name), values.max(), "max");
   }
 
+  /** The sum of {@code name} as kept, for a {@link GroupFigure} checked against the query. */
+  AggregateSum exactSum(String name) {
+    return values.sums().getOrDefault(field.apply(name), AggregateSum.EMPTY);
+  }
+
   private AggregateSum sumOf(String name, boolean requested, String kind) {
     require(name, requested, kind);
-    return values.sums().getOrDefault(field.apply(name), AggregateSum.EMPTY);
+    return exactSum(name);
   }
 
   private @Nullable ConvexValue extreme(String name, boolean requested,

@@ -327,8 +327,7 @@ public final class FindQuery<T> {
    * or {@code in}), so the groups are a finite set of aggregate index buckets.
    */
   public GroupByQuery groupBy(String... fields) {
-    return new GroupByQuery(List.of(fields), (by, aggregation) -> orm.observe(table.name(),
-        "groupBy", o -> run().groupBy(by, aggregation)));
+    return new GroupByQuery(List.of(fields), orm, table.name(), this::run);
   }
 
   /**

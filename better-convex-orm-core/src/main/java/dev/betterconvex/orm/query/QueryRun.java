@@ -240,10 +240,20 @@ final class QueryRun<T> {
     return result;
   }
 
+  /** What a group-by cursor is bound to: the table, the filter and the policies' filter. */
+  String groupShape() {
+    return "groupBy on " + table.name() + " where " + boundWhere.get() + " policies "
+        + policiesFilter();
+  }
+
+  private Filter policiesFilter() {
+    return restriction.isNone() ? new Filter.And(List.of())
+        : resolver.resolve(restriction.filter());
+  }
+
   private AggregatePlan aggregatePlan(String operation, Aggregation aggregation,
       List<String> by) {
-    Filter policies = restriction.isNone() ? new Filter.And(List.of())
-        : resolver.resolve(restriction.filter());
+    Filter policies = policiesFilter();
     return AggregatePlan.plan(table, operation, boundWhere.get(), policies, restriction,
         aggregation, by);
   }

@@ -220,30 +220,19 @@ final class AggregateStore {
     int conflicts = 0;
     while (true) {
       try {
-        Progress progress = progress(c, info.id(), true);
-        if (progress == null || progress.state() == IndexState.READY) {
-          c.commit();
-          if (progress != null) {
+        int added = buildBatch(c, store, table, info);
+        c.commit();
+        if (added < 0) {
+          if (added != ABSENT) {
             ready.add(info.id());
+          }
+          if (added == FINISHED) {
+            logger.info("Built aggregate index " + info.table() + "." + info.schema().name()
+                + " (" + filled + " documents added by this process)");
           }
           return true;
         }
-        List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH,
-            true);
-        if (batch.isEmpty()) {
-          StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL "
-              + "WHERE agg_id = ?", IndexState.READY.name(), info.id());
-          c.commit();
-          ready.add(info.id());
-          logger.info("Built aggregate index " + info.table() + "." + info.schema().name() + " ("
-              + filled + " documents added by this process)");
-          return true;
-        }
-        apply(c, info, List.of(), batch);
-        StoreBootstrap.exec(c, "UPDATE bc_aggregates SET backfill_after = ? WHERE agg_id = ?",
-            batch.get(batch.size() - 1).id(), info.id());
-        c.commit();
-        filled += batch.size();
+        filled += added;
       }
       catch (SQLException ex) {
         c.rollback();
@@ -275,6 +264,12 @@ final class AggregateStore {
     }
   }
 
+  private static InvalidIndexRangeException dropped(Info info) {
+    return new InvalidIndexRangeException("Aggregate index " + info.table() + "."
+        + info.schema().name() + " is declared, but the database holds no aggregate index "
+        + "with its definition (another build dropped or changed it; restart this build)");
+  }
+
   /** The state of an aggregate index as the current transaction sees it. */
   IndexState state(Connection c, Info info) throws SQLException {
     if (ready.contains(info.id())) {
@@ -282,9 +277,7 @@ final class AggregateStore {
     }
     Progress progress = progress(c, info.id(), false);
     if (progress == null) {
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + info.schema().name() + " is declared, but the database holds no aggregate index "
-          + "with its definition (another build dropped or changed it; restart this build)");
+      throw dropped(info);
     }
     if (progress.state() == IndexState.READY) {
       ready.add(info.id());
@@ -491,6 +484,112 @@ final class AggregateStore {
     return sums;
   }
 
+  // ---------------------------------------------------------------- rebuild
+
+  /** The buckets of an index as stored (hex key to count and sums), and its entry count. */
+  record Snapshot(Map<String, Bucket> buckets, long entries) {
+  }
+
+  record Bucket(long count, List<AggregateSum> sums) {
+
+    boolean sameAs(Bucket other) {
+      if (count != other.count || sums.size() != other.sums.size()) {
+        return false;
+      }
+      for (int i = 0; i < sums.size(); i++) {
+        AggregateSum a = sums.get(i);
+        AggregateSum b = other.sums.get(i);
+        if (a.values() != b.values() || a.finite().compareTo(b.finite()) != 0 || a.nan() != b.nan()
+            || a.positiveInfinity() != b.positiveInfinity()
+            || a.negativeInfinity() != b.negativeInfinity()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The buckets and the entry count of {@code info} as the transaction sees them. */
+  Snapshot snapshot(Connection c, Info info) throws SQLException {
+    Map<String, Bucket> buckets = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT bucket_key, row_count, sums FROM "
+        + "bc_agg_buckets WHERE agg_id = ?")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          buckets.put(HexFormat.of().formatHex(rs.getBytes(1)), new Bucket(rs.getLong(2),
+              List.of(decodeSums(rs.getString(3), info.schema().sum().size()))));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bc_agg_entries WHERE "
+        + "agg_id = ?")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Snapshot(buckets, rs.getLong(1));
+      }
+    }
+  }
+
+  /**
+   * Starts a rebuild in the current transaction: takes the snapshot, deletes the buckets and
+   * entries, and marks the index {@code BUILDING} from the first document, so that reads fail
+   * and writes leave every document to the build until it passes it.
+   */
+  Snapshot startRebuild(Connection c, Info info) throws SQLException {
+    ready.remove(info.id());
+    if (progress(c, info.id(), true) == null) {
+      throw dropped(info);
+    }
+    Snapshot before = snapshot(c, info);
+    StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", info.id());
+    StoreBootstrap.exec(c, "DELETE FROM bc_agg_entries WHERE agg_id = ?", info.id());
+    StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL WHERE "
+        + "agg_id = ?", IndexState.BUILDING.name(), info.id());
+    ready.remove(info.id());
+    return before;
+  }
+
+  /** {@link #buildBatch}: no document was left, the index is now {@code READY}. */
+  static final int FINISHED = -1;
+  /** {@link #buildBatch}: the index is not registered (another build dropped it). */
+  static final int ABSENT = -2;
+  /** {@link #buildBatch}: the index was {@code READY} already. */
+  static final int WAS_READY = -3;
+
+  /**
+   * Adds the next {@value #BATCH} documents after the progress to a building index in the
+   * current transaction and moves the progress; returns how many, or {@link #FINISHED} (none was
+   * left: the index is now {@code READY}; call {@link #knownReady} once that commits),
+   * {@link #ABSENT} or {@link #WAS_READY}.
+   */
+  int buildBatch(Connection c, JdbcDocumentStore store, PhysicalTable table, Info info)
+      throws SQLException {
+    Progress progress = progress(c, info.id(), true);
+    if (progress == null) {
+      return ABSENT;
+    }
+    if (progress.state() == IndexState.READY) {
+      return WAS_READY;
+    }
+    List<Document> batch = store.readForBackfill(c, table, progress.after(), null, BATCH, true);
+    if (batch.isEmpty()) {
+      StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL "
+          + "WHERE agg_id = ?", IndexState.READY.name(), info.id());
+      return FINISHED;
+    }
+    apply(c, info, List.of(), batch);
+    StoreBootstrap.exec(c, "UPDATE bc_aggregates SET backfill_after = ? WHERE agg_id = ?",
+        batch.get(batch.size() - 1).id(), info.id());
+    return batch.size();
+  }
+
+  /** Records that {@code info} is ready (after the transaction that made it so committed). */
+  void knownReady(Info info) {
+    ready.add(info.id());
+  }
+
   // ---------------------------------------------------------------- reads
 
   /** The aggregate index {@code name} of {@code table}, or a failure naming what exists. */
@@ -571,9 +670,7 @@ final class AggregateStore {
     }
     if (!registered) {
       ready.remove(info.id());
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + schema.name() + " is declared, but the database holds no aggregate index with its "
-          + "definition (another build dropped or changed it; restart this build)");
+      throw dropped(info);
     }
     Map<String, AggregateSum> sumMap = new LinkedHashMap<>();
     for (int i = 0; i < sums.length; i++) {

@@ -238,6 +238,56 @@ public final class ConvexEngine {
   }
 
   /**
+   * Recomputes the aggregate index {@code table.index} from the rows and returns what differed.
+   * One transaction takes the buckets as they are, deletes them and marks the index
+   * {@link IndexState#BUILDING}; then batches of 500 documents in id order, each one serializable
+   * transaction retried like a mutation, add the rows to it, as the build of a new aggregate
+   * index does (writes meanwhile maintain it for the documents before the progress); the last
+   * one marks it {@link IndexState#READY}. While it runs, aggregate reads of the index fail with
+   * {@link IndexNotReadyException}. Run it when no other application instance writes the table:
+   * an instance that has seen the index ready keeps adding every write to it and would count the
+   * documents after the progress twice. Interrupted, the index stays building: run it again (or
+   * a {@code CREATE_OR_UPGRADE} start resumes it).
+   *
+   * @throws InvalidIndexRangeException when the table has no such aggregate index
+   * @throws IllegalStateException inside a transaction (the rebuild runs its own)
+   */
+  public AggregateRebuild rebuildAggregateIndex(String table, String index) {
+    return rebuildAggregateIndex(table, index, documents -> { });
+  }
+
+  /** {@link #rebuildAggregateIndex}, calling {@code afterBatch} after each committed batch. */
+  AggregateRebuild rebuildAggregateIndex(String table, String index,
+      java.util.function.LongConsumer afterBatch) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("rebuildAggregateIndex(" + table + ", " + index + ") runs "
+          + "its own transactions; call it outside a transaction");
+    }
+    AggregateStore.Info info = aggregates.info(registry.table(table).name(), index);
+    PhysicalTable physical = registry.table(info.table()).physical();
+    AggregateStore.Snapshot before = mutation(tx -> database.inTransaction(info.table(),
+        (c, state) -> aggregates.startRebuild(c, info)));
+    long documents = 0;
+    while (true) {
+      int added = mutation(tx -> database.inTransaction(info.table(),
+          (c, state) -> aggregates.buildBatch(c, store, physical, info)));
+      if (added == AggregateStore.ABSENT) {
+        throw new InvalidIndexRangeException("Aggregate index " + info.table() + "." + index
+            + " was dropped by another build during its rebuild");
+      }
+      if (added < 0) {
+        break;
+      }
+      documents += added;
+      afterBatch.accept(documents);
+    }
+    aggregates.knownReady(info);
+    AggregateStore.Snapshot after = query(db -> database.inTransaction(info.table(),
+        (c, state) -> aggregates.snapshot(c, info)));
+    return AggregateRebuild.of(info.table(), index, documents, before, after);
+  }
+
+  /**
    * Returns the search index for a search, failing when it is still being built (after
    * checking whether another process finished it).
    */

@@ -25,7 +25,6 @@ import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexString;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,8 +141,8 @@ class AggregateQueryTests {
 
     List<AggregateGroup> top = orm.query("events").where(and(eq("tenant", "acme"),
         in("kind", KINDS))).groupBy("kind").aggregate(Aggregation.of().sum("amount"))
-        .having(g -> g.count() >= 10)
-        .orderBy(Comparator.comparing((AggregateGroup g) -> g.result().sum("amount")).reversed())
+        .having(Having.count().gte(10))
+        .orderBy(GroupOrder.sum("amount").desc())
         .take(2).list();
     assertThat(top).extracting(g -> g.key("kind")).containsExactly(new ConvexString("buy"),
         new ConvexString("view"));

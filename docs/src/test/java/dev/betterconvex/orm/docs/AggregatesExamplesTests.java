@@ -13,6 +13,11 @@ import dev.betterconvex.orm.query.AggregateResult;
 import dev.betterconvex.orm.query.Aggregation;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.FindQuery;
+import dev.betterconvex.orm.query.GroupByQuery;
+import dev.betterconvex.orm.query.GroupOrder;
+import dev.betterconvex.orm.query.Having;
+import dev.betterconvex.orm.query.PaginationOptions;
+import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.AggregateIndex;
@@ -24,14 +29,15 @@ import dev.betterconvex.orm.security.Condition;
 import dev.betterconvex.orm.security.Policy;
 import dev.betterconvex.orm.security.PolicyContext;
 import dev.betterconvex.orm.security.RowLevelSecurity;
+import dev.betterconvex.orm.store.AggregateRebuild;
 import dev.betterconvex.orm.store.ConvexEngine;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.store.IndexState;
+import dev.betterconvex.orm.store.InvalidCursorException;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
 import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexString;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,8 +102,8 @@ class AggregatesExamplesTests {
         .where(and(eq("tenantId", "acme"), in("status", "paid", "open", "void")))
         .groupBy("status")
         .aggregate(Aggregation.of().sum("amount"))
-        .having(g -> g.count() >= 1)
-        .orderBy(Comparator.comparingLong(AggregateGroup::count).reversed())
+        .having(Having.count().gte(1))
+        .orderBy(GroupOrder.count().desc())
         .take(10)
         .list();
     assertThat(byStatus).extracting(g -> g.key("status")).containsExactly(
@@ -105,6 +111,34 @@ class AggregatesExamplesTests {
     assertThat(byStatus).extracting(AggregateGroup::count).containsExactly(2L, 1L);
     assertThat(byStatus.get(0).result().sum("amount")).isEqualByComparingTo("40");
     assertThat(byStatus.get(1).result().sum("amount")).isEqualByComparingTo("20");
+
+    GroupByQuery bySum = orm.query("orders")
+        .where(and(eq("tenantId", "acme"), in("status", "paid", "open", "void")))
+        .groupBy("status")
+        .aggregate(Aggregation.of().sum("amount"))
+        .having(Having.sum("amount").gt(0))
+        .orderBy(GroupOrder.sum("amount").desc());
+    PaginationResult<AggregateGroup> first = bySum.paginate(PaginationOptions.first(1));
+    PaginationResult<AggregateGroup> second =
+        bySum.paginate(PaginationOptions.first(1).after(first.continueCursor()));
+    assertThat(first.page()).extracting(g -> g.key("status"))
+        .containsExactly(new ConvexString("paid"));
+    assertThat(first.isDone()).isFalse();
+    assertThat(second.page()).extracting(g -> g.key("status"))
+        .containsExactly(new ConvexString("open"));
+    assertThat(second.isDone()).isTrue();
+    assertThatThrownBy(() -> acme.groupBy("tenantId").orderBy(GroupOrder.sum("amount")).list())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderBy sum(\"amount\"): the group-by does not compute "
+            + "sum(\"amount\"); add it with aggregate(Aggregation.of().sum(\"amount\"))");
+    assertThatThrownBy(() -> bySum.paginate(PaginationOptions.first(1)
+        .after(acme.paginate(PaginationOptions.first(1)).continueCursor())))
+        .isInstanceOf(InvalidCursorException.class)
+        .hasMessageContaining("it belongs to another groupBy query");
+
+    AggregateRebuild report = engine.rebuildAggregateIndex("orders", "agg_tenant");
+    assertThat(report.bucketsFixed()).isZero();
+    assertThat(report.documents()).isEqualTo(4);
 
     ConvexOrm acmeUser = orm.withRowLevelSecurity(RowLevelSecurity.builder()
         .policy(Policy.permissive("tenant", "orders")
