@@ -570,10 +570,7 @@ final class AggregateStore {
       }
     }
     if (!registered) {
-      ready.remove(info.id());
-      throw new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-          + schema.name() + " is declared, but the database holds no aggregate index with its "
-          + "definition (another build dropped or changed it; restart this build)");
+      throw notRegistered(info);
     }
     Map<String, AggregateSum> sumMap = new LinkedHashMap<>();
     for (int i = 0; i < sums.length; i++) {
@@ -605,6 +602,95 @@ final class AggregateStore {
       }
     }
     return new Read(new AggregateValues(count, sumMap, min, max), rows, bytes);
+  }
+
+  /** The most key prefixes one statement of {@link #counts} reads. */
+  private static final int COUNT_BATCH = 1_000;
+
+  /** What {@link #counts} returned, and how many bucket rows it read. */
+  record Counts(long[] counts, int rows, long bytes) {
+  }
+
+  /**
+   * Reads the row counts of many key prefixes of one aggregate index, one statement per 1,000
+   * prefixes: per prefix, the bucket of that key when it names every {@code on} field, else the
+   * sum over the buckets under it. {@code counts[i]} is the count of {@code prefixes[i]}; every
+   * prefix has the same number of values.
+   */
+  Counts counts(Connection c, Info info, List<List<@Nullable ConvexValue>> prefixes)
+      throws SQLException {
+    if (state(c, info) != IndexState.READY) {
+      throw new IndexNotReadyException(info.table(), info.schema().name());
+    }
+    long[] counts = new long[prefixes.size()];
+    int rows = 0;
+    long bytes = 0;
+    for (int from = 0; from < prefixes.size(); from += COUNT_BATCH) {
+      List<List<@Nullable ConvexValue>> batch =
+          prefixes.subList(from, Math.min(prefixes.size(), from + COUNT_BATCH));
+      int on = info.schema().on().size();
+      boolean exact = batch.get(0).size() == on;
+      // Prefixes of one length are never prefixes of each other: a bucket is under at most one.
+      java.util.TreeMap<byte[], Integer> lows = new java.util.TreeMap<>(Arrays::compareUnsigned);
+      for (int i = 0; i < batch.size(); i++) {
+        if (batch.get(i).size() > on) {
+          throw new IllegalArgumentException("Aggregate index " + info.table() + "."
+              + info.schema().name() + " has " + on + " on fields, not " + batch.get(i).size());
+        }
+        lows.put(KeyEncoding.encodeTuple(batch.get(i)), from + i);
+      }
+      StringBuilder sql = new StringBuilder("SELECT b.bucket_key, b.row_count FROM bc_aggregates"
+          + " a LEFT JOIN bc_agg_buckets b ON b.agg_id = a.agg_id AND ");
+      if (exact) {
+        sql.append("b.bucket_key IN (").append("?, ".repeat(lows.size() - 1)).append("?)");
+      } else {
+        sql.append('(').append(String.join(" OR ", java.util.Collections.nCopies(lows.size(),
+            "b.bucket_key >= ? AND b.bucket_key < ?"))).append(')');
+      }
+      sql.append(" WHERE a.agg_id = ?");
+      boolean registered = false;
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        for (byte[] low : lows.keySet()) {
+          ps.setBytes(p++, low);
+          if (!exact) {
+            ps.setBytes(p++, concat(low, ABOVE_ALL));
+          }
+        }
+        ps.setInt(p, info.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            registered = true;
+            byte[] key = rs.getBytes(1);
+            if (key == null) {
+              continue;
+            }
+            rows++;
+            bytes += key.length + 8;
+            Map.Entry<byte[], Integer> under = lows.floorEntry(key);
+            if (under != null
+                && Arrays.compareUnsigned(key, concat(under.getKey(), ABOVE_ALL)) < 0) {
+              counts[under.getValue()] += rs.getLong(2);
+            }
+          }
+        }
+      }
+      if (!registered) {
+        throw notRegistered(info);
+      }
+    }
+    return new Counts(counts, rows, bytes);
+  }
+
+  /**
+   * The failure of a read that found no row of the index itself: another build dropped or
+   * changed it since this engine saw it READY (its missing buckets would read as empty).
+   */
+  private InvalidIndexRangeException notRegistered(Info info) {
+    ready.remove(info.id());
+    return new InvalidIndexRangeException("Aggregate index " + info.table() + "."
+        + info.schema().name() + " is declared, but the database holds no aggregate index with "
+        + "its definition (another build dropped or changed it; restart this build)");
   }
 
   private static @Nullable ConvexValue extreme(Connection c, Info info, int field, byte[] low,
