@@ -58,6 +58,7 @@ class RelationCountTests {
         t.many("comments", "comments");
         t.many("likes", "likes");
         t.many("votes", "votes");
+        t.one("author", "users");
       })
       .table("comments", t -> {
         t.field("postId", id("posts")).notNull().references("posts", CASCADE);
@@ -331,6 +332,10 @@ class RelationCountTests {
         .isInstanceOf(InvalidDataAccessApiUsageException.class)
         .hasMessageContaining("withCount(\"posts\") of relation \"users.posts\" takes only where,"
             + " allowFullScan and maxKeys");
+    assertThatThrownBy(() -> orm.query("posts").rows().withCount("author").limit(5).findMany())
+        .isInstanceOf(InvalidDataAccessApiUsageException.class)
+        .hasMessageContaining("withCount(\"author\"): relation \"posts.author\" is a one "
+            + "relation; only many relations are counted");
     assertThatThrownBy(() -> orm.query("users").rows().withCount("nope").limit(5).findMany())
         .isInstanceOf(InvalidDataAccessApiUsageException.class)
         .hasMessageContaining("Table \"users\" has no relation \"nope\"");
