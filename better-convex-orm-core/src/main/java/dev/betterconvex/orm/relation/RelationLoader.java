@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * for a many-to-many relation: the junction rows, then the related rows), whatever the number
  * of parents and keys. Related and junction rows pass through the row-level security read
  * restriction of their table, then the relation's {@code where}; each parent's rows are then
- * ordered, offset and limited. Thread-safe; {@code ConvexOrm} holds one.
+ * ordered, offset and limited. A relation count ({@code withCount}) of a level is one read of
+ * the aggregate buckets of all the level's keys, through the {@link RelationCounter}.
+ * Thread-safe; {@code ConvexOrm} holds one.
  */
 public final class RelationLoader {
 
