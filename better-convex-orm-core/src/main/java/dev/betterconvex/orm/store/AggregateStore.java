@@ -629,7 +629,10 @@ final class AggregateStore {
       List<List<@Nullable ConvexValue>> batch =
           prefixes.subList(from, Math.min(prefixes.size(), from + COUNT_BATCH));
       int on = info.schema().on().size();
-      boolean exact = batch.get(0).size() == on;
+      // Exact keys are one IN list of the primary key on PostgreSQL; H2 uses an IN only on the
+      // key's first column (agg_id) and would read every bucket of the index, so there every key
+      // is a range scan of its own, as key prefixes are on both.
+      boolean exact = batch.get(0).size() == on && dialect.lateralJoins();
       // Prefixes of one length are never prefixes of each other: a bucket is under at most one.
       java.util.TreeMap<byte[], Integer> lows = new java.util.TreeMap<>(Arrays::compareUnsigned);
       for (int i = 0; i < batch.size(); i++) {
@@ -639,30 +642,35 @@ final class AggregateStore {
         }
         lows.put(KeyEncoding.encodeTuple(batch.get(i)), from + i);
       }
-      StringBuilder sql = new StringBuilder("SELECT b.bucket_key, b.row_count FROM bc_aggregates"
-          + " a LEFT JOIN bc_agg_buckets b ON b.agg_id = a.agg_id AND ");
-      if (exact) {
-        sql.append("b.bucket_key IN (").append("?, ".repeat(lows.size() - 1)).append("?)");
-      } else {
-        sql.append('(').append(String.join(" OR ", java.util.Collections.nCopies(lows.size(),
-            "b.bucket_key >= ? AND b.bucket_key < ?"))).append(')');
-      }
-      sql.append(" WHERE a.agg_id = ?");
+      // The index's own row first (a row with no key), in the same statement as read() joins
+      // it: an index another build dropped or changed reads no row at all. Then the keys: an
+      // IN list, or a UNION ALL of one range scan each (an OR of ranges reads every bucket of
+      // the index on PostgreSQL).
+      String sql = "(SELECT CAST(NULL AS " + dialect.binaryType() + ") AS bucket_key, "
+          + "CAST(NULL AS BIGINT) AS row_count FROM bc_aggregates WHERE agg_id = ?) UNION ALL "
+          + (exact ? "(SELECT bucket_key, row_count FROM bc_agg_buckets WHERE agg_id = ? AND "
+          + "bucket_key IN (" + "?, ".repeat(lows.size() - 1) + "?))" : rangeUnion(lows.size()));
       boolean registered = false;
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         int p = 1;
+        ps.setInt(p++, info.id());
+        if (exact) {
+          ps.setInt(p++, info.id());
+        }
         for (byte[] low : lows.keySet()) {
+          if (!exact) {
+            ps.setInt(p++, info.id());
+          }
           ps.setBytes(p++, low);
           if (!exact) {
             ps.setBytes(p++, concat(low, ABOVE_ALL));
           }
         }
-        ps.setInt(p, info.id());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            registered = true;
             byte[] key = rs.getBytes(1);
             if (key == null) {
+              registered = true; // the index's own row
               continue;
             }
             rows++;
@@ -680,6 +688,19 @@ final class AggregateStore {
       }
     }
     return new Counts(counts, rows, bytes);
+  }
+
+  /**
+   * {@code count} bucket range scans as one balanced {@code UNION ALL} (H2 recurses once per
+   * level; a chain would overflow), each with the parameters agg_id, low, high.
+   */
+  private static String rangeUnion(int count) {
+    if (count == 1) {
+      return "(SELECT bucket_key, row_count FROM bc_agg_buckets WHERE agg_id = ? AND "
+          + "bucket_key >= ? AND bucket_key < ?)";
+    }
+    int half = count >>> 1;
+    return "(" + rangeUnion(half) + " UNION ALL " + rangeUnion(count - half) + ")";
   }
 
   /**
