@@ -254,6 +254,32 @@ class RelationCountTests {
   }
 
   @DatabaseTest
+  void moreThanAThousandKeysAreReadInOneStatementPerThousand(TestDatabase db) {
+    start(db);
+    List<String> users = users(1_010);
+    List<Map<String, Object>> posts = new ArrayList<>();
+    for (int i = 0; i < users.size(); i++) {
+      posts.add(Map.of("authorId", users.get(i)));
+      if (i % 3 == 0) {
+        posts.add(Map.of("authorId", users.get(i)));
+      }
+    }
+    mutations.insert("posts").values(posts).execute();
+    counter.reset();
+    List<Row> rows = orm.query("users").rows().withCount("posts", p -> p.maxKeys(2_000))
+        .limit(2_000).findMany();
+    assertThat(counter.sql().stream()
+        .filter(s -> s.contains("AS row_count FROM bc_aggregates")).count()).isEqualTo(2);
+    Map<String, Long> expected = bruteForce("posts", "authorId", d -> true);
+    assertThat(rows).hasSize(1_010).allSatisfy(r ->
+        assertThat(r.count("posts")).isEqualTo(expected.get(r.id())));
+    assertThatThrownBy(() -> orm.query("users").rows().withCount("posts").limit(2_000)
+        .findMany())
+        .isInstanceOf(RelationGuardrailException.class)
+        .hasMessageContaining("has 1010 distinct keys to count, more than relationMaxKeys (1000)");
+  }
+
+  @DatabaseTest
   void countsAtDepthTwoAndInColumns(TestDatabase db) {
     start(db);
     List<String> users = users(2);
