@@ -7,6 +7,7 @@ import dev.betterconvex.orm.schema.annotation.Field;
 import dev.betterconvex.orm.schema.annotation.Many;
 import dev.betterconvex.orm.schema.annotation.ManyToMany;
 import dev.betterconvex.orm.schema.annotation.One;
+import dev.betterconvex.orm.schema.annotation.RelationCount;
 import java.lang.reflect.Modifier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mapping.Association;
@@ -79,11 +80,15 @@ final class BasicConvexPersistentProperty
         || javaField != null && Modifier.isTransient(javaField.getModifiers());
   }
 
-  /** Relation properties are associations: they are loaded by queries, never stored. */
+  /**
+   * Relation properties (and relation counts) are associations: they are loaded by queries,
+   * never stored.
+   */
   @Override
   public boolean isAssociation() {
     return !isTransient() && (isAnnotationPresent(One.class) || isAnnotationPresent(Many.class)
-        || isAnnotationPresent(ManyToMany.class) || super.isAssociation());
+        || isAnnotationPresent(ManyToMany.class) || isAnnotationPresent(RelationCount.class)
+        || super.isAssociation());
   }
 
   /** The system fields and relations are never written; every other stored property is. */

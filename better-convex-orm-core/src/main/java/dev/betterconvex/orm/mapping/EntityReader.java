@@ -1,5 +1,6 @@
 package dev.betterconvex.orm.mapping;
 
+import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexObject;
@@ -203,8 +204,16 @@ final class EntityReader<T> {
     static final int CREATION_TIME = 2;
     static final int RELATION = 3;
 
+    /**
+     * The key under which a row's relation counts come among its relations: {@code _count.}
+     * and the relation's name.
+     */
+    static final String COUNT_PREFIX = "_count.";
+
     final ConvexPersistentProperty property;
     final int kind;
+    /** The relation a {@code @RelationCount} property counts, or null. */
+    private final @Nullable String countOf;
     private final String fieldName;
     private final @Nullable String primitive;
     /** The version a primitive {@code @Version} property reads from a document without it. */
@@ -215,6 +224,8 @@ final class EntityReader<T> {
       this.property = property;
       this.kind = property.isAssociation() ? RELATION : property.isIdProperty() ? ID
           : property.isCreationTimeProperty() ? CREATION_TIME : FIELD;
+      @Nullable RelationCount count = property.findAnnotation(RelationCount.class);
+      this.countOf = count == null ? null : count.value();
       this.fieldName = property.getFieldName();
       this.primitive = property.getType().isPrimitive() ? property.getType().getName() : null;
       this.version = property.isVersionProperty() && property.getType().isPrimitive()
@@ -240,6 +251,9 @@ final class EntityReader<T> {
     @Nullable Object value(ConvexObject source, @Nullable Document document,
         Map<String, ?> relations) {
       try {
+        if (kind == RELATION && countOf != null) {
+          return count(document == null ? null : relations.get(COUNT_PREFIX + countOf));
+        }
         if (kind == RELATION) {
           return document == null ? null : relation(relations.get(property.getName()));
         }
@@ -264,6 +278,19 @@ final class EntityReader<T> {
       } catch (MappingFailure failure) {
         throw failure.at(property);
       }
+    }
+
+    /** A relation count as the property's type; null (0 for a primitive) when not counted. */
+    private @Nullable Object count(@Nullable Object value) {
+      long n = value == null ? 0L : (Long) value;
+      if (value == null && primitive == null) {
+        return null;
+      }
+      Class<?> type = property.getType();
+      if (type == int.class || type == Integer.class) {
+        return Integer.valueOf(Math.toIntExact(n));
+      }
+      return Long.valueOf(n);
     }
 
     /**

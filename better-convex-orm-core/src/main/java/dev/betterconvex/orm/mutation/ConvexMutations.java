@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.mutation;
 
 import dev.betterconvex.orm.callback.EntityLifecycle;
+import dev.betterconvex.orm.mapping.EntityConverter;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.schema.FieldSchema;
@@ -57,9 +58,21 @@ public final class ConvexMutations {
     this.graph = new ForeignKeyGraph(orm.engine().schema());
   }
 
+  /** The mapper of statements returning documents, which cannot hold relation counts. */
+  static final Function<Document, Document> DOCUMENTS = doc -> doc;
+
+  /** The mapper of statements returning entities of {@code type}. */
+  record EntityRows<T>(EntityConverter converter, Class<T> type) implements Function<Document, T> {
+
+    @Override
+    public T apply(Document document) {
+      return converter.read(type, document);
+    }
+  }
+
   /** Starts an insert into {@code table}; {@code returning} gives documents. */
   public InsertQuery<Document> insert(String table) {
-    return new InsertQuery<>(this, requireTable(table), doc -> doc, false);
+    return new InsertQuery<>(this, requireTable(table), DOCUMENTS, false);
   }
 
   /** Starts an insert into the table of {@code entityClass}; {@code returning} gives entities. */
@@ -69,7 +82,7 @@ public final class ConvexMutations {
 
   /** Starts an update of {@code table}; {@code returning} gives documents. */
   public UpdateQuery<Document> update(String table) {
-    return new UpdateQuery<>(this, requireTable(table), doc -> doc);
+    return new UpdateQuery<>(this, requireTable(table), DOCUMENTS);
   }
 
   /** Starts an update of the table of {@code entityClass}; {@code returning} gives entities. */
@@ -79,7 +92,7 @@ public final class ConvexMutations {
 
   /** Starts a delete from {@code table}; {@code returning} gives the deleted documents. */
   public DeleteQuery<Document> delete(String table) {
-    return new DeleteQuery<>(this, requireTable(table), doc -> doc);
+    return new DeleteQuery<>(this, requireTable(table), DOCUMENTS);
   }
 
   /** Starts a delete from the table of {@code entityClass}; {@code returning} gives entities. */
@@ -163,6 +176,6 @@ public final class ConvexMutations {
   }
 
   private <T> Function<Document, T> entityReader(Class<T> entityClass) {
-    return doc -> orm.converter().read(entityClass, doc);
+    return new EntityRows<>(orm.converter(), entityClass);
   }
 }

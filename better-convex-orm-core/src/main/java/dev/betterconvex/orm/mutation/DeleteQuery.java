@@ -39,6 +39,7 @@ public final class DeleteQuery<R> extends SelectedRowsStatement<R, DeleteQuery<R
     DeleteQuery<Map<String, @Nullable Object>> projected = new DeleteQuery<>(mutations, table,
         mutations.columns(table, fields), selection.copy());
     projected.returning = true;
+    projected.counts = counts.copy();
     return projected;
   }
 
@@ -64,7 +65,8 @@ public final class DeleteQuery<R> extends SelectedRowsStatement<R, DeleteQuery<R
     return page(options, () -> this::apply);
   }
 
-  private int apply(Statement statement, Filter where, List<Document> rows, List<R> deleted) {
+  private int apply(Statement statement, Filter where, List<Document> rows,
+      List<Document> deleted) {
     statement.actions.prefetchDelete(table, rows);
     int affected = 0;
     for (Document found : rows) {
@@ -75,7 +77,7 @@ public final class DeleteQuery<R> extends SelectedRowsStatement<R, DeleteQuery<R
       statement.writer.delete(table, row, null);
       affected++;
       if (returning) {
-        deleted.add(mapper.apply(row));
+        deleted.add(row);
       }
     }
     return affected;

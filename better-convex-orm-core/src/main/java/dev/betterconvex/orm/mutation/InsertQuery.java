@@ -5,6 +5,8 @@ import dev.betterconvex.orm.callback.EntityLifecycle;
 import dev.betterconvex.orm.mapping.ConvexPersistentEntity;
 import dev.betterconvex.orm.query.ConvexOrm;
 import dev.betterconvex.orm.query.OrmInternals;
+import dev.betterconvex.orm.relation.RelationPlan;
+import dev.betterconvex.orm.relation.RelationQuery;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.schema.UniqueConstraint;
 import dev.betterconvex.orm.store.Document;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
@@ -44,6 +47,7 @@ public final class InsertQuery<R> {
   private @Nullable UniqueConstraint target;
   private Map<String, ?> set = Map.of();
   private boolean returning;
+  private ReturningCounts counts = new ReturningCounts();
   private final boolean entityClass;
 
   InsertQuery(ConvexMutations mutations, TableSchema table, Function<Document, R> mapper,
@@ -120,7 +124,24 @@ public final class InsertQuery<R> {
     projected.target = target;
     projected.set = set;
     projected.returning = true;
+    projected.counts = counts.copy();
     return projected;
+  }
+
+  /**
+   * Counts relation {@code relation} of every returned row, after the inserts and in their
+   * transaction, as a query's {@code withCount} does (from an aggregate index, one read for all
+   * rows); the rows of {@code returning(fields...)} hold the counts under {@code _count},
+   * entities in their {@code @RelationCount} property.
+   */
+  public InsertQuery<R> withCount(String relation) {
+    return withCount(relation, r -> r);
+  }
+
+  /** Counts relation {@code relation} of every returned row as {@code spec} says. */
+  public InsertQuery<R> withCount(String relation, UnaryOperator<RelationQuery> spec) {
+    counts.add(spec.apply(RelationQuery.count(relation)));
+    return this;
   }
 
   /**
@@ -150,6 +171,7 @@ public final class InsertQuery<R> {
     @Nullable ConvexPersistentEntity<?> entity = mutations.entity(table);
     EntityLifecycle lifecycle = mutations.lifecycle();
     boolean afterSave = lifecycle.has(AfterSaveCallback.class);
+    RelationPlan countPlan = counts.plan(mutations, table, returning, mapper);
     return mutations.run(false, statement -> {
       // Inside the transaction: the callbacks of entity rows run in it, and again on a re-run.
       List<TreeMap<String, ConvexValue>> inputs = new ArrayList<>();
@@ -196,12 +218,20 @@ public final class InsertQuery<R> {
           // (and a flush of the buffered rows) per row.
           Map<String, Document> stored = onConflict == OnConflict.FAIL
               ? statement.rereadAll(table.name(), ids) : Map.of();
+          List<Document> documents = new ArrayList<>(ids.size());
           for (int i = 0; i < ids.size(); i++) {
-            Document document = onConflict == OnConflict.FAIL
-                ? Objects.requireNonNull(stored.get(ids.get(i)), ids.get(i)) : upserted.get(i);
+            documents.add(onConflict == OnConflict.FAIL
+                ? Objects.requireNonNull(stored.get(ids.get(i)), ids.get(i)) : upserted.get(i));
+          }
+          List<Map<String, Long>> counted = countPlan == null ? null
+              : ReturningCounts.load(statement, countPlan, documents);
+          for (int i = 0; i < ids.size(); i++) {
+            Document document = documents.get(i);
             if (entity != null && idIsEntity.get(i) && afterSave) {
-              Object saved = lifecycle.callback(AfterSaveCallback.class,
-                  mutations.orm().converter().read(entity.getType(), document), table.name());
+              Object saved = lifecycle.callback(AfterSaveCallback.class, counted == null
+                  ? mutations.orm().converter().read(entity.getType(), document)
+                  : mutations.orm().converter().read(entity.getType(), document,
+                      ReturningCounts.relations(counted.get(i))), table.name());
               if (returning && entityClass) {
                 @SuppressWarnings("unchecked")
                 R row = (R) saved;
@@ -210,7 +240,8 @@ public final class InsertQuery<R> {
               }
             }
             if (returning) {
-              written.add(mapper.apply(document));
+              written.add(counted == null ? mapper.apply(document)
+                  : ReturningCounts.withCounts(mapper, document, counted.get(i)));
             }
           }
         }

@@ -5,6 +5,8 @@ import dev.betterconvex.orm.query.OrmInternals;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
 import dev.betterconvex.orm.query.QueryPlan;
+import dev.betterconvex.orm.relation.RelationPlan;
+import dev.betterconvex.orm.relation.RelationQuery;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.security.Operation;
 import dev.betterconvex.orm.store.Document;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class SelectedRowsStatement<R, S extends SelectedRowsStatement<R, S>> {
 
-  /** Writes the selected {@code rows} that still match {@code where}; returns how many. */
-  interface RowsWrite<R> {
-    int apply(Statement statement, Filter where, List<Document> rows, List<R> returned);
+  /**
+   * Writes the selected {@code rows} that still match {@code where}; returns how many, and adds
+   * the rows to return (when {@code returning}) to {@code returned}.
+   */
+  interface RowsWrite {
+    int apply(Statement statement, Filter where, List<Document> rows, List<Document> returned);
   }
 
   final ConvexMutations mutations;
@@ -34,6 +40,7 @@ abstract class SelectedRowsStatement<R, S extends SelectedRowsStatement<R, S>> {
   final Function<Document, R> mapper;
   final Selection selection;
   boolean returning;
+  ReturningCounts counts = new ReturningCounts();
   private final Operation operation;
 
   SelectedRowsStatement(ConvexMutations mutations, TableSchema table,
@@ -71,41 +78,61 @@ abstract class SelectedRowsStatement<R, S extends SelectedRowsStatement<R, S>> {
     return self();
   }
 
+  /**
+   * Counts relation {@code relation} of every returned row, after the write and in its
+   * transaction, as a query's {@code withCount} does (from an aggregate index, one read for all
+   * rows); the rows of {@code returning(fields...)} hold the counts under {@code _count},
+   * entities in their {@code @RelationCount} property.
+   */
+  public S withCount(String relation) {
+    return withCount(relation, r -> r);
+  }
+
+  /** Counts relation {@code relation} of every returned row as {@code spec} says. */
+  public S withCount(String relation, UnaryOperator<RelationQuery> spec) {
+    counts.add(spec.apply(RelationQuery.count(relation)));
+    return self();
+  }
+
   /** Returns how the rows to write are read, without reading. */
   public QueryPlan explain() {
     return selection.explain();
   }
 
   /** Runs {@code write} (null: the statement writes nothing) over every matching row. */
-  final MutationResult<R> all(Supplier<@Nullable RowsWrite<R>> write) {
+  final MutationResult<R> all(Supplier<@Nullable RowsWrite> write) {
     return OrmInternals.observe(mutations.orm(), table.name(), name(), o -> {
-      RowsWrite<R> rows = write.get();
+      RowsWrite rows = write.get();
       if (rows == null) {
         return new MutationResult<>(List.of(), 0);
       }
       QueryPlan plan = selection.requireBounded(name());
+      RelationPlan countPlan = counts.plan(mutations, table, returning, mapper);
       return mutations.run(selection.fullScanAllowed(), statement -> {
-        List<R> returned = new ArrayList<>();
+        List<Document> returned = new ArrayList<>();
         int affected = rows.apply(statement, plan.postFilter(), visible(selection.all()),
             returned);
-        return new MutationResult<>(returned, affected);
+        return new MutationResult<>(counts.rows(statement, countPlan, returned, mapper),
+            affected);
       });
     });
   }
 
   /** Runs {@code write} (null: the statement writes nothing) over one page of the matching rows. */
-  final MutationPage<R> page(PaginationOptions options, Supplier<@Nullable RowsWrite<R>> write) {
+  final MutationPage<R> page(PaginationOptions options, Supplier<@Nullable RowsWrite> write) {
     return OrmInternals.observe(mutations.orm(), table.name(), name(), o -> {
-      RowsWrite<R> rows = write.get();
+      RowsWrite rows = write.get();
       if (rows == null) {
         return new MutationPage<>(List.of(), 0, null, true);
       }
       QueryPlan plan = selection.requireBounded(name());
+      RelationPlan countPlan = counts.plan(mutations, table, returning, mapper);
       return mutations.run(selection.fullScanAllowed(), statement -> {
         PaginationResult<Document> page = selection.page(options);
-        List<R> returned = new ArrayList<>();
+        List<Document> returned = new ArrayList<>();
         int affected = rows.apply(statement, plan.postFilter(), visible(page.page()), returned);
-        return new MutationPage<>(returned, affected, page.continueCursor(), page.isDone());
+        return new MutationPage<>(counts.rows(statement, countPlan, returned, mapper), affected,
+            page.continueCursor(), page.isDone());
       });
     });
   }

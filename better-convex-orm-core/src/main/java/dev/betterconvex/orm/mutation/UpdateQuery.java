@@ -59,6 +59,7 @@ public final class UpdateQuery<R> extends SelectedRowsStatement<R, UpdateQuery<R
         mutations.columns(table, fields), selection.copy());
     projected.set = set;
     projected.returning = true;
+    projected.counts = counts.copy();
     return projected;
   }
 
@@ -91,14 +92,14 @@ public final class UpdateQuery<R> extends SelectedRowsStatement<R, UpdateQuery<R
   }
 
   /** The write of {@code set}, or null when it changes nothing (then nothing is read). */
-  private @Nullable RowsWrite<R> write() {
+  private @Nullable RowsWrite write() {
     RowValues.Changes changes = RowValues.forSet(table, set);
     return changes.isEmpty() ? null
         : (statement, where, rows, written) -> apply(statement, changes, where, rows, written);
   }
 
   private int apply(Statement statement, RowValues.Changes changes, Filter where,
-      List<Document> rows, List<R> written) {
+      List<Document> rows, List<Document> written) {
     prefetch(statement, changes, rows);
     String versionField = mutations.versionField(table);
     int affected = 0;
@@ -111,7 +112,7 @@ public final class UpdateQuery<R> extends SelectedRowsStatement<R, UpdateQuery<R
           versionField), null);
       affected++;
       if (returning) {
-        written.add(mapper.apply(statement.reread(table.name(), row.id())));
+        written.add(statement.reread(table.name(), row.id()));
       }
     }
     return affected;

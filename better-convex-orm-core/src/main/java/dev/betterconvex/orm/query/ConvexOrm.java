@@ -73,7 +73,8 @@ public final class ConvexOrm {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.converter = Objects.requireNonNull(converter, "converter");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.relations = new RelationLoader(engine, table -> null);
+    this.relations = new RelationLoader(engine, table -> null,
+        new AggregateRelationCounter(this));
     this.rowLevelSecurity = RowLevelSecurity.disabled();
     this.policyContexts = PolicyContext::anonymous;
     this.observations = ObservationRegistry.NOOP;
@@ -100,7 +101,7 @@ public final class ConvexOrm {
     this.relations = new RelationLoader(engine, table -> {
       RowLevelSecurity.ReadRestriction restriction = readRestriction(table);
       return restriction.isNone() ? null : restriction.rows();
-    });
+    }, new AggregateRelationCounter(this));
   }
 
   /**

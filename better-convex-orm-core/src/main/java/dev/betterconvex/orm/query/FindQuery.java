@@ -215,6 +215,25 @@ public final class FindQuery<T> {
     return with(this.spec.withRelation(spec.apply(new RelationQuery(relation))));
   }
 
+  /** Counts relation {@code relation} of every row read, as {@code withCount(relation, r -> r)}. */
+  public FindQuery<T> withCount(String relation) {
+    return withCount(relation, r -> r);
+  }
+
+  /**
+   * Counts the rows of {@code many} relation {@code relation} of every row read, Drizzle's
+   * {@code with: { _count: { posts: { where } } }}: {@code withCount("posts", p ->
+   * p.where(eq("published", true)))}. The counts are read from an aggregate index of the related
+   * table whose leading {@code on} fields are the relation's foreign key (and the fields the
+   * {@code where} pins), in one read for all rows; without one the query fails naming the index
+   * to declare, unless the count says {@code allowFullScan()}. They appear as
+   * {@link Row#count}, under {@code _count} of {@code columns(...)} maps, and in the entity's
+   * {@code @RelationCount} property. Replaces an earlier count of the same relation.
+   */
+  public FindQuery<T> withCount(String relation, UnaryOperator<RelationQuery> spec) {
+    return with(this.spec.withRelation(spec.apply(RelationQuery.count(relation))));
+  }
+
   /**
    * Caps the distinct lookup keys of every relation level of this query (instead of the ORM's
    * {@link OrmSettings#relationMaxKeys()}, default 1000).

@@ -1,7 +1,15 @@
 package dev.betterconvex.orm.query;
 
 import dev.betterconvex.orm.filter.Filter;
+import dev.betterconvex.orm.relation.RelationPlan;
+import dev.betterconvex.orm.relation.RelationQuery;
+import dev.betterconvex.orm.relation.Row;
+import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.store.DatabaseReader;
+import dev.betterconvex.orm.store.Document;
 import io.micrometer.observation.Observation;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -37,5 +45,24 @@ public final class OrmInternals {
    */
   public static @org.jspecify.annotations.Nullable String checkCount(FindQuery<?> query) {
     return query.countIndex();
+  }
+
+  /**
+   * Plans the relation counts {@code counts} (made by {@link RelationQuery#count}) of rows of
+   * {@code table}, as a query's {@code withCount} plans them, without reading.
+   */
+  public static RelationPlan planCounts(ConvexOrm orm, TableSchema table,
+      List<RelationQuery> counts) {
+    return orm.relations().plan(table, counts, orm.settings());
+  }
+
+  /**
+   * Reads the relation counts of {@code plan} for {@code docs} in the current transaction of
+   * {@code db}, one read per count for all rows: {@code result[i]} are the counts of
+   * {@code docs[i]}, by relation name.
+   */
+  public static List<Map<String, Long>> loadCounts(ConvexOrm orm, DatabaseReader db,
+      RelationPlan plan, List<Document> docs) {
+    return orm.relations().load(db, plan, docs).stream().map(Row::counts).toList();
   }
 }

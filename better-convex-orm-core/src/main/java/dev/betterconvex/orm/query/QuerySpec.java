@@ -98,7 +98,8 @@ record QuerySpec(Filter where, List<Sort> orderBy, @Nullable Integer limit, int 
     List<RelationQuery> relations = new ArrayList<>(with);
     boolean replaced = false;
     for (int i = 0; i < relations.size() && !replaced; i++) {
-      if (relations.get(i).relation().equals(query.relation())) {
+      if (relations.get(i).relation().equals(query.relation())
+          && relations.get(i).isCount() == query.isCount()) {
         relations.set(i, query);
         replaced = true;
       }

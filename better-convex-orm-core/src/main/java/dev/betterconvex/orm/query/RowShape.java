@@ -114,7 +114,7 @@ abstract class RowShape<T> {
       for (Row row : rows) {
         // a row without relations is reached only once: nothing to share, nothing to remember
         Object entity;
-        if (row.relations().isEmpty()) {
+        if (row.relations().isEmpty() && row.counts().isEmpty()) {
           entity = converter.read(type, row.document(), Map.of());
         }
         else {
@@ -139,9 +139,11 @@ abstract class RowShape<T> {
       if (done != null) {
         return done;
       }
-      Map<String, @Nullable Object> relations = row.relations().isEmpty() ? Map.of()
-          : new HashMap<>();
+      Map<String, @Nullable Object> relations = row.relations().isEmpty()
+          && row.counts().isEmpty() ? Map.of() : new HashMap<>();
       row.relations().forEach((name, value) -> relations.put(name, related(value, converted)));
+      // as the entity reader expects them: "_count." and the relation's name
+      row.counts().forEach((name, count) -> relations.put(Row.COUNT + "." + name, count));
       Object entity = converter.read(entityClass, row.document(), relations);
       converted.put(row, entity);
       return entity;
@@ -207,6 +209,9 @@ abstract class RowShape<T> {
         columns.forEach((name, field) -> map.put(name, row.document().getJava(field)));
         row.document().score().ifPresent(score -> map.put(Document.SCORE, score));
         row.relations().forEach((name, value) -> map.put(name, toMaps(value)));
+        if (!row.counts().isEmpty()) {
+          map.put(Row.COUNT, new LinkedHashMap<>(row.counts()));
+        }
         if (scores != null) {
           map.put(SCORE, scores[i]);
         }

@@ -30,21 +30,26 @@ import org.jspecify.annotations.Nullable;
  * for a many-to-many relation: the junction rows, then the related rows), whatever the number
  * of parents and keys. Related and junction rows pass through the row-level security read
  * restriction of their table, then the relation's {@code where}; each parent's rows are then
- * ordered, offset and limited. Thread-safe; {@code ConvexOrm} holds one.
+ * ordered, offset and limited. A relation count ({@code withCount}) of a level is one read of
+ * the aggregate buckets of all the level's keys, through the {@link RelationCounter}.
+ * Thread-safe; {@code ConvexOrm} holds one.
  */
 public final class RelationLoader {
 
   private final ConvexEngine engine;
   private final Function<String, @Nullable Predicate<Document>> rowsOf;
+  private final RelationCounter counter;
 
   /**
    * Creates the loader of {@code engine}'s schema; {@code rowsOf} gives the rows of a table the
-   * read may return (null: all), asked once per table and read.
+   * read may return (null: all), asked once per table and read; {@code counter} answers the
+   * relation counts ({@code withCount}).
    */
   public RelationLoader(ConvexEngine engine,
-      Function<String, @Nullable Predicate<Document>> rowsOf) {
+      Function<String, @Nullable Predicate<Document>> rowsOf, RelationCounter counter) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.rowsOf = Objects.requireNonNull(rowsOf, "rowsOf");
+    this.counter = Objects.requireNonNull(counter, "counter");
   }
 
   /**
@@ -58,11 +63,11 @@ public final class RelationLoader {
    */
   public RelationPlan plan(TableSchema table, List<RelationQuery> with, OrmSettings settings) {
     if (with.isEmpty()) {
-      return new RelationPlan(table, List.of());
+      return new RelationPlan(table, List.of(), List.of());
     }
     DatabaseReader names = engine.db();
     return new RelationPlanner(engine.schema(),
-        (t, id) -> names.normalizeId(t, id).isPresent(), settings).plan(table, with);
+        (t, id) -> names.normalizeId(t, id).isPresent(), settings, counter).plan(table, with);
   }
 
   /**
@@ -73,15 +78,16 @@ public final class RelationLoader {
    *     (nothing of that level is read then)
    */
   public List<Row> load(DatabaseReader db, RelationPlan plan, List<Document> parents) {
-    return rows(db, parents, plan.levels(), null);
+    return rows(db, parents, plan.levels(), plan.counts(), null);
   }
 
   private List<Row> rows(DatabaseReader db, List<Document> docs, List<RelationPlan.Level> levels,
-      @Nullable Map<String, String> columns) {
+      List<RelationPlan.CountLevel> countLevels, @Nullable Map<String, String> columns) {
+    List<Map<String, Long>> counts = counts(db, docs, countLevels);
     if (levels.isEmpty()) {
       List<Row> result = new ArrayList<>(docs.size());
-      for (Document doc : docs) {
-        result.add(new Row(doc, columns, Map.of()));
+      for (int i = 0; i < docs.size(); i++) {
+        result.add(new Row(docs.get(i), columns, Map.of(), counts.get(i)));
       }
       return result;
     }
@@ -100,7 +106,7 @@ public final class RelationLoader {
       }
       Map<String, Row> childRows = new LinkedHashMap<>();
       for (Row row : rows(db, new ArrayList<>(children.values()), level.children(),
-          level.columns())) {
+          level.counts(), level.columns())) {
         childRows.put(row.id(), row);
       }
       for (int i = 0; i < docs.size(); i++) {
@@ -121,7 +127,49 @@ public final class RelationLoader {
     }
     List<Row> result = new ArrayList<>(docs.size());
     for (int i = 0; i < docs.size(); i++) {
-      result.add(new Row(docs.get(i), columns, relations.get(i)));
+      result.add(new Row(docs.get(i), columns, relations.get(i), counts.get(i)));
+    }
+    return result;
+  }
+
+  /**
+   * The relation counts of every row, per count level one read of the aggregate buckets of all
+   * the rows' keys (or, with allowFullScan, of their related rows).
+   */
+  private List<Map<String, Long>> counts(DatabaseReader db, List<Document> docs,
+      List<RelationPlan.CountLevel> levels) {
+    List<Map<String, Long>> result = new ArrayList<>(docs.size());
+    for (int i = 0; i < docs.size(); i++) {
+      result.add(levels.isEmpty() ? Map.of() : new LinkedHashMap<>());
+    }
+    for (RelationPlan.CountLevel level : levels) {
+      Keys keys = Keys.of(docs, level.sourceFields());
+      long[] perKey = new long[keys.size()];
+      if (!keys.isEmpty()) {
+        keys.check(level.name(), level.path(), level.maxKeys(), "distinct keys to count");
+        long[] counted = level.index() == null ? null
+            : counter.count(db, level.request(), keys.values());
+        if (counted == null) {
+          RelationPlan.Lookup scan = level.scan();
+          if (scan == null) {
+            throw new RelationGuardrailException("Relation \"" + level.name() + "\" ("
+                + level.path() + ") cannot be counted from its aggregate index for these keys, "
+                + "and no index of \"" + level.request().target().name() + "\" starts with "
+                + level.request().targetFields() + " to read the rows instead");
+          }
+          List<List<Document>> rows = read(db, scan, keys, Integer.MAX_VALUE,
+              rowsOf.apply(scan.table().name()), level.request().where());
+          for (int k = 0; k < rows.size(); k++) {
+            perKey[k] = rows.get(k).size();
+          }
+        } else {
+          perKey = counted;
+        }
+      }
+      for (int i = 0; i < docs.size(); i++) {
+        int key = keys.keyOf(i);
+        result.get(i).put(level.relation().name(), key < 0 ? 0L : perKey[key]);
+      }
     }
     return result;
   }
@@ -304,11 +352,20 @@ public final class RelationLoader {
       return keyOfId.getOrDefault(row.id(), -1);
     }
 
+    /** Returns the key position of the row at {@code row}, or -1 when it has none. */
+    int keyOf(int row) {
+      return keyOfRow[row];
+    }
+
     void check(RelationPlan.Level level, String what) {
-      if (values.size() > level.maxKeys()) {
-        throw new RelationGuardrailException("Relation \"" + level.name() + "\" (" + level.path()
+      check(level.name(), level.path(), level.maxKeys(), what);
+    }
+
+    void check(String name, String path, int maxKeys, String what) {
+      if (values.size() > maxKeys) {
+        throw new RelationGuardrailException("Relation \"" + name + "\" (" + path
             + ") has " + values.size() + " " + what + ", more than relationMaxKeys ("
-            + level.maxKeys() + "). Raise the cap for this relation with maxKeys(n) in its "
+            + maxKeys + "). Raise the cap for this relation with maxKeys(n) in its "
             + "with(...), for the query with relationMaxKeys(n), or for the ORM with "
             + "OrmSettings.withRelationMaxKeys(n) (property better-convex.orm.relations.max-keys)"
             + "; or read fewer parent rows");

@@ -5,11 +5,13 @@ import dev.betterconvex.orm.filter.Sort;
 import dev.betterconvex.orm.schema.IndexSchema;
 import dev.betterconvex.orm.schema.RelationSchema;
 import dev.betterconvex.orm.schema.TableSchema;
+import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.store.Order;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
@@ -23,10 +25,12 @@ public final class RelationPlan {
 
   private final TableSchema table;
   private final List<Level> levels;
+  private final List<CountLevel> counts;
 
-  RelationPlan(TableSchema table, List<Level> levels) {
+  RelationPlan(TableSchema table, List<Level> levels, List<CountLevel> counts) {
     this.table = table;
     this.levels = List.copyOf(levels);
+    this.counts = List.copyOf(counts);
   }
 
   /** Returns the table whose rows are the parents of the first level. */
@@ -36,11 +40,15 @@ public final class RelationPlan {
 
   /** Returns whether the plan loads no relation at all. */
   public boolean isEmpty() {
-    return levels.isEmpty();
+    return levels.isEmpty() && counts.isEmpty();
   }
 
   List<Level> levels() {
     return levels;
+  }
+
+  List<CountLevel> counts() {
+    return counts;
   }
 
   /**
@@ -50,7 +58,29 @@ public final class RelationPlan {
    * @throws InvalidDataAccessApiUsageException naming the relation otherwise
    */
   public void requireEntities() {
+    requireCountProperties(table, counts);
     requireEntities(levels);
+  }
+
+  /** Every count of an entity's rows needs a {@code @RelationCount} property to hold it. */
+  private static void requireCountProperties(TableSchema parent, List<CountLevel> counts) {
+    Class<?> type = parent.entityClass();
+    for (CountLevel count : counts) {
+      String relation = count.relation().name();
+      boolean held = false;
+      for (Class<?> c = type; c != null && c != Object.class && !held; c = c.getSuperclass()) {
+        for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+          RelationCount annotation = field.getAnnotation(RelationCount.class);
+          held |= annotation != null && annotation.value().equals(relation);
+        }
+      }
+      if (!held) {
+        throw new InvalidDataAccessApiUsageException("withCount(\"" + relation + "\") on rows "
+            + "of entity " + (type == null ? "(none)" : type.getSimpleName()) + " (" + count.path()
+            + "): the class has no property to hold the count; add @RelationCount(\"" + relation
+            + "\") Long " + relation + "Count to it, or read rows() or columns(...)");
+      }
+    }
   }
 
   private static void requireEntities(List<Level> levels) {
@@ -65,6 +95,7 @@ public final class RelationPlan {
             + level.name() + "\" cannot shape entities; read rows() or columns(...) to narrow "
             + "related rows");
       }
+      requireCountProperties(level.target(), level.counts());
       requireEntities(level.children());
     }
   }
@@ -110,11 +141,12 @@ public final class RelationPlan {
    * @param columns the fields the related rows' maps keep, by name, or null for all
    * @param maxKeys the cap on the distinct lookup keys of this level
    * @param children the nested levels
+   * @param counts the relation counts of the related rows
    */
   record Level(String path, TableSchema parent, RelationSchema relation, TableSchema target,
       @Nullable Lookup junction, Lookup lookup, Filter where, List<Sort> orderBy,
       @Nullable Integer limit, int offset, @Nullable Map<String, String> columns, int maxKeys,
-      List<Level> children) {
+      List<Level> children, List<CountLevel> counts) {
 
     /** The relation as the schema names it: {@code posts.author}. */
     String name() {
@@ -126,14 +158,59 @@ public final class RelationPlan {
     }
   }
 
+  /**
+   * One relation count of one level ({@code withCount}).
+   *
+   * @param request what is counted, for the {@link RelationCounter}
+   * @param sourceFields the fields of the parent rows whose values are the keys counted
+   * @param index the aggregate index read, the empty string when nothing is read, or null when
+   *     the rows are read through {@code scan}
+   * @param scan the read of the related rows when they are counted by reading them
+   *     ({@code allowFullScan}), or null
+   * @param maxKeys the cap on the distinct keys of this level
+   */
+  record CountLevel(RelationCounter.Request request, RelationSchema relation,
+      List<String> sourceFields, @Nullable String index, @Nullable Lookup scan, int maxKeys) {
+
+    String name() {
+      return request.name();
+    }
+
+    String path() {
+      return request.path();
+    }
+  }
+
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
-    describe(levels, "", out);
+    describe(levels, counts, "", out);
     return out.toString().stripTrailing();
   }
 
-  private static void describe(List<Level> levels, String indent, StringBuilder out) {
+  private static void describe(List<Level> levels, List<CountLevel> counts, String indent,
+      StringBuilder out) {
+    for (CountLevel count : counts) {
+      out.append(indent).append(count.path()).append(" (count): ");
+      List<String> pairs = new ArrayList<>();
+      for (int i = 0; i < count.sourceFields().size(); i++) {
+        pairs.add(count.request().targetFields().get(i) + " == " + count.sourceFields().get(i));
+      }
+      String table = count.request().target().name();
+      if (count.index() == null) {
+        out.append("rows of ").append(Objects.requireNonNull(count.scan()))
+            .append(" (allowFullScan)");
+      } else if (count.index().isEmpty()) {
+        out.append("nothing to read (the filter matches no row)");
+      } else {
+        out.append("aggregate index ").append(table).append('.').append(count.index())
+            .append(' ').append(pairs);
+      }
+      if (!(count.request().where() instanceof Filter.And and && and.filters().isEmpty())) {
+        out.append(", where ").append(count.request().where());
+      }
+      out.append(", max keys ").append(count.maxKeys()).append('\n');
+    }
     for (Level level : levels) {
       out.append(indent).append(level.path()).append(" (").append(level.kind()).append("): ");
       if (level.junction() != null) {
@@ -161,7 +238,7 @@ public final class RelationPlan {
         out.append("limit ").append(level.limit() == null ? "none" : level.limit().toString());
       }
       out.append(", max keys ").append(level.maxKeys()).append('\n');
-      describe(level.children(), indent + "  ", out);
+      describe(level.children(), level.counts(), indent + "  ", out);
     }
   }
 }

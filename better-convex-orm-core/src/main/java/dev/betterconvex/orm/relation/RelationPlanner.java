@@ -33,24 +33,96 @@ final class RelationPlanner {
   private final Schema schema;
   private final BiPredicate<String, String> isIdOf;
   private final OrmSettings settings;
+  private final RelationCounter counter;
 
-  RelationPlanner(Schema schema, BiPredicate<String, String> isIdOf, OrmSettings settings) {
+  RelationPlanner(Schema schema, BiPredicate<String, String> isIdOf, OrmSettings settings,
+      RelationCounter counter) {
     this.schema = schema;
     this.isIdOf = isIdOf;
     this.settings = settings;
+    this.counter = counter;
   }
 
   RelationPlan plan(TableSchema table, List<RelationQuery> with) {
-    return new RelationPlan(table, levels(table, with, 1, table.name()));
+    return new RelationPlan(table, levels(table, with, 1, table.name()),
+        counts(table, with, table.name()));
   }
 
   private List<RelationPlan.Level> levels(TableSchema table, List<RelationQuery> with, int depth,
       String prefix) {
     List<RelationPlan.Level> levels = new ArrayList<>();
     for (RelationQuery query : with) {
-      levels.add(level(table, query, depth, prefix + "." + query.relation()));
+      if (!query.isCount()) {
+        levels.add(level(table, query, depth, prefix + "." + query.relation()));
+      }
     }
     return levels;
+  }
+
+  private List<RelationPlan.CountLevel> counts(TableSchema table, List<RelationQuery> with,
+      String prefix) {
+    List<RelationPlan.CountLevel> counts = new ArrayList<>();
+    for (RelationQuery query : with) {
+      if (query.isCount()) {
+        counts.add(count(table, query, prefix + "._count." + query.relation()));
+      }
+    }
+    return counts;
+  }
+
+  private RelationPlan.CountLevel count(TableSchema table, RelationQuery query, String path) {
+    RelationSchema relation = relation(table, query);
+    String name = table.name() + "." + relation.name();
+    if (relation.kind() != Kind.MANY) {
+      throw new InvalidDataAccessApiUsageException("withCount(\"" + relation.name() + "\"): "
+          + "relation \"" + name + "\" is a " + kind(relation) + " relation; only many relations "
+          + "are counted (a one relation loads at most one row: load it with with(...); a count "
+          + "of a many-to-many relation is not supported yet)");
+    }
+    if (query.hasLoadOptions()) {
+      throw new InvalidDataAccessApiUsageException("withCount(\"" + relation.name() + "\") of "
+          + "relation \"" + name + "\" takes only where, allowFullScan and maxKeys; orderBy, "
+          + "limit, offset, columns and with do not apply to a count");
+    }
+    TableSchema target = schema.requireTable(relation.targetTable());
+    RelationCounter.Request request = new RelationCounter.Request(name, path, target,
+        relation.references(), where(relation, target, query), query.fullScanAllowed());
+    String index = counter.plan(request);
+    RelationPlan.Lookup scan = null;
+    if (index == null || query.fullScanAllowed()) {
+      try {
+        scan = lookup(name, "table", target, relation.fields(), relation.references(), List.of());
+      } catch (RelationGuardrailException noIndex) {
+        if (index == null) {
+          throw noIndex;
+        }
+        // served by an aggregate index; the rows are needed only past its probe limit
+      }
+    }
+    int maxKeys = query.maxKeysValue() != null ? query.maxKeysValue() : settings.relationMaxKeys();
+    return new RelationPlan.CountLevel(request, relation, relation.fields(), index, scan,
+        maxKeys);
+  }
+
+  private static RelationSchema relation(TableSchema table, RelationQuery query) {
+    return table.relation(query.relation()).orElseThrow(() ->
+        new InvalidDataAccessApiUsageException("Table \"" + table.name() + "\" has no relation \""
+            + query.relation() + "\"; its relations: "
+            + table.relations().stream().map(RelationSchema::name).toList()));
+  }
+
+  private static String kind(RelationSchema relation) {
+    return relation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** The relation's declared where and the query's, resolved against the related table. */
+  private Filter where(RelationSchema relation, TableSchema target, RelationQuery query) {
+    FilterResolver resolver = FilterInternals.resolver(target, isIdOf);
+    List<Filter> declared = new ArrayList<>();
+    relation.where().forEach((field, value) -> declared.add(Filters.eq(field, value)));
+    declared.add(query.whereFilter());
+    return resolver.resolve(declared.size() == 1 ? declared.get(0)
+        : Filters.and(declared.toArray(Filter[]::new)));
   }
 
   private RelationPlan.Level level(TableSchema table, RelationQuery query, int depth,
@@ -61,18 +133,11 @@ final class RelationPlanner {
           + "query with relationMaxDepth(n), or for the ORM with "
           + "OrmSettings.withRelationMaxDepth(n) (property better-convex.orm.relations.max-depth)");
     }
-    RelationSchema relation = table.relation(query.relation()).orElseThrow(() ->
-        new InvalidDataAccessApiUsageException("Table \"" + table.name() + "\" has no relation \""
-            + query.relation() + "\"; its relations: "
-            + table.relations().stream().map(RelationSchema::name).toList()));
+    RelationSchema relation = relation(table, query);
     String name = table.name() + "." + relation.name();
     TableSchema target = schema.requireTable(relation.targetTable());
     FilterResolver resolver = FilterInternals.resolver(target, isIdOf);
-    List<Filter> declared = new ArrayList<>();
-    relation.where().forEach((field, value) -> declared.add(Filters.eq(field, value)));
-    declared.add(query.whereFilter());
-    Filter where = resolver.resolve(declared.size() == 1 ? declared.get(0)
-        : Filters.and(declared.toArray(Filter[]::new)));
+    Filter where = where(relation, target, query);
     List<Sort> orderBy = new ArrayList<>();
     for (Sort sort : query.orderByTerms()) {
       orderBy.add(new Sort(resolver.field(sort.field()), sort.descending()));
@@ -96,10 +161,9 @@ final class RelationPlanner {
       limit = target.defaultLimit();
       if (limit == null && !query.fullScanAllowed()) {
         throw new RelationGuardrailException("Relation \"" + name + "\" (" + path + ") is a "
-            + relation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-            + " relation with no bound per parent: give it a limit(n), declare a default limit "
-            + "on table \"" + target.name() + "\" (@Table(defaultLimit = ...) or defaultLimit(n) "
-            + "in the schema builder), or call allowFullScan() on it");
+            + kind(relation) + " relation with no bound per parent: give it a limit(n), declare a "
+            + "default limit on table \"" + target.name() + "\" (@Table(defaultLimit = ...) or "
+            + "defaultLimit(n) in the schema builder), or call allowFullScan() on it");
       }
     }
     RelationPlan.Lookup junction = null;
@@ -122,7 +186,8 @@ final class RelationPlanner {
     int maxKeys = query.maxKeysValue() != null ? query.maxKeysValue() : settings.relationMaxKeys();
     return new RelationPlan.Level(path, table, relation, target, junction, lookup, where,
         orderBy, relation.kind() == Kind.ONE ? null : limit, query.offsetValue(), columns,
-        maxKeys, levels(target, query.nested(), depth + 1, path));
+        maxKeys, levels(target, query.nested(), depth + 1, path),
+        counts(target, query.nested(), path));
   }
 
   /**

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 public final class RelationQuery {
 
   private final String relation;
+  private final boolean count;
   private Filter where = Filters.and();
   private List<Sort> orderBy = List.of();
   private @Nullable Integer limit;
@@ -34,7 +35,28 @@ public final class RelationQuery {
 
   /** Starts the load of {@code relation}, a relation name of the parent table. */
   public RelationQuery(String relation) {
+    this(relation, false);
+  }
+
+  private RelationQuery(String relation, boolean count) {
     this.relation = Objects.requireNonNull(relation, "relation");
+    this.count = count;
+  }
+
+  /**
+   * Starts the count of {@code relation}, a {@code many} relation of the parent table: each
+   * parent row gets the number of its related rows (after the relation's {@code where}, the
+   * count's {@link #where} and row-level security), read from an aggregate index. Only
+   * {@code where}, {@code allowFullScan} (count by reading the rows when no aggregate index
+   * serves the count) and {@code maxKeys} apply to a count.
+   */
+  public static RelationQuery count(String relation) {
+    return new RelationQuery(relation, true);
+  }
+
+  /** Returns whether this counts the related rows ({@code withCount}) instead of loading them. */
+  public boolean isCount() {
+    return count;
   }
 
   /** Returns the name of the relation loaded. */
@@ -93,7 +115,24 @@ public final class RelationQuery {
     return this;
   }
 
-  /** Lets a {@code many} relation load every related row of each parent, with no limit. */
+  /**
+   * Counts relation {@code relation} of the related rows too (see {@link #count}); the counts
+   * appear as {@code _count} of each related row. Replaces an earlier count of the relation.
+   */
+  public RelationQuery withCount(String relation) {
+    return withCount(relation, r -> r);
+  }
+
+  /** Counts relation {@code relation} of the related rows as {@code spec} says ({@code where}). */
+  public RelationQuery withCount(String relation, UnaryOperator<RelationQuery> spec) {
+    add(with, spec.apply(count(relation)));
+    return this;
+  }
+
+  /**
+   * Lets a {@code many} relation load every related row of each parent, with no limit; on a
+   * count, lets it read the related rows when no aggregate index serves it.
+   */
   public RelationQuery allowFullScan() {
     this.allowFullScan = true;
     return this;
@@ -115,7 +154,7 @@ public final class RelationQuery {
   /** Adds {@code query} to {@code list}, replacing a load of the same relation in place. */
   static void add(List<RelationQuery> list, RelationQuery query) {
     for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).relation.equals(query.relation)) {
+      if (list.get(i).relation.equals(query.relation) && list.get(i).count == query.count) {
         list.set(i, query);
         return;
       }
@@ -159,8 +198,14 @@ public final class RelationQuery {
     return !orderBy.isEmpty() || limit != null || offset > 0 || allowFullScan;
   }
 
+  /** Whether an option a count does not have was set: orderBy, limit, offset, columns, with. */
+  boolean hasLoadOptions() {
+    return !orderBy.isEmpty() || limit != null || offset > 0 || columns != null
+        || !with.isEmpty();
+  }
+
   @Override
   public String toString() {
-    return "with " + relation;
+    return (count ? "withCount " : "with ") + relation;
   }
 }

@@ -23,13 +23,18 @@ public final class Row {
   private final Document document;
   private final @Nullable Map<String, String> columns;
   private final Map<String, @Nullable Object> relations;
+  private final Map<String, Long> counts;
 
   Row(Document document, @Nullable Map<String, String> columns,
-      Map<String, @Nullable Object> relations) {
+      Map<String, @Nullable Object> relations, Map<String, Long> counts) {
     this.document = document;
     this.columns = columns;
     this.relations = relations.isEmpty() ? Map.of() : Collections.unmodifiableMap(relations);
+    this.counts = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(counts);
   }
+
+  /** The name of the entry of {@link #toMap()} holding the relation counts, as Drizzle's. */
+  public static final String COUNT = "_count";
 
   /** Returns the whole document (also when {@code columns} narrowed {@link #toMap()}). */
   public Document document() {
@@ -57,6 +62,27 @@ public final class Row {
    */
   public Map<String, @Nullable Object> relations() {
     return relations;
+  }
+
+  /** Returns the relation counts loaded by {@code withCount}, by relation name. */
+  public Map<String, Long> counts() {
+    return counts;
+  }
+
+  /**
+   * Returns the number of rows of relation {@code relation} of this row, as {@code withCount}
+   * counted them.
+   *
+   * @throws InvalidDataAccessApiUsageException when the relation was not counted
+   */
+  public long count(String relation) {
+    Long count = counts.get(relation);
+    if (count == null) {
+      throw new InvalidDataAccessApiUsageException("Relation \"" + relation + "\" of table \""
+          + table() + "\" was not counted; counted: " + counts.keySet() + ". Add withCount(\""
+          + relation + "\") to the query");
+    }
+    return count;
   }
 
   /**
@@ -100,7 +126,7 @@ public final class Row {
   /**
    * Returns the row in Drizzle's shape, with Java values: the {@code columns} asked for (else
    * {@code _id}, {@code _creationTime} and every field), then each loaded relation as a map, a
-   * list of maps, or null.
+   * list of maps, or null, then the relation counts as a map under {@code _count}.
    */
   public Map<String, @Nullable Object> toMap() {
     Map<String, @Nullable Object> map = new LinkedHashMap<>();
@@ -116,6 +142,9 @@ public final class Row {
     }
     document.score().ifPresent(score -> map.put(Document.SCORE, score));
     relations.forEach((name, value) -> map.put(name, toMaps(value)));
+    if (!counts.isEmpty()) {
+      map.put(COUNT, new LinkedHashMap<>(counts));
+    }
     return map;
   }
 
@@ -136,6 +165,7 @@ public final class Row {
 
   @Override
   public String toString() {
-    return document + (relations.isEmpty() ? "" : " with " + relations);
+    return document + (relations.isEmpty() ? "" : " with " + relations)
+        + (counts.isEmpty() ? "" : " " + COUNT + " " + counts);
   }
 }

@@ -12,6 +12,7 @@ import dev.betterconvex.orm.schema.annotation.One;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.AggregateIndex;
 import dev.betterconvex.orm.schema.annotation.SearchIndex;
+import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.schema.annotation.Table;
 import dev.betterconvex.orm.schema.annotation.Unique;
 import dev.betterconvex.orm.schema.annotation.VectorIndex;
@@ -59,6 +60,8 @@ final class EntityReader {
     for (java.lang.reflect.Field property : properties) {
       if (isRelation(property)) {
         relations.add(property);
+      } else if (property.isAnnotationPresent(RelationCount.class)) {
+        RelationCounts.check(builder, property, properties);
       } else {
         new PropertyReader(builder, property).read();
       }
@@ -89,7 +92,7 @@ final class EntityReader {
         property.getDeclaringClass().getSimpleName() + "." + property.getName());
   }
 
-  private static boolean isRelation(java.lang.reflect.Field property) {
+  static boolean isRelation(java.lang.reflect.Field property) {
     return property.isAnnotationPresent(One.class) || property.isAnnotationPresent(Many.class)
         || property.isAnnotationPresent(ManyToMany.class);
   }

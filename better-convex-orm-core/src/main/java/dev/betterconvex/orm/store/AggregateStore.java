@@ -669,8 +669,7 @@ final class AggregateStore {
       }
     }
     if (!registered) {
-      ready.remove(info.id());
-      throw dropped(info);
+      throw notRegistered(info);
     }
     Map<String, AggregateSum> sumMap = new LinkedHashMap<>();
     for (int i = 0; i < sums.length; i++) {
@@ -702,6 +701,114 @@ final class AggregateStore {
       }
     }
     return new Read(new AggregateValues(count, sumMap, min, max), rows, bytes);
+  }
+
+  /** The most key prefixes one statement of {@link #counts} reads. */
+  private static final int COUNT_BATCH = 1_000;
+
+  /** What {@link #counts} returned, and how many bucket rows it read. */
+  record Counts(long[] counts, int rows, long bytes) {
+  }
+
+  /**
+   * Reads the row counts of many key prefixes of one aggregate index, one statement per 1,000
+   * prefixes: per prefix, the bucket of that key when it names every {@code on} field, else the
+   * sum over the buckets under it. {@code counts[i]} is the count of {@code prefixes[i]}; every
+   * prefix has the same number of values.
+   */
+  Counts counts(Connection c, Info info, List<List<@Nullable ConvexValue>> prefixes)
+      throws SQLException {
+    if (state(c, info) != IndexState.READY) {
+      throw new IndexNotReadyException(info.table(), info.schema().name());
+    }
+    long[] counts = new long[prefixes.size()];
+    int rows = 0;
+    long bytes = 0;
+    for (int from = 0; from < prefixes.size(); from += COUNT_BATCH) {
+      List<List<@Nullable ConvexValue>> batch =
+          prefixes.subList(from, Math.min(prefixes.size(), from + COUNT_BATCH));
+      int on = info.schema().on().size();
+      // Exact keys are one IN list of the primary key on PostgreSQL; H2 uses an IN only on the
+      // key's first column (agg_id) and would read every bucket of the index, so there every key
+      // is a range scan of its own, as key prefixes are on both.
+      boolean exact = batch.get(0).size() == on && dialect.lateralJoins();
+      // Prefixes of one length are never prefixes of each other: a bucket is under at most one.
+      java.util.TreeMap<byte[], Integer> lows = new java.util.TreeMap<>(Arrays::compareUnsigned);
+      for (int i = 0; i < batch.size(); i++) {
+        if (batch.get(i).size() > on) {
+          throw new IllegalArgumentException("Aggregate index " + info.table() + "."
+              + info.schema().name() + " has " + on + " on fields, not " + batch.get(i).size());
+        }
+        lows.put(KeyEncoding.encodeTuple(batch.get(i)), from + i);
+      }
+      // The index's own row first (a row with no key), in the same statement as read() joins
+      // it: an index another build dropped or changed reads no row at all. Then the keys: an
+      // IN list, or a UNION ALL of one range scan each (an OR of ranges reads every bucket of
+      // the index on PostgreSQL).
+      String sql = "(SELECT CAST(NULL AS " + dialect.binaryType() + ") AS bucket_key, "
+          + "CAST(NULL AS BIGINT) AS row_count FROM bc_aggregates WHERE agg_id = ?) UNION ALL "
+          + (exact ? "(SELECT bucket_key, row_count FROM bc_agg_buckets WHERE agg_id = ? AND "
+          + "bucket_key IN (" + "?, ".repeat(lows.size() - 1) + "?))" : rangeUnion(lows.size()));
+      boolean registered = false;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int p = 1;
+        ps.setInt(p++, info.id());
+        if (exact) {
+          ps.setInt(p++, info.id());
+        }
+        for (byte[] low : lows.keySet()) {
+          if (!exact) {
+            ps.setInt(p++, info.id());
+          }
+          ps.setBytes(p++, low);
+          if (!exact) {
+            ps.setBytes(p++, concat(low, ABOVE_ALL));
+          }
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            byte[] key = rs.getBytes(1);
+            if (key == null) {
+              registered = true; // the index's own row
+              continue;
+            }
+            rows++;
+            bytes += key.length + 8;
+            Map.Entry<byte[], Integer> under = lows.floorEntry(key);
+            if (under != null
+                && Arrays.compareUnsigned(key, concat(under.getKey(), ABOVE_ALL)) < 0) {
+              counts[under.getValue()] += rs.getLong(2);
+            }
+          }
+        }
+      }
+      if (!registered) {
+        throw notRegistered(info);
+      }
+    }
+    return new Counts(counts, rows, bytes);
+  }
+
+  /**
+   * {@code count} bucket range scans as one balanced {@code UNION ALL} (H2 recurses once per
+   * level; a chain would overflow), each with the parameters agg_id, low, high.
+   */
+  private static String rangeUnion(int count) {
+    if (count == 1) {
+      return "(SELECT bucket_key, row_count FROM bc_agg_buckets WHERE agg_id = ? AND "
+          + "bucket_key >= ? AND bucket_key < ?)";
+    }
+    int half = count >>> 1;
+    return "(" + rangeUnion(half) + " UNION ALL " + rangeUnion(count - half) + ")";
+  }
+
+  /**
+   * The failure of a read that found no row of the index itself: another build dropped or
+   * changed it since this engine saw it READY (its missing buckets would read as empty).
+   */
+  private InvalidIndexRangeException notRegistered(Info info) {
+    ready.remove(info.id());
+    return dropped(info);
   }
 
   private static @Nullable ConvexValue extreme(Connection c, Info info, int field, byte[] low,

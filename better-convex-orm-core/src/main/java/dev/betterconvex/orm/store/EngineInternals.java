@@ -169,6 +169,18 @@ public interface EngineInternals {
       Collection<String> min, Collection<String> max);
 
   /**
+   * Reads the row counts of many key prefixes of the aggregate index {@code index} of
+   * {@code table} at once (each prefix as in {@link #aggregate}, all of one length), one
+   * statement per 1,000 prefixes: {@code result[i]} counts the rows under {@code prefixes[i]}.
+   * Each prefix counts as one index range and each bucket row read as one document scanned
+   * against the transaction limits.
+   *
+   * @throws IndexNotReadyException when the index is still being built
+   * @throws InvalidIndexRangeException when the table has no such aggregate index
+   */
+  long[] aggregateCounts(String table, String index, List<List<@Nullable ConvexValue>> prefixes);
+
+  /**
    * Searches a vector index exactly: every stored vector the query's filter keeps (the filter
    * runs in the database, on the filter fields), scored in Java, returned best first (score
    * descending, then id ascending) as ids and scores; the caller reads the documents. Sees the

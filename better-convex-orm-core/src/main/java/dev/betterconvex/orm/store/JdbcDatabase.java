@@ -345,6 +345,24 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public long[] aggregateCounts(String table, String index,
+      List<List<@Nullable ConvexValue>> prefixes) {
+    if (prefixes.isEmpty()) {
+      return new long[0];
+    }
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    AggregateStore.Info aggregate = engine.aggregates().info(info.name(), index);
+    return inTransaction(info.name(), (c, state) -> {
+      for (int i = 0; i < prefixes.size(); i++) {
+        state.countIndexRange(info.name());
+      }
+      AggregateStore.Counts read = engine.aggregates().counts(c, aggregate, prefixes);
+      state.countReads(info.name(), read.rows(), read.bytes());
+      return read.counts();
+    });
+  }
+
+  @Override
   public Iterator<VectorHit> vectorSearch(VectorQuery query, int expected) {
     VectorTable vectors = VectorIndexes.readable(engine.registry(), query.table(),
         query.index());

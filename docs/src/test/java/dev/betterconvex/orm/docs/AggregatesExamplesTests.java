@@ -7,6 +7,7 @@ import static dev.betterconvex.orm.filter.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.betterconvex.orm.mutation.ConvexMutations;
 import dev.betterconvex.orm.query.AggregateGroup;
 import dev.betterconvex.orm.query.AggregateIndexRequiredException;
 import dev.betterconvex.orm.query.AggregateResult;
@@ -23,8 +24,12 @@ import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.AggregateIndex;
 import dev.betterconvex.orm.schema.annotation.Id;
 import dev.betterconvex.orm.schema.annotation.Index;
+import dev.betterconvex.orm.schema.annotation.Many;
 import dev.betterconvex.orm.schema.annotation.NotNull;
+import dev.betterconvex.orm.schema.annotation.References;
+import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.schema.annotation.Table;
+import dev.betterconvex.orm.relation.Row;
 import dev.betterconvex.orm.security.Condition;
 import dev.betterconvex.orm.security.Policy;
 import dev.betterconvex.orm.security.PolicyContext;
@@ -163,5 +168,79 @@ class AggregatesExamplesTests {
     assertThatThrownBy(() -> acme.groupBy("status").list())
         .hasMessageContaining("groupBy field \"status\" must be pinned by the filter (eq or in "
             + "on it, a finite set of groups)");
+  }
+
+  @Table(name = "customers")
+  record Customer(@Id @Nullable String id, @NotNull String name,
+      @Many @Nullable List<Invoice> invoices,
+      @RelationCount("invoices") @Nullable Long invoiceCount) {
+  }
+
+  @Table(name = "invoices")
+  @Index(name = "by_customer", fields = "customerId")
+  @AggregateIndex(name = "agg_customer", on = "customerId")
+  @AggregateIndex(name = "agg_customer_status", on = {"customerId", "status"})
+  record Invoice(@Id @Nullable String id, @References(table = "customers") String customerId,
+      @Nullable String status, @Nullable Long total) {
+  }
+
+  @DatabaseTest
+  void relationCountsExamples(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(),
+        Schema.fromEntities(Customer.class, Invoice.class)).build();
+    ConvexOrm orm = new ConvexOrm(engine);
+    ConvexMutations mutations = new ConvexMutations(orm);
+    String globex = engine.mutation(tx -> tx.insert("customers", Map.of("name", "globex")));
+    String acme = engine.mutation(tx -> tx.insert("customers", Map.of("name", "acme")));
+    mutations.insert("invoices").values(
+        Map.of("customerId", acme, "status", "paid", "total", 10L),
+        Map.of("customerId", acme, "status", "paid", "total", 20L),
+        Map.of("customerId", acme, "status", "open", "total", 5L),
+        Map.of("customerId", globex, "status", "paid", "total", 7L)).execute();
+
+    Row acmeRow = orm.query("customers").rows()
+        .withCount("invoices")
+        .where(eq("name", "acme"))
+        .findFirstOrThrow();
+    assertThat(acmeRow.count("invoices")).isEqualTo(3);
+
+    assertThat(orm.query("customers").columns("name")
+        .withCount("invoices", i -> i.where(eq("status", "open")))
+        .limit(10)
+        .findMany()).containsExactly(
+            Map.of("name", "acme", "_count", Map.of("invoices", 1L)),
+            Map.of("name", "globex", "_count", Map.of("invoices", 0L)));
+
+    assertThat(orm.query(Customer.class).withCount("invoices")
+        .where(eq("name", "acme")).findFirstOrThrow()
+        .invoiceCount()).isEqualTo(3L);
+
+    assertThat(orm.query("customers").rows().withCount("invoices").limit(10).explainRelations()
+        .toString()).contains("aggregate index invoices.agg_customer [customerId == _id]");
+    assertThat(orm.query("customers").rows()
+        .withCount("invoices", i -> i.where(eq("status", "open"))).limit(10).explainRelations()
+        .toString()).contains("aggregate index invoices.agg_customer_status");
+
+    assertThatThrownBy(() -> orm.query("customers").rows()
+        .withCount("invoices", i -> i.where(eq("total", 5))).limit(10).findMany())
+        .isInstanceOf(AggregateIndexRequiredException.class)
+        .hasMessage("count of relation \"customers.invoices\" (customers._count.invoices) on "
+            + "table \"invoices\" is not served by an aggregate index: no aggregate index of the "
+            + "table has the pinned fields [\"customerId\", \"total\"] as its leading on fields; "
+            + "declare @AggregateIndex(name = \"agg_by_customerId_total\", on = {\"customerId\", "
+            + "\"total\"}) or aggregateIndex(\"agg_by_customerId_total\").on(\"customerId\", "
+            + "\"total\"), or call allowFullScan() to read the rows");
+    assertThat(orm.query("customers").rows()
+        .withCount("invoices", i -> i.where(gt("total", 5)).allowFullScan())
+        .where(eq("name", "acme")).findFirstOrThrow().count("invoices")).isEqualTo(2);
+
+    assertThat(mutations.update("customers")
+        .set(Map.of("name", "Acme"))
+        .where(eq("name", "acme"))
+        .allowFullScan()
+        .returning("name")
+        .withCount("invoices")
+        .execute()
+        .rows()).containsExactly(Map.of("name", "Acme", "_count", Map.of("invoices", 3L)));
   }
 }
