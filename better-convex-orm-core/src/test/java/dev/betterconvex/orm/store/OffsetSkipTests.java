@@ -124,6 +124,12 @@ class OffsetSkipTests {
     assertThatThrownBy(() -> notes(limited(db, offset - 1), 20, 5))
         .isInstanceOfSatisfying(TransactionLimitExceededException.class,
             ex -> assertThat(ex.limit()).isEqualTo("maxBytesRead"));
+    // The same statement with other parameters: not an earlier result (H2 reuses results).
+    ConvexEngine engine = limited(db, 16L << 20);
+    for (int skip : new int[] {20, 21, 20, 3}) {
+      assertThat(notes(engine, skip, 5)).extracting(d -> d.document().getJava("n"))
+          .containsExactly(10L + skip, 11L + skip, 12L + skip, 13L + skip, 14L + skip);
+    }
   }
 
   private static ConvexEngine limited(TestDatabase db, long maxBytesRead) {
