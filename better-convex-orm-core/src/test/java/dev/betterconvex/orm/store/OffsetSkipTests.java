@@ -82,6 +82,35 @@ class OffsetSkipTests {
     assertSkipCounts(db, sizes.chars(), skipped);
   }
 
+  /** By id too (the primary key, not a key column), in both orders: the rows of the walk. */
+  @DatabaseTest
+  void anOffsetByIdSkipsTheFirstRowsOfTheWalkInBothOrders(TestDatabase db) throws SQLException {
+    var unused = notes(db, "by id");
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), NOTES).build();
+    IndexRange all = IndexRange.compile("notes", IndexSchema.BY_ID, List.of());
+    for (Order order : Order.values()) {
+      List<String> walk = ids(engine, all, order, 0, 30);
+      assertThat(walk).hasSize(30);
+      assertThat(ids(engine, all, order, 20, 5)).as(order.name())
+          .containsExactlyElementsOf(walk.subList(20, 25));
+      assertThat(ids(engine, all, order, 28, 5)).as(order.name())
+          .containsExactlyElementsOf(walk.subList(28, 30));
+      assertThat(ids(engine, all, order, 40, 5)).as(order.name()).isEmpty();
+    }
+  }
+
+  private static List<String> ids(ConvexEngine engine, IndexRange range, Order order, int skip,
+      int count) {
+    return engine.query(tx -> {
+      List<String> ids = new ArrayList<>();
+      Iterator<IndexedDocument> scan = EngineInternals.of(tx).scan(range, order, skip, count);
+      while (ids.size() < count && scan.hasNext()) {
+        ids.add(scan.next().document().id());
+      }
+      return ids;
+    });
+  }
+
   /** The stored size of every body of the 30 notes: their characters and bytes. */
   private record BodySizes(long chars, long octets) {
   }
