@@ -64,8 +64,14 @@ abstract class SqlDialect {
   /** Reads the body from the body columns starting at result column {@code index}. */
   abstract String readBody(java.sql.ResultSet rs, int index) throws SQLException;
 
-  /** An SQL expression of a row's body length in characters, as {@link #readBody} reads it. */
-  abstract String bodyLength();
+  /**
+   * An SQL expression of the size a row skipped by an offset counts against the bytes-read
+   * limit, read without scanning the body: on H2 its length in characters (H2 keeps it with the
+   * string), which is what reading the row counts ({@code String.length()}); on PostgreSQL its
+   * stored size in bytes ({@code OCTET_LENGTH}, from the value's header, also for a body moved
+   * to TOAST), which is the same for ASCII and up to three times it otherwise, never less.
+   */
+  abstract String skippedBodySize();
 
   /**
    * The isolation level of mutations: SERIALIZABLE where the database detects conflicts
@@ -310,7 +316,7 @@ abstract class SqlDialect {
     }
 
     @Override
-    String bodyLength() {
+    String skippedBodySize() {
       return "COALESCE(CHAR_LENGTH(body), CHAR_LENGTH(body_overflow))";
     }
 
@@ -427,8 +433,8 @@ abstract class SqlDialect {
     }
 
     @Override
-    String bodyLength() {
-      return "CHAR_LENGTH(body)";
+    String skippedBodySize() {
+      return "OCTET_LENGTH(body)";
     }
 
     @Override

@@ -31,6 +31,9 @@ class ReadPlanTests {
   /** An index access of an H2 plan and the rows it scanned. */
   private static final Pattern H2_SCAN_COUNT =
       Pattern.compile("/\\* PUBLIC\\.\\w+[^/]*\\*/\\s*/\\* scanCount: (\\d+) \\*/");
+  /** An H2 join's index lookup by a column of another part of the statement. */
+  private static final Pattern H2_JOIN_SCAN_COUNT = Pattern.compile(
+      "/\\* PUBLIC\\.\\w+: \\w+ = \\w+\\.\\w+ \\*/\\s*ON [^/]*/\\* scanCount: (\\d+) \\*/");
   private static final Pattern PG_ROWS = Pattern.compile("rows=(\\d+) loops=(\\d+)\\)");
 
   private static ConvexEngine seeded(TestDatabase db, StatementRecorder recorder)
@@ -105,14 +108,26 @@ class ReadPlanTests {
   }
 
   /**
-   * Page 500 by offset over the 10,000 rows: two walks of the index of 10,000 rows each (the
-   * page after the skip, and the count of what it walked), nothing else: no window aggregate
-   * buffering the walked rows with their bodies, no sort of them, no table scan.
+   * Page 500 by offset over the 10,000 rows, after the database has vacuumed the table (as
+   * autovacuum does; PostgreSQL's index-only scans need the visibility map it sets): the table
+   * is walked once for the 9,980 skipped rows (their count and body sizes); on PostgreSQL the
+   * keys of the page come from an index-only scan with no heap fetch and the 20 rows of the page
+   * from one lookup each, on H2 from a second walk of the index (10,000 rows; the keys-then-rows
+   * shape cost H2 more than it saved); nothing walked is hashed, buffered or sorted.
    */
   @DatabaseTest
-  void anOffsetReadWalksTheIndexTwiceAndBuffersNothing(TestDatabase db) throws SQLException {
+  void anOffsetReadWalksTheSkippedRowsOnceAndTakesThePageKeysFromTheIndex(TestDatabase db)
+      throws SQLException {
     StatementRecorder recorder = new StatementRecorder(db.dataSource());
     ConvexEngine engine = seeded(db, recorder);
+    if (db.kind() == TestDatabase.Kind.POSTGRESQL) {
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        // Commits are asynchronous on the test server: VACUUM marks a page all-visible only
+        // once the commits of its rows are flushed, which the checkpoint does.
+        s.execute("CHECKPOINT");
+        s.execute("VACUUM bc_t10001");
+      }
+    }
     IndexRange all = IndexRange.compile("items", GroupedItems.BY_G_N, List.of());
     for (Order order : Order.values()) {
       recorder.clear();
@@ -127,9 +142,27 @@ class ReadPlanTests {
       });
       assertThat(page).hasSize(20);
       for (Plan plan : plans(db, single(recorder))) {
-        assertThat(plan.rowsRead()).as(plan.text()).isBetween(2L * 10_000, 2L * 10_000 + 2);
         assertThat(plan.text()).as(plan.text()).doesNotContain("OVER (")
-            .doesNotContain("WindowAgg").doesNotContain("Sort Method: external");
+            .doesNotContain("WindowAgg").doesNotContain("Sort Method: external")
+            .doesNotContain("Hash");
+        List<Long> walks = plan.accesses().stream().filter(a -> a.kind().equals("walk"))
+            .map(Access::rows).toList();
+        List<Long> keyWalks = plan.accesses().stream().filter(a -> a.kind().equals("keys"))
+            .map(Access::rows).toList();
+        List<Long> lookups = plan.accesses().stream().filter(a -> a.kind().equals("lookup"))
+            .map(Access::rows).toList();
+        if (db.kind() == TestDatabase.Kind.H2) {
+          assertThat(walks).as(plan.text()).containsExactlyInAnyOrder(9_980L, 10_000L);
+          assertThat(keyWalks).as(plan.text()).isEmpty();
+          assertThat(lookups).as(plan.text()).isEmpty();
+        }
+        else {
+          assertThat(walks).as(plan.text()).containsExactly(9_980L);
+          assertThat(keyWalks).as(plan.text()).containsExactly(10_000L);
+          assertThat(plan.text()).as(plan.text()).contains("Heap Fetches: 0")
+              .doesNotContainPattern("Heap Fetches: [1-9]");
+          assertThat(lookups).as(plan.text()).containsExactly(20L);
+        }
       }
     }
   }
@@ -141,8 +174,23 @@ class ReadPlanTests {
     return reads.get(0);
   }
 
-  /** The plan of a statement as run, and the rows its table accesses read. */
-  private record Plan(String text, long rowsRead) {
+  /**
+   * A table access of a plan and the rows it read: {@code walk}, a range walk of an index that
+   * reads the table's rows; {@code keys}, PostgreSQL's index-only scan; {@code lookup}, probes of
+   * an index by a value of another part of the statement (H2: a join condition; PostgreSQL: an
+   * index scan run once per outer row).
+   */
+  private record Access(String kind, long rows) {
+  }
+
+  /** The plan of a statement as run, and its table accesses. */
+  private record Plan(String text, List<Access> accesses) {
+
+    /** The rows every index access that reads the table read. */
+    long rowsRead() {
+      return accesses.stream().filter(a -> !a.kind().equals("keys")).mapToLong(Access::rows)
+          .sum();
+    }
   }
 
   /** The plan for the statement's values, and on PostgreSQL also its generic plan. */
@@ -207,21 +255,33 @@ class ReadPlanTests {
     }
     String plan = text.toString();
     assertThat(plan).as(plan).doesNotContain("Seq Scan").doesNotContain("tableScan");
-    long rows = 0;
+    List<Access> accesses = new ArrayList<>();
     if (h2) {
       Matcher m = H2_SCAN_COUNT.matcher(plan);
       while (m.find()) {
-        rows += Long.parseLong(m.group(1));
+        accesses.add(new Access("walk", Long.parseLong(m.group(1))));
+      }
+      Matcher join = H2_JOIN_SCAN_COUNT.matcher(plan);
+      while (join.find()) {
+        accesses.add(new Access("lookup", Long.parseLong(join.group(1))));
       }
     }
     else {
       for (String line : plan.split("\n")) {
         Matcher m = PG_ROWS.matcher(line);
-        if (line.contains("Index Scan") && m.find()) {
-          rows += Long.parseLong(m.group(1)) * Long.parseLong(m.group(2));
+        if (!m.find()) {
+          continue;
+        }
+        long rows = Long.parseLong(m.group(1)) * Long.parseLong(m.group(2));
+        long loops = Long.parseLong(m.group(2));
+        if (line.contains("Index Only Scan")) {
+          accesses.add(new Access("keys", rows));
+        }
+        else if (line.contains("Index Scan")) {
+          accesses.add(new Access(loops > 1 ? "lookup" : "walk", rows));
         }
       }
     }
-    return new Plan(plan, rows);
+    return new Plan(plan, accesses);
   }
 }
