@@ -320,11 +320,22 @@ public final class ConvexEngine {
     }
     TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly,
         registry.indexVersion());
-    SingleWriterLocks lock = readOnly ? null : locks;
+    TransactionSynchronizationManager.bindResource(this, fresh);
+    if (readOnly) {
+      // Nothing to send before the commit (a read-only transaction buffers no insert), no lock
+      // to release: only the state to forget.
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
+        }
+      });
+      return fresh;
+    }
+    SingleWriterLocks lock = locks;
     if (lock != null) {
       lock.lockWriter();
     }
-    TransactionSynchronizationManager.bindResource(this, fresh);
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       private boolean committing;
 
@@ -352,9 +363,7 @@ public final class ConvexEngine {
       public void afterCommit() {
         endCommit();
         // Still under the writer lock and on the transaction's open connection.
-        if (!readOnly) {
-          onConnection(dialect::afterWriteCommit);
-        }
+        onConnection(dialect::afterWriteCommit);
       }
 
       @Override
