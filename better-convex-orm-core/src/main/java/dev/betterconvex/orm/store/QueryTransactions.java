@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * everything inside a query sees a Spring transaction as before ({@code DataSourceUtils}, a
  * {@code @Transactional} method joining it, {@code REQUIRES_NEW} suspending it), but without the
  * template's and the manager's per-call machinery (a status object, a transaction object,
- * suspension checks): about a tenth of an H2 get by id (docs/benchmarks.md, "H2 get by id: where
- * the time goes").
+ * suspension checks), a few tenths of a microsecond of an H2 get by id (docs/benchmarks.md, "The
+ * H2 floor, per call").
  *
  * <p>Only where that is the same transaction: the manager is a {@code DataSourceTransactionManager}
  * of exactly this {@code DataSource} with Spring's defaults for what would change a read-only
