@@ -45,6 +45,12 @@ public final class WorkloadRatios {
       rest.subList(at, at + 2).clear();
     }
     boolean countsOnly = rest.remove("-counts");
+    CommandLineOptions given = new CommandLineOptions(rest.toArray(String[]::new));
+    // The regular expressions choose workloads here; each JMH run then includes exactly one
+    // workload. Left in the parent options, JMH would add them to every run's includes (and
+    // match other benchmark classes too), and each run would report other workloads as its own.
+    List<String> includes = given.getIncludes();
+    rest.removeIf(includes::contains);
     CommandLineOptions cli = new CommandLineOptions(rest.toArray(String[]::new));
     List<String> databases = cli.getParameter("database").hasValue()
         ? new ArrayList<>(cli.getParameter("database").get()) : DATABASES;
@@ -54,7 +60,7 @@ public final class WorkloadRatios {
     List<Integer> scales = cli.getParameter("scale").hasValue()
         ? cli.getParameter("scale").get().stream().map(Integer::valueOf).toList() : List.of(1);
     List<Workload> workloads = Arrays.stream(Workload.values())
-        .filter(w -> cli.getIncludes().isEmpty() || cli.getIncludes().stream()
+        .filter(w -> includes.isEmpty() || includes.stream()
             .anyMatch(regex -> Pattern.compile(regex).matcher(w.name()).find()))
         .toList();
 

@@ -42,6 +42,8 @@ public final class ConvexEngine {
   private final EngineStatistics statistics = new EngineStatistics();
   private final TransactionTemplate mutationTemplate;
   private final TransactionTemplate queryTemplate;
+  /** Begins the engine's own query transactions without the template, where that is the same. */
+  private final @Nullable QueryTransactions queries;
   private final Clock clock;
   private final @Nullable SingleWriterLocks locks;
   private final JdbcDatabase database;
@@ -70,6 +72,7 @@ public final class ConvexEngine {
         ? dialect.queryIsolation() : TransactionDefinition.ISOLATION_DEFAULT);
     this.queryTemplate.setReadOnly(true);
     this.queryTemplate.setName("better-convex query");
+    this.queries = QueryTransactions.of(txManager, dataSource, queryTemplate);
     // Bootstrap takes the writer lock only: what it commits (new tables, key columns of
     // indexes still building, their READY mark) changes no document a running query can read.
     SingleWriterLocks held = locks;
@@ -104,26 +107,32 @@ public final class ConvexEngine {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       return query.apply(database);
     }
-    T result = queryTemplate.execute(status -> {
-      // On H2 the snapshot is the commit lock, held shared around every statement of the query.
-      // It is taken once the transaction holds its connection: a query that holds it never
-      // waits for a connection (which a writer waiting for its commit might hold).
-      SingleWriterLocks held = locks;
-      if (held != null) {
-        held.beginQuery();
-      }
-      try {
-        setIsolation(true);
-        return query.apply(database);
-      }
-      finally {
-        if (held != null) {
-          held.endQuery();
-        }
-      }
-    });
+    QueryTransactions direct = queries;
+    T result = direct != null && direct.canBegin()
+        ? direct.run(() -> underQueryLock(query))
+        : queryTemplate.execute(status -> underQueryLock(query));
     statistics.queries.increment();
     return result;
+  }
+
+  /** Runs {@code query} in the transaction just begun, holding commits off on H2. */
+  private <T> T underQueryLock(Function<? super DatabaseReader, T> query) {
+    // On H2 the snapshot is the commit lock, held shared around every statement of the query.
+    // It is taken once the transaction holds its connection: a query that holds it never
+    // waits for a connection (which a writer waiting for its commit might hold).
+    SingleWriterLocks held = locks;
+    if (held != null) {
+      held.beginQuery();
+    }
+    try {
+      setIsolation(true);
+      return query.apply(database);
+    }
+    finally {
+      if (held != null) {
+        held.endQuery();
+      }
+    }
   }
 
   /**
@@ -361,11 +370,22 @@ public final class ConvexEngine {
     }
     TransactionState fresh = new TransactionState(settings.limits(), statistics, readOnly,
         registry.indexVersion());
-    SingleWriterLocks lock = readOnly ? null : locks;
+    TransactionSynchronizationManager.bindResource(this, fresh);
+    if (readOnly) {
+      // Nothing to send before the commit (a read-only transaction buffers no insert), no lock
+      // to release: only the state to forget.
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          TransactionSynchronizationManager.unbindResourceIfPossible(ConvexEngine.this);
+        }
+      });
+      return fresh;
+    }
+    SingleWriterLocks lock = locks;
     if (lock != null) {
       lock.lockWriter();
     }
-    TransactionSynchronizationManager.bindResource(this, fresh);
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       private boolean committing;
 
@@ -393,9 +413,7 @@ public final class ConvexEngine {
       public void afterCommit() {
         endCommit();
         // Still under the writer lock and on the transaction's open connection.
-        if (!readOnly) {
-          onConnection(dialect::afterWriteCommit);
-        }
+        onConnection(dialect::afterWriteCommit);
       }
 
       @Override

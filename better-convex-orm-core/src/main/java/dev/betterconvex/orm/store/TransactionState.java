@@ -26,12 +26,10 @@ final class TransactionState {
   private double lastCreationTime = Double.NEGATIVE_INFINITY;
   private final Set<String> tablesTouched = new LinkedHashSet<>();
   private final Map<String, PendingInserts> pending = new LinkedHashMap<>();
-  // Small: most transactions set no savepoint (the default would allocate 64 slots each).
-  private final Map<Object, Map<String, PendingInserts>> savepoints =
-      new java.util.IdentityHashMap<>(2);
+  // Made on the first savepoint: most transactions set none.
+  private @Nullable Map<Object, Map<String, PendingInserts>> savepoints;
   /** Whether the transaction could commit when each savepoint was set (its reason, or null). */
-  private final Map<Object, java.util.Optional<String>> refusedAt =
-      new java.util.IdentityHashMap<>(2);
+  private @Nullable Map<Object, java.util.Optional<String>> refusedAt;
 
   /** Rows inserted into one table and not yet sent: they go in one JDBC batch. */
   record PendingInserts(PhysicalTable table, List<JdbcDocumentStore.Row> rows) {
@@ -150,6 +148,10 @@ final class TransactionState {
 
   /** Remembers the rows buffered when {@code savepoint} was set. */
   void markSavepoint(Object savepoint) {
+    if (savepoints == null || refusedAt == null) {
+      savepoints = new java.util.IdentityHashMap<>(2);
+      refusedAt = new java.util.IdentityHashMap<>(2);
+    }
     savepoints.put(savepoint, copy(pending));
     refusedAt.put(savepoint, java.util.Optional.ofNullable(rollbackOnly));
   }
@@ -160,8 +162,8 @@ final class TransactionState {
    * and a refused insert sent since no longer keeps the transaction from committing.
    */
   void rollbackToSavepoint(Object savepoint) {
-    Map<String, PendingInserts> then = savepoints.remove(savepoint);
-    java.util.Optional<String> refused = refusedAt.remove(savepoint);
+    Map<String, PendingInserts> then = savepoints == null ? null : savepoints.remove(savepoint);
+    java.util.Optional<String> refused = refusedAt == null ? null : refusedAt.remove(savepoint);
     if (refused != null) {
       rollbackOnly = refused.orElse(null);
     }

@@ -9,7 +9,13 @@ import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
+import java.sql.Connection;
+import java.util.ArrayList;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class TransactionTests {
@@ -96,5 +102,68 @@ class TransactionTests {
     ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
     assertThatThrownBy(() -> engine.query(tx -> ((DatabaseWriter) tx).insert("items", Map.of("n", 1))))
         .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("read-only");
+  }
+
+  /**
+   * The engine's own query transaction is a Spring read-only transaction for the code inside it
+   * (it is begun without the template, see QueryTransactions): a template joins it on the same
+   * connection, synchronizations see its end, and a joined part marked rollback-only rolls it
+   * back, as Spring's own would.
+   */
+  @DatabaseTest
+  void aQueryIsASpringReadOnlyTransactionThatCodeInsideJoins(TestDatabase db) {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    String id = engine.mutation(tx -> tx.insert("items", Map.of("n", 1)));
+    TransactionTemplate joining = new TransactionTemplate(
+        new JdbcTransactionManager(db.dataSource()));
+    List<Integer> completions = new ArrayList<>();
+    TransactionSynchronization recorder = new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        completions.add(status);
+      }
+    };
+
+    boolean same = engine.query(tx -> {
+      assertThat(TransactionSynchronizationManager.isActualTransactionActive()).isTrue();
+      assertThat(TransactionSynchronizationManager.isCurrentTransactionReadOnly()).isTrue();
+      assertThat(TransactionSynchronizationManager.getCurrentTransactionName())
+          .isEqualTo("better-convex query");
+      TransactionSynchronizationManager.registerSynchronization(recorder);
+      Connection outer = DataSourceUtils.getConnection(db.dataSource());
+      try {
+        assertThat(outer.getAutoCommit()).isFalse();
+      }
+      catch (java.sql.SQLException ex) {
+        throw new IllegalStateException(ex);
+      }
+      Connection inner = joining.execute(status -> {
+        assertThat(status.isNewTransaction()).as("joins the query's transaction").isFalse();
+        assertThat(tx.get(id)).isPresent();
+        return DataSourceUtils.getConnection(db.dataSource());
+      });
+      return inner == outer;
+    });
+    assertThat(same).as("the joined code ran on the query's connection").isTrue();
+    assertThat(completions).containsExactly(TransactionSynchronization.STATUS_COMMITTED);
+    assertThat(TransactionSynchronizationManager.isSynchronizationActive()).isFalse();
+    assertThat(TransactionSynchronizationManager.getResource(db.dataSource())).isNull();
+
+    completions.clear();
+    assertThatThrownBy(() -> engine.query(tx -> {
+      TransactionSynchronizationManager.registerSynchronization(recorder);
+      throw new IllegalStateException("query failed");
+    })).hasMessage("query failed");
+    assertThat(completions).containsExactly(TransactionSynchronization.STATUS_ROLLED_BACK);
+
+    completions.clear();
+    assertThatThrownBy(() -> engine.query(tx -> {
+      TransactionSynchronizationManager.registerSynchronization(recorder);
+      joining.executeWithoutResult(status -> status.setRollbackOnly());
+      return tx.get(id);
+    })).isInstanceOf(UnexpectedRollbackException.class);
+    assertThat(completions).containsExactly(TransactionSynchronization.STATUS_ROLLED_BACK);
+    assertThat(TransactionSynchronizationManager.getResource(db.dataSource())).isNull();
+    assertThat(engine.<Boolean>query(tx -> tx.get(id).isPresent())).isTrue();
   }
 }

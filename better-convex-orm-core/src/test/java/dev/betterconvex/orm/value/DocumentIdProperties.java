@@ -40,4 +40,29 @@ class DocumentIdProperties {
       assertThat(DocumentId.tryDecode(s)).isEmpty();
     }
   }
+
+  /**
+   * Strings built from any bytes with a correct footer (any varint, any length, any padding
+   * bits): decode accepts exactly those that {@code encode} would write, which is why it need
+   * not re-encode to compare.
+   */
+  @Property(tries = 4000)
+  void bytesWithAValidFooterDecodeOnlyWhenCanonical(
+      @ForAll @Size(min = 17, max = 25) byte[] head, @ForAll @IntRange(min = 0, max = 31) int pad) {
+    byte[] buf = java.util.Arrays.copyOf(head, head.length + 2);
+    int footer = DocumentId.fletcher16(buf, head.length);
+    buf[head.length] = (byte) footer;
+    buf[head.length + 1] = (byte) (footer >>> 8);
+    String canonical = Base32.encode(buf, buf.length);
+    int spareBits = canonical.length() * 5 - buf.length * 8;
+    int last = Base32.ALPHABET.indexOf(canonical.charAt(canonical.length() - 1));
+    String s = canonical.substring(0, canonical.length() - 1)
+        + Base32.ALPHABET.charAt(last | (pad & ((1 << spareBits) - 1)));
+    Throwable failure = catchThrowable(() -> DocumentId.decode(s));
+    if (failure == null) {
+      assertThat(DocumentId.decode(s).encode()).isEqualTo(s);
+    } else {
+      assertThat(failure).isInstanceOf(InvalidIdException.class).hasMessageContaining(s);
+    }
+  }
 }
