@@ -240,6 +240,14 @@ final class QueryRun<T> {
     return result;
   }
 
+  /** The reads of the rank index {@code index}, planned (refused before reading). */
+  RankReads<T> rank(String index) {
+    Filter policies = restriction.isNone() ? new Filter.And(List.of())
+        : resolver.resolve(restriction.filter());
+    return new RankReads<>(orm, table, shape, spec, index, boundWhere.get(), policies,
+        restriction, relationPlan());
+  }
+
   private AggregatePlan aggregatePlan(String operation, Aggregation aggregation,
       List<String> by) {
     Filter policies = restriction.isNone() ? new Filter.And(List.of())
