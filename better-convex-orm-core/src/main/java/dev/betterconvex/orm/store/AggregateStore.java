@@ -317,6 +317,11 @@ final class AggregateStore {
     if (ready.contains(info.id())) {
       return IndexState.READY;
     }
+    return readState(c, info);
+  }
+
+  /** The state of an index as its row in the current transaction says. */
+  private IndexState readState(Connection c, Info info) throws SQLException {
     Progress progress = progress(c, info.id(), false);
     if (progress == null) {
       throw new InvalidIndexRangeException(info.kind().substring(0, 1).toUpperCase(
@@ -335,8 +340,7 @@ final class AggregateStore {
    * every time: a rank read has no row of its own that would say the index is gone.
    */
   void requireReadable(Connection c, Info info) throws SQLException {
-    ready.remove(info.id());
-    if (state(c, info) != IndexState.READY) {
+    if (readState(c, info) != IndexState.READY) {
       throw new IndexNotReadyException(info.table(), info.schema().name());
     }
   }

@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
  * keeps about a quarter of the one below, at most {@value #LEVELS} levels). A head node
  * (the empty key, below every entry) starts every level.
  *
- * <p>A search walks down from the top level: on each level it reads the nodes from where the
- * level above stopped up to the key (about four, expected), so a rank, the entry at an offset
- * and an insertion or deletion read {@value #LEVELS} statements and an expected
- * {@code 4 log4 n + LEVELS} node rows, whatever the size {@code n} of the partition; the count
- * and the sum of a partition are its top level, one statement and (below 4^11 entries) one row.
+ * <p>A search walks down from the top level: on each level it needs the nodes from where the
+ * level above stopped up to the key or offset (about four, expected). A search by key (a rank,
+ * an insertion, a deletion) reads the {@value #NEAR} nodes nearest below the key on every level
+ * in one statement (a level where they are not enough is read again); a search by offset reads
+ * one statement per level. Either reads a number of node rows that grows with the logarithm of
+ * the size {@code n} of the partition; the count and the sum of a partition are its top level,
+ * one statement and (below 4^11 entries) one row.
  * A write locks the partition's top head row first, so writers of one partition queue up and
  * those of different partitions do not meet.
  *
@@ -351,44 +353,107 @@ final class RankTree {
       AggregateSum prefixSum) {
   }
 
-  /** Per level, the last node whose key is below {@code key}: a top-down walk. */
+  /** The nodes nearest below a key read per level by the walk's one statement. */
+  static final int NEAR = 16;
+
+  private record Near(byte[] key, long span, AggregateSum sum) {
+  }
+
+  /** The walk's statement: per level, the {@value #NEAR} nodes nearest below the key. */
+  private static final String NEAR_SQL = nearSql();
+
+  private static String nearSql() {
+    List<String> parts = new ArrayList<>();
+    for (int level = 0; level < LEVELS; level++) {
+      parts.add("(SELECT lvl, entry_key, span, span_sum FROM bc_rank_nodes WHERE agg_id = ? AND "
+          + "part_key = ? AND lvl = " + level + " AND entry_key < ? ORDER BY entry_key DESC "
+          + "LIMIT " + NEAR + ")");
+    }
+    return "SELECT lvl, entry_key, span, span_sum FROM (" + String.join(" UNION ALL ", parts)
+        + ") near_nodes";
+  }
+
+  /**
+   * Per level, the last node whose key is below {@code key}: a top-down walk. One statement
+   * reads the {@value #NEAR} nodes nearest below the key on every level; a level where they do
+   * not reach back to the node the level above stopped at (more than {@value #NEAR} nodes
+   * between, rare) reads its range in one more statement.
+   */
   private Node[] walk(Connection c, byte[] partition, byte[] key, Reads reads)
       throws SQLException {
+    List<List<Near>> near = new ArrayList<>(LEVELS);
+    for (int level = 0; level < LEVELS; level++) {
+      near.add(new ArrayList<>());
+    }
+    try (PreparedStatement ps = c.prepareStatement(NEAR_SQL)) {
+      for (int level = 0; level < LEVELS; level++) {
+        ps.setInt(3 * level + 1, id);
+        ps.setBytes(3 * level + 2, partition);
+        ps.setBytes(3 * level + 3, key);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byte[] nodeKey = rs.getBytes(2);
+          String sum = rs.getString(4);
+          near.get(rs.getInt(1)).add(new Near(nodeKey, rs.getLong(3), AggregateSum.decode(sum)));
+          reads.rows++;
+          reads.bytes += nodeKey.length + sum.length();
+        }
+      }
+    }
     Node[] path = new Node[LEVELS];
     byte[] start = HEAD;
     long prefix = 0;
     AggregateSum prefixSum = AggregateSum.EMPTY;
+    for (int level = LEVELS - 1; level >= 0; level--) {
+      List<Near> rows = near.get(level);
+      rows.sort((x, y) -> KeyEncoding.compare(x.key(), y.key()));
+      if (rows.isEmpty() || KeyEncoding.compare(rows.get(0).key(), start) > 0) {
+        rows = range(c, partition, level, start, key, reads);
+      }
+      Node last = null;
+      for (Near row : rows) {
+        if (KeyEncoding.compare(row.key(), start) < 0) {
+          continue;
+        }
+        if (last != null) {
+          prefix += last.span();
+          prefixSum = prefixSum.plus(last.sum());
+        }
+        last = new Node(row.key(), row.span(), row.sum(), prefix, prefixSum);
+      }
+      if (last == null) {
+        throw outOfStep("has no head node on level " + level);
+      }
+      path[level] = last;
+      start = last.key();
+    }
+    return path;
+  }
+
+  /** The nodes of one level from {@code start} up to {@code key}, in key order. */
+  private List<Near> range(Connection c, byte[] partition, int level, byte[] start, byte[] key,
+      Reads reads) throws SQLException {
+    List<Near> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, span, span_sum FROM "
         + "bc_rank_nodes WHERE agg_id = ? AND part_key = ? AND lvl = ? AND entry_key >= ? AND "
         + "entry_key < ? ORDER BY entry_key")) {
-      for (int level = LEVELS - 1; level >= 0; level--) {
-        ps.setInt(1, id);
-        ps.setBytes(2, partition);
-        ps.setInt(3, level);
-        ps.setBytes(4, start);
-        ps.setBytes(5, key);
-        Node last = null;
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (last != null) {
-              prefix += last.span();
-              prefixSum = prefixSum.plus(last.sum());
-            }
-            byte[] nodeKey = rs.getBytes(1);
-            String sum = rs.getString(3);
-            last = new Node(nodeKey, rs.getLong(2), AggregateSum.decode(sum), prefix, prefixSum);
-            reads.rows++;
-            reads.bytes += nodeKey.length + sum.length();
-          }
+      ps.setInt(1, id);
+      ps.setBytes(2, partition);
+      ps.setInt(3, level);
+      ps.setBytes(4, start);
+      ps.setBytes(5, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byte[] nodeKey = rs.getBytes(1);
+          String sum = rs.getString(3);
+          rows.add(new Near(nodeKey, rs.getLong(2), AggregateSum.decode(sum)));
+          reads.rows++;
+          reads.bytes += nodeKey.length + sum.length();
         }
-        if (last == null) {
-          throw outOfStep("has no head node on level " + level);
-        }
-        path[level] = last;
-        start = last.key();
       }
     }
-    return path;
+    return rows;
   }
 
   /** The number of entries of the partition whose key is below {@code key}. */

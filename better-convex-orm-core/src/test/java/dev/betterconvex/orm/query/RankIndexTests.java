@@ -178,12 +178,12 @@ class RankIndexTests {
     assertExact(games.get(2));
   }
 
-  /** The documents read (index rows and rows) and statements run by {@code read}. */
+  /** The documents read (index rows and rows) and statements (reads and writes) run by it. */
   private long[] cost(Supplier<?> read) {
     long before = engine.statistics().documentsRead();
     counter.reset();
     var unused = read.get();
-    return new long[] {engine.statistics().documentsRead() - before, counter.reads()};
+    return new long[] {engine.statistics().documentsRead() - before, counter.statements()};
   }
 
   private void insert(String game, int n, int from) {
@@ -209,8 +209,14 @@ class RankIndexTests {
     for (String op : small.keySet()) {
       long[] s = small.get(op);
       long[] l = large.get(op);
-      assertThat(l[1]).as(op + ": statements do not depend on the partition's size")
-          .isEqualTo(s[1]);
+      if (op.equals("indexOf") || op.equals("insert")) {
+        // One statement reads 16 nodes per level; a level with more between is read again.
+        assertThat(l[1]).as(op + ": statements (" + s[1] + " at 100 rows)")
+            .isLessThanOrEqualTo(s[1] + 2);
+      } else {
+        assertThat(l[1]).as(op + ": statements do not depend on the partition's size")
+            .isEqualTo(s[1]);
+      }
       assertThat(l[0]).as(op + ": rows read (" + s[0] + " at 100 rows), 20 times the rows")
           .isLessThan(2 * s[0] + 30).isLessThan(120);
     }
