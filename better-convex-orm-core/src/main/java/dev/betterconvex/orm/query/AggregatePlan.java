@@ -72,7 +72,7 @@ final class AggregatePlan {
   }
 
   /** The values pinned per field, or the conjuncts that are not such equalities. */
-  private record Pins(Map<String, List<@Nullable ConvexValue>> values, List<Filter> other,
+  record Pins(Map<String, List<@Nullable ConvexValue>> values, List<Filter> other,
       boolean nothing) {
   }
 
@@ -197,7 +197,7 @@ final class AggregatePlan {
     return a.on().size() < b.on().size();
   }
 
-  private static Pins pins(Filter filter) {
+  static Pins pins(Filter filter) {
     Map<String, List<@Nullable ConvexValue>> values = new LinkedHashMap<>();
     List<Filter> other = new ArrayList<>();
     boolean[] nothing = {false};
@@ -269,7 +269,7 @@ final class AggregatePlan {
     return new ArrayList<>(byKey.values());
   }
 
-  private static List<@Nullable ConvexValue> intersect(List<@Nullable ConvexValue> a,
+  static List<@Nullable ConvexValue> intersect(List<@Nullable ConvexValue> a,
       List<@Nullable ConvexValue> b) {
     List<@Nullable ConvexValue> result = new ArrayList<>();
     for (ConvexValue value : a) {
@@ -283,7 +283,7 @@ final class AggregatePlan {
     return result;
   }
 
-  private static String describe(List<Filter> filters) {
+  static String describe(List<Filter> filters) {
     return filters.size() == 1 ? String.valueOf(filters.get(0)) : filters.toString();
   }
 
@@ -334,7 +334,7 @@ final class AggregatePlan {
     return String.join(", ", fields.stream().map(f -> "\"" + f + "\"").toList());
   }
 
-  private static String quoted(List<String> names) {
+  static String quoted(List<String> names) {
     return names.stream().map(n -> "\"" + n + "\"").toList().toString();
   }
 

@@ -350,6 +350,19 @@ public final class FindQuery<T> {
   }
 
   /**
+   * Reads the rank index {@code index} of the table: the {@code where} (with the caller's
+   * row-level security policies) must pin exactly the index's {@code partitionBy} fields with
+   * {@code eq}; the returned {@link RankQuery} answers ranks, offsets, count and sum of that
+   * partition in logarithmic time (see docs/aggregates.md, "Rank indexes").
+   *
+   * @throws IllegalArgumentException when the table has no rank index {@code index}
+   */
+  public RankQuery<T> rank(String index) {
+    var unused = RankReads.declared(table, index);
+    return new RankQuery<>(table.name(), index, orm, () -> run().rank(index));
+  }
+
+  /**
    * Returns one page of the query, in Convex's shape. Rows the filter drops still advance the
    * cursor, so a page is filled until it holds {@code numItems} rows or its read budget is
    * spent. The order must be one an index serves.

@@ -251,6 +251,12 @@ final class QueryRun<T> {
         : resolver.resolve(restriction.filter());
   }
 
+  /** The reads of the rank index {@code index}, planned (refused before reading). */
+  RankReads<T> rank(String index) {
+    return new RankReads<>(orm, table, shape, spec, index, boundWhere.get(), policiesFilter(),
+        restriction, relationPlan());
+  }
+
   private AggregatePlan aggregatePlan(String operation, Aggregation aggregation,
       List<String> by) {
     Filter policies = policiesFilter();

@@ -11,6 +11,7 @@ import dev.betterconvex.orm.schema.annotation.ManyToMany;
 import dev.betterconvex.orm.schema.annotation.One;
 import dev.betterconvex.orm.schema.annotation.References;
 import dev.betterconvex.orm.schema.annotation.AggregateIndex;
+import dev.betterconvex.orm.schema.annotation.RankIndex;
 import dev.betterconvex.orm.schema.annotation.SearchIndex;
 import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.schema.annotation.Table;
@@ -128,6 +129,24 @@ final class EntityReader {
     return properties;
   }
 
+  private static void readRankIndex(RankIndex rank, TableBuilder builder) {
+    RankIndexBuilder index = builder.rankIndex(rank.name()).partitionBy(rank.partitionBy());
+    RankIndexSchema.Direction[] directions = rank.direction();
+    String[] fields = rank.orderBy();
+    if (directions.length > 1 && directions.length != fields.length) {
+      builder.problem(Problems.in(builder.name(), "rank index", rank.name()), "has "
+          + directions.length + " directions for " + fields.length + " orderBy fields; give none "
+          + "(ascending), one (for every field) or one per field");
+    }
+    for (int i = 0; i < fields.length; i++) {
+      index.orderBy(fields[i], directions.length == 0 ? RankIndexSchema.Direction.ASC
+          : directions[Math.min(i, directions.length - 1)]);
+    }
+    if (!rank.sum().isEmpty()) {
+      index.sum(rank.sum());
+    }
+  }
+
   private static void readTableAnnotations(Class<?> type, TableBuilder builder) {
     for (Index index : type.getAnnotationsByType(Index.class)) {
       builder.index(index.name(), index.fields());
@@ -142,6 +161,9 @@ final class EntityReader {
     for (AggregateIndex aggregate : type.getAnnotationsByType(AggregateIndex.class)) {
       builder.aggregateIndex(aggregate.name()).on(aggregate.on()).sum(aggregate.sum())
           .min(aggregate.min()).max(aggregate.max());
+    }
+    for (RankIndex rank : type.getAnnotationsByType(RankIndex.class)) {
+      readRankIndex(rank, builder);
     }
     for (SearchIndex search : type.getAnnotationsByType(SearchIndex.class)) {
       builder.searchIndex(search.name(), search.searchField(), search.filterFields());

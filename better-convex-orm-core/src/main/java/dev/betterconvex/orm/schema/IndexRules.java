@@ -27,6 +27,7 @@ final class IndexRules {
     checkSearchIndexes(table, names, problems);
     checkVectorIndexes(table, names, problems);
     AggregateIndexRules.check(table, names, problems);
+    RankIndexRules.check(table, names, problems);
     checkUniqueConstraints(table, problems);
   }
 

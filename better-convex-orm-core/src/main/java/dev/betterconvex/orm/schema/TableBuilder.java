@@ -23,6 +23,7 @@ public final class TableBuilder {
   private final List<SearchIndexSchema> searchIndexes = new ArrayList<>();
   private final List<VectorIndexSchema> vectorIndexes = new ArrayList<>();
   private final List<AggregateIndexBuilder> aggregateIndexes = new ArrayList<>();
+  private final List<RankIndexBuilder> rankIndexes = new ArrayList<>();
   private final List<RelationBuilder> relations = new ArrayList<>();
   private final Map<String, String> fieldsByProperty = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -104,6 +105,16 @@ public final class TableBuilder {
     return aggregate;
   }
 
+  /**
+   * Declares a rank index and returns its builder:
+   * {@code t.rankIndex("leaderboard").partitionBy("gameId").orderBy("score", Direction.DESC)}.
+   */
+  public RankIndexBuilder rankIndex(String name) {
+    RankIndexBuilder rank = new RankIndexBuilder(name);
+    rankIndexes.add(rank);
+    return rank;
+  }
+
   /** Declares a relation to at most one row of {@code targetTable}. */
   public RelationBuilder one(String name, String targetTable) {
     return relation(name, Kind.ONE, targetTable);
@@ -168,6 +179,7 @@ public final class TableBuilder {
     return new TableSchema(name, FieldBuilder.buildAll(fields), indexes, uniqueConstraints,
         checkConstraints, foreignKeys.stream().map(ForeignKeyBuilder::build).toList(),
         searchIndexes, vectorIndexes, List.of(), defaultLimit, entityClass, fieldsByProperty,
-        aggregateIndexes.stream().map(AggregateIndexBuilder::build).toList());
+        aggregateIndexes.stream().map(AggregateIndexBuilder::build).toList(),
+        rankIndexes.stream().map(RankIndexBuilder::build).toList());
   }
 }

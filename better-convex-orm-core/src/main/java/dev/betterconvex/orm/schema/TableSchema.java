@@ -32,6 +32,7 @@ public final class TableSchema {
   private final @Nullable Class<?> entityClass;
   private final Map<String, String> fieldsByProperty;
   private final List<AggregateIndexSchema> aggregateIndexes;
+  private final List<RankIndexSchema> rankIndexes;
 
   TableSchema(
       String name,
@@ -46,7 +47,8 @@ public final class TableSchema {
       @Nullable Integer defaultLimit,
       @Nullable Class<?> entityClass,
       Map<String, String> fieldsByProperty,
-      List<AggregateIndexSchema> aggregateIndexes) {
+      List<AggregateIndexSchema> aggregateIndexes,
+      List<RankIndexSchema> rankIndexes) {
     this.name = name;
     this.fields = List.copyOf(fields);
     this.indexes = List.copyOf(indexes);
@@ -60,12 +62,13 @@ public final class TableSchema {
     this.entityClass = entityClass;
     this.fieldsByProperty = Map.copyOf(fieldsByProperty);
     this.aggregateIndexes = List.copyOf(aggregateIndexes);
+    this.rankIndexes = List.copyOf(rankIndexes);
   }
 
   TableSchema withRelations(List<RelationSchema> resolved) {
     return new TableSchema(name, fields, indexes, uniqueConstraints, checkConstraints,
         foreignKeys, searchIndexes, vectorIndexes, resolved, defaultLimit, entityClass,
-        fieldsByProperty, aggregateIndexes);
+        fieldsByProperty, aggregateIndexes, rankIndexes);
   }
 
   /** Returns the table name. */
@@ -153,6 +156,16 @@ public final class TableSchema {
     return aggregateIndexes.stream().filter(a -> a.name().equals(name)).findFirst();
   }
 
+  /** Returns the rank indexes in declaration order. */
+  public List<RankIndexSchema> rankIndexes() {
+    return rankIndexes;
+  }
+
+  /** Returns the rank index called {@code name}, or empty. */
+  public Optional<RankIndexSchema> rankIndex(String name) {
+    return rankIndexes.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
   /** Returns the relations from this table, with inferred fields filled in, in declaration order. */
   public List<RelationSchema> relations() {
     return relations;
@@ -197,6 +210,7 @@ public final class TableSchema {
         && searchIndexes.equals(t.searchIndexes)
         && vectorIndexes.equals(t.vectorIndexes)
         && aggregateIndexes.equals(t.aggregateIndexes)
+        && rankIndexes.equals(t.rankIndexes)
         && relations.equals(t.relations)
         && Objects.equals(defaultLimit, t.defaultLimit);
   }
@@ -204,7 +218,7 @@ public final class TableSchema {
   @Override
   public int hashCode() {
     return Objects.hash(name, fields, indexes, uniqueConstraints, checkConstraints, foreignKeys,
-        searchIndexes, vectorIndexes, aggregateIndexes, relations, defaultLimit);
+        searchIndexes, vectorIndexes, aggregateIndexes, rankIndexes, relations, defaultLimit);
   }
 
   @Override
@@ -213,7 +227,7 @@ public final class TableSchema {
         + ", uniqueConstraints=" + uniqueConstraints + ", checkConstraints=" + checkConstraints
         + ", foreignKeys=" + foreignKeys
         + ", searchIndexes=" + searchIndexes + ", vectorIndexes=" + vectorIndexes
-        + ", aggregateIndexes=" + aggregateIndexes
+        + ", aggregateIndexes=" + aggregateIndexes + ", rankIndexes=" + rankIndexes
         + ", relations=" + relations + ", defaultLimit=" + defaultLimit + "]";
   }
 }

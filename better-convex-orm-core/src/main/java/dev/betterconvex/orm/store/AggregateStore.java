@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.store;
 
 import dev.betterconvex.orm.schema.AggregateIndexSchema;
+import dev.betterconvex.orm.schema.RankIndexSchema;
 import dev.betterconvex.orm.schema.TableSchema;
 import dev.betterconvex.orm.value.ConvexString;
 import dev.betterconvex.orm.value.ConvexValue;
@@ -47,12 +48,33 @@ final class AggregateStore {
   /** Above every encoded key: every encoded value starts with a tag below {@code 0xFF}. */
   private static final byte[] ABOVE_ALL = {(byte) 0xFF};
 
-  /** One registered aggregate index. */
   /**
    * One aggregate index this engine maintains: one the schema declares (read by queries), or one
-   * another build declares ({@code declared} false: maintained by every write, never read).
+   * another build declares ({@code declared} false: maintained by every write, never read). A
+   * rank index is registered and built the same way: {@code rank} is its storage, and
+   * {@code schema} names it (its {@code on} fields are the partition fields).
    */
-  record Info(int id, String table, AggregateIndexSchema schema, boolean declared) {
+  record Info(int id, String table, AggregateIndexSchema schema, boolean declared,
+      @Nullable RankTree rank) {
+
+    Info(int id, String table, AggregateIndexSchema schema, boolean declared) {
+      this(id, table, schema, declared, null);
+    }
+
+    /** The info of a rank index. */
+    static Info rank(int id, String table, RankIndexSchema rank, boolean declared) {
+      return new Info(id, table, new AggregateIndexSchema(rank.name(), rank.partitionBy(),
+          List.of(), List.of(), List.of()), declared, new RankTree(id, table, rank));
+    }
+
+    String kind() {
+      return rank == null ? "aggregate index" : "rank index";
+    }
+  }
+
+  /** A declared index of either kind, before it has an id. */
+  private record Declared(String name, String definition,
+      java.util.function.IntFunction<Info> info) {
   }
 
   private final SqlDialect dialect;
@@ -75,7 +97,8 @@ final class AggregateStore {
             + "PRIMARY KEY (agg_id, bucket_key))",
         "CREATE TABLE IF NOT EXISTS bc_agg_entries (agg_id INTEGER NOT NULL, field_no INTEGER "
             + "NOT NULL, entry_key " + binary + " NOT NULL, "
-            + "PRIMARY KEY (agg_id, field_no, entry_key))");
+            + "PRIMARY KEY (agg_id, field_no, entry_key))",
+        RankTree.createTable(dialect));
   }
 
   /** The aggregate indexes of {@code table} this engine maintains. */
@@ -119,14 +142,24 @@ final class AggregateStore {
       Map<String, Stored> have = new HashMap<>(stored.getOrDefault(number, Map.of()));
       List<Info> infos = new ArrayList<>();
       Boolean empty = null;
+      List<Declared> declared = new ArrayList<>();
       for (AggregateIndexSchema index : table.aggregateIndexes()) {
+        declared.add(new Declared(index.name(), index.definition(),
+            id -> new Info(id, table.name(), index, true)));
+      }
+      for (RankIndexSchema index : table.rankIndexes()) {
+        declared.add(new Declared(index.name(), index.definition(),
+            id -> Info.rank(id, table.name(), index, true)));
+      }
+      for (Declared index : declared) {
         Stored current = have.remove(index.name());
         if (current != null && current.definition().equals(index.definition())) {
-          infos.add(new Info(current.id(), table.name(), index, true));
+          infos.add(index.info().apply(current.id()));
           continue;
         }
+        String kind = index.info().apply(0).kind();
         if (!upgrade) {
-          throw new BootstrapException("The database does not match the schema: aggregate index "
+          throw new BootstrapException("The database does not match the schema: " + kind + " "
               + table.name() + "." + index.name() + (current == null ? " does not exist"
               : " has another definition (" + current.definition() + ")")
               + " (bootstrap mode VALIDATE changes nothing; use CREATE_OR_UPGRADE)", true, null);
@@ -142,9 +175,9 @@ final class AggregateStore {
         StoreBootstrap.exec(c, "INSERT INTO bc_aggregates (agg_id, table_number, agg_name, "
             + "agg_definition, agg_state) VALUES (?, ?, ?, ?, ?)", id, number, index.name(),
             index.definition(), state.name());
-        logger.info("Registered aggregate index " + table.name() + "." + index.name() + " ("
+        logger.info("Registered " + kind + " " + table.name() + "." + index.name() + " ("
             + state + ")");
-        infos.add(new Info(id, table.name(), index, true));
+        infos.add(index.info().apply(id));
       }
       for (Stored stale : have.values()) {
         if (upgrade && dropUndeclared) {
@@ -154,8 +187,11 @@ final class AggregateStore {
           continue;
         }
         // Another build declares it (a rolling deploy): keep it exact by maintaining it too.
-        infos.add(new Info(stale.id(), table.name(),
-            AggregateIndexSchema.fromDefinition(stale.name(), stale.definition()), false));
+        infos.add(RankIndexSchema.isDefinition(stale.definition())
+            ? Info.rank(stale.id(), table.name(),
+                RankIndexSchema.fromDefinition(stale.name(), stale.definition()), false)
+            : new Info(stale.id(), table.name(),
+                AggregateIndexSchema.fromDefinition(stale.name(), stale.definition()), false));
         logger.info("Keeping aggregate index " + table.name() + "." + stale.name() + " ("
             + stale.definition() + "), which the schema does not declare: every write "
             + "maintains it");
@@ -183,6 +219,7 @@ final class AggregateStore {
   private static void drop(Connection c, int id) throws SQLException {
     StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", id);
     StoreBootstrap.exec(c, "DELETE FROM bc_agg_entries WHERE agg_id = ?", id);
+    StoreBootstrap.exec(c, "DELETE FROM bc_rank_nodes WHERE agg_id = ?", id);
     StoreBootstrap.exec(c, "DELETE FROM bc_aggregates WHERE agg_id = ?", id);
   }
 
@@ -227,7 +264,7 @@ final class AggregateStore {
             ready.add(info.id());
           }
           if (added == FINISHED) {
-            logger.info("Built aggregate index " + info.table() + "." + info.schema().name()
+            logger.info("Built " + info.kind() + " " + info.table() + "." + info.schema().name()
                 + " (" + filled + " documents added by this process)");
           }
           return true;
@@ -242,7 +279,7 @@ final class AggregateStore {
         continue;
       }
       if (!afterBatch.test(info.schema().name())) {
-        logger.info("Stopped building aggregate index " + info.table() + "."
+        logger.info("Stopped building " + info.kind() + " " + info.table() + "."
             + info.schema().name() + " after " + filled + " documents");
         return false;
       }
@@ -265,9 +302,10 @@ final class AggregateStore {
   }
 
   private static InvalidIndexRangeException dropped(Info info) {
-    return new InvalidIndexRangeException("Aggregate index " + info.table() + "."
-        + info.schema().name() + " is declared, but the database holds no aggregate index "
-        + "with its definition (another build dropped or changed it; restart this build)");
+    return new InvalidIndexRangeException(info.kind().substring(0, 1).toUpperCase(
+        java.util.Locale.ROOT) + info.kind().substring(1) + " " + info.table() + "."
+        + info.schema().name() + " is declared, but the database holds no " + info.kind()
+        + " with its definition (another build dropped or changed it; restart this build)");
   }
 
   /** The state of an aggregate index as the current transaction sees it. */
@@ -275,6 +313,11 @@ final class AggregateStore {
     if (ready.contains(info.id())) {
       return IndexState.READY;
     }
+    return readState(c, info);
+  }
+
+  /** The state of an index as its row in the current transaction says. */
+  private IndexState readState(Connection c, Info info) throws SQLException {
     Progress progress = progress(c, info.id(), false);
     if (progress == null) {
       throw dropped(info);
@@ -283,6 +326,16 @@ final class AggregateStore {
       ready.add(info.id());
     }
     return progress.state();
+  }
+
+  /**
+   * Fails unless the index is {@code READY} as the current transaction sees it, reading its row
+   * every time: a rank read has no row of its own that would say the index is gone.
+   */
+  void requireReadable(Connection c, Info info) throws SQLException {
+    if (readState(c, info) != IndexState.READY) {
+      throw new IndexNotReadyException(info.table(), info.schema().name());
+    }
   }
 
   // ---------------------------------------------------------------- writes
@@ -342,6 +395,10 @@ final class AggregateStore {
   private void apply(Connection c, Info info, List<Document> removed, List<Document> added)
       throws SQLException {
     if (removed.isEmpty() && added.isEmpty()) {
+      return;
+    }
+    if (info.rank() != null) {
+      info.rank().apply(c, removed, added);
       return;
     }
     AggregateIndexSchema schema = info.schema();
@@ -594,14 +651,26 @@ final class AggregateStore {
 
   /** The aggregate index {@code name} of {@code table}, or a failure naming what exists. */
   Info info(String table, String name) {
+    return info(table, name, false);
+  }
+
+  /** The rank index {@code name} of {@code table}, or a failure naming what exists. */
+  Info rankInfo(String table, String name) {
+    return info(table, name, true);
+  }
+
+  private Info info(String table, String name, boolean rank) {
     for (Info info : of(table)) {
-      if (info.declared() && info.schema().name().equals(name)) {
+      if (info.declared() && (info.rank() != null) == rank
+          && info.schema().name().equals(name)) {
         return info;
       }
     }
-    throw new InvalidIndexRangeException("Aggregate index " + table + "." + name
-        + " not found; table \"" + table + "\" has aggregate indexes "
-        + of(table).stream().filter(Info::declared).map(i -> i.schema().name()).toList());
+    String kind = rank ? "Rank index " : "Aggregate index ";
+    throw new InvalidIndexRangeException(kind + table + "." + name + " not found; table \""
+        + table + "\" has " + kind.toLowerCase(java.util.Locale.ROOT).trim() + "es "
+        + of(table).stream().filter(i -> i.declared() && (i.rank() != null) == rank)
+        .map(i -> i.schema().name()).toList());
   }
 
   /** What a read returned, and how many rows it read. */

@@ -297,6 +297,19 @@ public final class ConvexEngine {
   }
 
   /**
+   * Returns whether the rank index {@code table.index} can be read ({@link IndexState#READY}) or
+   * is still being built ({@link IndexState#BUILDING}: a rank read of it fails with
+   * {@link IndexNotReadyException}), as the database records it now.
+   *
+   * @throws InvalidIndexRangeException when the table has no such rank index
+   */
+  public IndexState rankIndexState(String table, String index) {
+    AggregateStore.Info info = aggregates.rankInfo(registry.table(table).name(), index);
+    return query(db -> database.inTransaction(info.table(),
+        (c, state) -> aggregates.state(c, info)));
+  }
+
+  /**
    * Returns the search index for a search, failing when it is still being built (after
    * checking whether another process finished it).
    */

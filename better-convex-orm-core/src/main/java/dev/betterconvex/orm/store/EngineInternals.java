@@ -168,6 +168,36 @@ public interface EngineInternals {
   AggregateValues aggregate(String table, String index, List<@Nullable ConvexValue> prefix,
       Collection<String> min, Collection<String> max);
 
+  /** One entry of a rank index: a document id and its position (the entry key). */
+  record RankEntry(String id, byte[] position) {
+  }
+
+  /**
+   * Reads the row count of one partition of the rank index {@code index} of {@code table} and
+   * the sum of its {@code sum} field ({@link AggregateSum#EMPTY} without one): one statement.
+   *
+   * @param partition the values of the index's {@code partitionBy} fields (null: missing)
+   * @throws IndexNotReadyException when the index is still being built
+   * @throws InvalidIndexRangeException when the table has no such rank index
+   */
+  AggregateValues rankTotals(String table, String index, List<@Nullable ConvexValue> partition);
+
+  /**
+   * Returns the rank of {@code doc} (a stored document of the table) in its partition: the
+   * number of rows ordered before it. Reads a bounded number of rows per level of the index.
+   *
+   * @throws IllegalArgumentException when {@code doc} is not in the partition
+   */
+  long rankOf(String table, String index, List<@Nullable ConvexValue> partition, Document doc);
+
+  /**
+   * Returns up to {@code limit} entries of one partition in the index's order: those after
+   * {@code after} (a position a previous call returned), or, when it is null, from the entry
+   * at {@code offset} (0 the first) on.
+   */
+  List<RankEntry> rankEntries(String table, String index, List<@Nullable ConvexValue> partition,
+      long offset, byte @Nullable [] after, int limit);
+
   /**
    * Reads the row counts of many key prefixes of the aggregate index {@code index} of
    * {@code table} at once (each prefix as in {@link #aggregate}, all of one length), one

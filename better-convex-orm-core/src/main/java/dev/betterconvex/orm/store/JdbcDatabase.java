@@ -363,6 +363,66 @@ final class JdbcDatabase implements DatabaseWriter, EngineInternals {
   }
 
   @Override
+  public AggregateValues rankTotals(String table, String index,
+      List<@Nullable ConvexValue> partition) {
+    return rankRead(table, index, (c, tree, reads) -> {
+      RankTree.Totals totals = tree.totals(c, RankTree.partition(partition), reads);
+      String sum = tree.sumField();
+      return new AggregateValues(totals.count(), sum == null ? Map.of()
+          : Map.of(sum, totals.sum()), Map.of(), Map.of());
+    });
+  }
+
+  @Override
+  public long rankOf(String table, String index, List<@Nullable ConvexValue> partition,
+      Document doc) {
+    return rankRead(table, index, (c, tree, reads) -> {
+      byte[] part = RankTree.partition(partition);
+      if (!java.util.Arrays.equals(part, tree.partition(doc))) {
+        throw new IllegalArgumentException("Document " + doc.id() + " is not in the partition "
+            + partition + " of rank index " + table + "." + index);
+      }
+      return tree.rank(c, part, tree.key(doc), reads);
+    });
+  }
+
+  @Override
+  public List<EngineInternals.RankEntry> rankEntries(String table, String index,
+      List<@Nullable ConvexValue> partition, long offset, byte @Nullable [] after, int limit) {
+    return rankRead(table, index, (c, tree, reads) -> {
+      byte[] part = RankTree.partition(partition);
+      byte[] from = after;
+      if (from == null) {
+        RankTree.Entry first = tree.at(c, part, offset, reads);
+        if (first == null) {
+          return List.of();
+        }
+        from = first.key();
+      }
+      return tree.from(c, part, from, after == null, limit, reads).stream()
+          .map(e -> new EngineInternals.RankEntry(e.id(), e.key())).toList();
+    });
+  }
+
+  private interface RankWork<T> {
+    T run(Connection c, RankTree tree, RankTree.Reads reads) throws SQLException;
+  }
+
+  /** Runs one rank read of a ready rank index, counting the node rows it reads. */
+  private <T> T rankRead(String table, String index, RankWork<T> work) {
+    TableRegistry.TableInfo info = engine.registry().table(table);
+    AggregateStore.Info rank = engine.aggregates().rankInfo(info.name(), index);
+    return inTransaction(info.name(), (c, state) -> {
+      state.countIndexRange(info.name());
+      engine.aggregates().requireReadable(c, rank);
+      RankTree.Reads reads = new RankTree.Reads();
+      T result = work.run(c, java.util.Objects.requireNonNull(rank.rank()), reads);
+      state.countReads(info.name(), reads.rows, reads.bytes);
+      return result;
+    });
+  }
+
+  @Override
   public Iterator<VectorHit> vectorSearch(VectorQuery query, int expected) {
     VectorTable vectors = VectorIndexes.readable(engine.registry(), query.table(),
         query.index());

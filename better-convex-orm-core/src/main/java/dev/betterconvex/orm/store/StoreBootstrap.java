@@ -223,7 +223,8 @@ final class StoreBootstrap {
       changed |= reconcileTable(c, registry, table, number,
           existing.getOrDefault(number, List.of()), maxIndexId, upgrade);
     }
-    if (upgrade || schema.tables().stream().anyMatch(t -> !t.aggregateIndexes().isEmpty())) {
+    if (upgrade || schema.tables().stream().anyMatch(t -> !t.aggregateIndexes().isEmpty()
+        || !t.rankIndexes().isEmpty())) {
       Map<String, Integer> numbers = new HashMap<>();
       for (TableSchema table : schema.tables()) {
         numbers.put(table.name(), registry.table(table.name()).number());

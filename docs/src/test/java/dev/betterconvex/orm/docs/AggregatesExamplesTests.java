@@ -19,6 +19,9 @@ import dev.betterconvex.orm.query.GroupOrder;
 import dev.betterconvex.orm.query.Having;
 import dev.betterconvex.orm.query.PaginationOptions;
 import dev.betterconvex.orm.query.PaginationResult;
+import dev.betterconvex.orm.query.RankQuery;
+import dev.betterconvex.orm.schema.RankIndexSchema.Direction;
+import dev.betterconvex.orm.schema.annotation.RankIndex;
 import dev.betterconvex.orm.schema.FieldType;
 import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.schema.annotation.AggregateIndex;
@@ -45,6 +48,7 @@ import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexString;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -242,5 +246,73 @@ class AggregatesExamplesTests {
         .withCount("invoices")
         .execute()
         .rows()).containsExactly(Map.of("name", "Acme", "_count", Map.of("invoices", 3L)));
+  }
+
+  @Table(name = "scores")
+  @RankIndex(name = "leaderboard", partitionBy = "gameId", orderBy = "score",
+      direction = Direction.DESC, sum = "score")
+  record Score(@Id @Nullable String id, @NotNull String gameId, @NotNull String player,
+      long score) {
+  }
+
+  static Schema rankSchema() {
+    return Schema.builder()
+        .table("scores", t -> {
+          t.field("gameId", FieldType.string()).notNull();
+          t.field("player", FieldType.string()).notNull();
+          t.field("score", FieldType.int64()).notNull();
+          t.rankIndex("leaderboard").partitionBy("gameId").orderBy("score", Direction.DESC)
+              .sum("score");
+        })
+        .build();
+  }
+
+  @DatabaseTest
+  void rankIndexExamples(TestDatabase db) {
+    assertThat(Schema.fromEntities(Score.class)).isEqualTo(rankSchema());
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), rankSchema()).build();
+    ConvexOrm orm = new ConvexOrm(engine);
+    Map<String, String> ids = new java.util.HashMap<>();
+    engine.mutation(tx -> {
+      for (Object[] row : new Object[][] {{"ada", 40L}, {"bob", 30L}, {"cy", 20L},
+          {"dee", 10L}}) {
+        ids.put((String) row[0], tx.insert("scores", Map.of("gameId", "chess",
+            "player", row[0], "score", row[1])));
+      }
+      return tx.insert("scores", Map.of("gameId", "go", "player", "eve", "score", 99L));
+    });
+    String bob = ids.get("bob");
+
+    RankQuery<Document> board = orm.query("scores").where(eq("gameId", "chess"))
+        .rank("leaderboard");
+    assertThat(board.count()).isEqualTo(4);
+    assertThat(board.sum()).isEqualByComparingTo("100");
+    assertThat(board.indexOf(bob)).isEqualTo(OptionalLong.of(1));
+    assertThat(board.at(0).map(d -> d.getJava("player"))).hasValue("ada");
+    assertThat(board.min().map(d -> d.getJava("player"))).hasValue("ada");
+    assertThat(board.max().map(d -> d.getJava("player"))).hasValue("dee");
+    assertThat(board.page(1, 2).stream().map(d -> d.getJava("player")))
+        .containsExactly("bob", "cy");
+    assertThat(board.random().map(d -> d.getJava("gameId"))).hasValue("chess");
+    PaginationResult<Document> first = board.paginate(null, 3);
+    PaginationResult<Document> next = board.paginate(first.continueCursor(), 3);
+    assertThat(first.page().stream().map(d -> d.getJava("player")))
+        .containsExactly("ada", "bob", "cy");
+    assertThat(first.isDone()).isFalse();
+    assertThat(next.page().stream().map(d -> d.getJava("player"))).containsExactly("dee");
+    assertThat(next.isDone()).isTrue();
+
+    assertThatThrownBy(() -> orm.query("scores").rank("leaderboard").count())
+        .isInstanceOf(AggregateIndexRequiredException.class)
+        .hasMessageContaining("A read of rank index scores.leaderboard needs a where of eq on "
+            + "exactly its partitionBy fields [\"gameId\"]; not pinned: [\"gameId\"]");
+    ConvexOrm player = orm.withRowLevelSecurity(RowLevelSecurity.builder()
+        .policy(Policy.permissive("own game", "scores")
+            .using(Condition.where(ctx -> eq("gameId", ctx.attribute("game")))).build())
+        .build(), () -> PolicyContext.of("ada", Set.of()).withAttribute("game", "go"));
+    assertThat(player.query("scores").where(eq("gameId", "chess")).rank("leaderboard").count())
+        .isZero();
+    assertThat(player.query("scores").where(eq("gameId", "go")).rank("leaderboard").count())
+        .isEqualTo(1);
   }
 }
