@@ -5,8 +5,9 @@ import java.util.Map;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * What {@link ConvexEngine#rebuildAggregateIndex} found: the buckets of the aggregate index as
- * they were before it, compared with the buckets recomputed from the rows. All zero but
+ * What {@link ConvexEngine#rebuildAggregateIndex} (or {@link ConvexEngine#rebuildRankIndex})
+ * found: the buckets of the aggregate index (the partitions of the rank index) as they were
+ * before it, compared with those recomputed from the rows. All zero but
  * {@code documents}, {@code buckets} and the entry counts means the index was exact.
  *
  * @param table the table
@@ -44,7 +45,7 @@ public record AggregateRebuild(String table, String index, long documents, long 
     }
     AggregateRebuild result = new AggregateRebuild(table, index, documents,
         after.buckets().size(), changed, added, old.size(), before.entries(), after.entries());
-    LogFactory.getLog(AggregateStore.class).info("Rebuilt aggregate index " + table + "."
+    LogFactory.getLog(AggregateStore.class).info("Rebuilt index " + table + "."
         + index + ": " + result);
     return result;
   }

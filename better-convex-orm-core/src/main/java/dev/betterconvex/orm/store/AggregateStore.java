@@ -568,6 +568,9 @@ final class AggregateStore {
 
   /** The buckets and the entry count of {@code info} as the transaction sees them. */
   Snapshot snapshot(Connection c, Info info) throws SQLException {
+    if (info.rank() != null) {
+      return rankSnapshot(c, info);
+    }
     Map<String, Bucket> buckets = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT bucket_key, row_count, sums FROM "
         + "bc_agg_buckets WHERE agg_id = ?")) {
@@ -590,6 +593,32 @@ final class AggregateStore {
   }
 
   /**
+   * The snapshot of a rank index: per partition (a "bucket") its rows, the nodes of level 0 but
+   * the head; the node rows of every level in place of the min/max entries.
+   */
+  private static Snapshot rankSnapshot(Connection c, Info info) throws SQLException {
+    Map<String, Bucket> partitions = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT part_key, COUNT(*) FROM bc_rank_nodes "
+        + "WHERE agg_id = ? AND lvl = 0 AND doc_id <> '' GROUP BY part_key")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          partitions.put(HexFormat.of().formatHex(rs.getBytes(1)),
+              new Bucket(rs.getLong(2), List.of()));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bc_rank_nodes WHERE "
+        + "agg_id = ?")) {
+      ps.setInt(1, info.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Snapshot(partitions, rs.getLong(1));
+      }
+    }
+  }
+
+  /**
    * Starts a rebuild in the current transaction: takes the snapshot, deletes the buckets and
    * entries, and marks the index {@code BUILDING} from the first document, so that reads fail
    * and writes leave every document to the build until it passes it.
@@ -602,6 +631,7 @@ final class AggregateStore {
     Snapshot before = snapshot(c, info);
     StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", info.id());
     StoreBootstrap.exec(c, "DELETE FROM bc_agg_entries WHERE agg_id = ?", info.id());
+    StoreBootstrap.exec(c, "DELETE FROM bc_rank_nodes WHERE agg_id = ?", info.id());
     StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL WHERE "
         + "agg_id = ?", IndexState.BUILDING.name(), info.id());
     ready.remove(info.id());

@@ -268,11 +268,37 @@ public final class ConvexEngine {
   /** {@link #rebuildAggregateIndex}, calling {@code afterBatch} after each committed batch. */
   AggregateRebuild rebuildAggregateIndex(String table, String index,
       java.util.function.LongConsumer afterBatch) {
+    refuseInTransaction("rebuildAggregateIndex", table, index);
+    return rebuild(aggregates.info(registry.table(table).name(), index), afterBatch);
+  }
+
+  /**
+   * Recomputes the rank index {@code table.index} from the rows, as
+   * {@link #rebuildAggregateIndex} does an aggregate index: its skip lists are deleted, the
+   * index is {@link IndexState#BUILDING} (rank reads fail with {@link IndexNotReadyException})
+   * while batches of documents are added again, then {@link IndexState#READY}. In the report a
+   * bucket is a partition (its row count; rank indexes keep no sums per bucket to compare) and
+   * the entries are the skip lists' node rows. The same rule holds: run it when no other
+   * application instance writes the table.
+   *
+   * @throws InvalidIndexRangeException when the table has no such rank index
+   * @throws IllegalStateException inside a transaction (the rebuild runs its own)
+   */
+  public AggregateRebuild rebuildRankIndex(String table, String index) {
+    refuseInTransaction("rebuildRankIndex", table, index);
+    return rebuild(aggregates.rankInfo(registry.table(table).name(), index), documents -> { });
+  }
+
+  private static void refuseInTransaction(String operation, String table, String index) {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
-      throw new IllegalStateException("rebuildAggregateIndex(" + table + ", " + index + ") runs "
+      throw new IllegalStateException(operation + "(" + table + ", " + index + ") runs "
           + "its own transactions; call it outside a transaction");
     }
-    AggregateStore.Info info = aggregates.info(registry.table(table).name(), index);
+  }
+
+  private AggregateRebuild rebuild(AggregateStore.Info info,
+      java.util.function.LongConsumer afterBatch) {
+    String index = info.schema().name();
     PhysicalTable physical = registry.table(info.table()).physical();
     AggregateStore.Snapshot before = mutation(tx -> database.inTransaction(info.table(),
         (c, state) -> aggregates.startRebuild(c, info)));
@@ -281,8 +307,8 @@ public final class ConvexEngine {
       int added = mutation(tx -> database.inTransaction(info.table(),
           (c, state) -> aggregates.buildBatch(c, store, physical, info)));
       if (added == AggregateStore.ABSENT) {
-        throw new InvalidIndexRangeException("Aggregate index " + info.table() + "." + index
-            + " was dropped by another build during its rebuild");
+        throw new InvalidIndexRangeException("The " + info.kind() + " " + info.table() + "."
+            + index + " was dropped by another build during its rebuild");
       }
       if (added < 0) {
         break;

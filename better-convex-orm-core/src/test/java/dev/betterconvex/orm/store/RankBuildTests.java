@@ -142,4 +142,49 @@ class RankBuildTests {
       throw new IllegalStateException(ex);
     }
   }
+
+  @DatabaseTest
+  void aRebuildRepairsARankIndexEditedBySqlAndReportsThePartitionsFixed(TestDatabase db)
+      throws Exception {
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), schema(true)).build();
+    List<String> ids = engine.mutation(tx -> {
+      List<String> inserted = new ArrayList<>();
+      for (int i = 0; i < 700; i++) {
+        inserted.add(tx.insert("posts", Map.of("author", "a" + i % 3, "n", (long) (i % 41))));
+      }
+      return inserted;
+    });
+    AggregateRebuild exact = engine.rebuildRankIndex("posts", "by_n");
+    assertThat(exact.documents()).isEqualTo(700);
+    assertThat(exact.buckets()).isEqualTo(3);
+    assertThat(exact.bucketsFixed()).isZero();
+    assertThat(exact.entriesAfter()).isEqualTo(exact.entriesBefore());
+    assertExact(engine);
+
+    // Lose one row's node on level 0 and all nodes of one partition, behind the engine's back.
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM bc_rank_nodes WHERE lvl = 0 AND doc_id = '" + ids.get(0)
+          + "'");
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM bc_rank_nodes WHERE part_key = ?")) {
+        ps.setBytes(1, RankTree.partition(List.of(new dev.betterconvex.orm.value.ConvexString(
+            "a2"))));
+        assertThat(ps.executeUpdate()).isPositive();
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    AggregateRebuild repaired = engine.rebuildRankIndex("posts", "by_n");
+    assertThat(repaired.bucketsChanged()).as("partition a0 lost a row").isEqualTo(1);
+    assertThat(repaired.bucketsAdded()).as("partition a2 lost everything").isEqualTo(1);
+    assertThat(repaired.bucketsRemoved()).isZero();
+    assertThat(repaired.entriesAfter()).isEqualTo(exact.entriesAfter());
+    assertExact(engine);
+    assertThat(engine.rankIndexState("posts", "by_n")).isEqualTo(IndexState.READY);
+
+    assertThatThrownBy(() -> engine.rebuildRankIndex("posts", "nope"))
+        .isInstanceOf(InvalidIndexRangeException.class).hasMessageContaining("nope");
+  }
 }
