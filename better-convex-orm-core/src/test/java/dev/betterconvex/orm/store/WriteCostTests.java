@@ -154,4 +154,55 @@ class WriteCostTests {
     assertThat(counter.statements()).as("delete of a document with a search index")
         .isEqualTo(db.kind() == TestDatabase.Kind.POSTGRESQL ? 2 : 1 + 4);
   }
+
+  /** Statements of an insert, an update of the ordered field and a delete, by id. */
+  private static java.util.List<Long> rankWriteStatements(TestDatabase db, boolean rank) {
+    Schema schema = Schema.builder()
+        .table("scores", t -> {
+          t.field("game", FieldType.string());
+          t.field("score", FieldType.int64());
+          if (rank) {
+            t.rankIndex("lb").partitionBy("game")
+                .orderBy("score", dev.betterconvex.orm.schema.RankIndexSchema.Direction.DESC);
+          }
+        })
+        .build();
+    StatementCounter counter = new StatementCounter(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(counter.dataSource(), schema).build();
+    engine.mutation(tx -> {
+      for (int i = 0; i < 200; i++) {
+        tx.insert("scores", Map.of("game", "g" + i % 2, "score", (long) i));
+      }
+      return null;
+    });
+    counter.reset();
+    String id = engine.mutation(tx -> tx.insert("scores", Map.of("game", "g0", "score", 77L)));
+    long insert = counter.statements();
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.patch(id, Map.of("score", 3L));
+      return null;
+    });
+    long update = counter.statements();
+    counter.reset();
+    engine.mutation(tx -> {
+      tx.delete(id);
+      return null;
+    });
+    return java.util.List.of(insert, update, counter.statements());
+  }
+
+  @DatabaseTest
+  void aRankIndexAddsAFixedNumberOfStatementsToEachWrite(TestDatabase db) {
+    // insert, update of the ordered field, delete: without, then with one rank index (its
+    // partition's head locked, the nodes nearest the key read per level in one statement, the
+    // changed nodes written); docs/benchmarks.md quotes these figures.
+    assertThat(rankWriteStatements(db, false)).containsExactly(1L, 2L, 1L);
+    // A level whose 16 nearest nodes are not enough is read again (rare; the heights are a
+    // hash of the random ids), so each write may take one or two statements more.
+    java.util.List<Long> withRank = rankWriteStatements(db, true);
+    assertThat(withRank.get(0)).as("insert").isBetween(5L, 6L);
+    assertThat(withRank.get(1)).as("update of the ordered field").isBetween(10L, 12L);
+    assertThat(withRank.get(2)).as("delete").isBetween(8L, 9L);
+  }
 }
