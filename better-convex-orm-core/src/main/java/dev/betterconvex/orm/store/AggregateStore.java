@@ -629,11 +629,13 @@ final class AggregateStore {
       throw dropped(info);
     }
     Snapshot before = snapshot(c, info);
-    StoreBootstrap.exec(c, "DELETE FROM bc_agg_buckets WHERE agg_id = ?", info.id());
-    StoreBootstrap.exec(c, "DELETE FROM bc_agg_entries WHERE agg_id = ?", info.id());
-    StoreBootstrap.exec(c, "DELETE FROM bc_rank_nodes WHERE agg_id = ?", info.id());
+    for (String structure : info.rank() != null ? List.of("bc_rank_nodes")
+        : List.of("bc_agg_buckets", "bc_agg_entries")) {
+      StoreBootstrap.exec(c, "DELETE FROM " + structure + " WHERE agg_id = ?", info.id());
+    }
     StoreBootstrap.exec(c, "UPDATE bc_aggregates SET agg_state = ?, backfill_after = NULL WHERE "
         + "agg_id = ?", IndexState.BUILDING.name(), info.id());
+    // Again: a read of this engine may have seen the row READY meanwhile.
     ready.remove(info.id());
     return before;
   }
