@@ -90,10 +90,10 @@ final class IndexBackfill {
   private void fill(Connection c, PhysicalTable table, TableRegistry.IndexInfo index,
       List<Document> docs) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + table.name() + " SET " + index.column() + " = ? WHERE id = ?")) {
+        "UPDATE " + table.name() + " SET " + index.column() + " = ? WHERE " + table.idEquals())) {
       for (Document doc : docs) {
         ps.setBytes(1, JdbcDocumentStore.key(table.tableName(), index, doc));
-        ps.setString(2, doc.id());
+        table.bindIdEquals(ps, 2, doc.id());
         ps.addBatch();
       }
       ps.executeBatch();

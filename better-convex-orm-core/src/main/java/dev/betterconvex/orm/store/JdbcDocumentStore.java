@@ -59,11 +59,12 @@ final class JdbcDocumentStore {
   }
 
   @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
-    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id = ?";
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE "
+        + table.lookupColumn() + " = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, id);
+      table.bindLookup(ps, 1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? stored(table, rs) : null;
+        return rs.next() && id.equals(rs.getString(1)) ? stored(table, rs) : null;
       }
     }
   }
@@ -75,16 +76,20 @@ final class JdbcDocumentStore {
     if (ids.isEmpty()) {
       return result;
     }
-    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE id IN ("
+    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE "
+        + table.lookupColumn() + " IN ("
         + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+    java.util.Set<String> wanted = table.dialect().rowKeys() ? java.util.Set.copyOf(ids) : null;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
       for (String id : ids) {
-        ps.setString(p++, id);
+        table.bindLookup(ps, p++, id);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(stored(table, rs));
+          if (wanted == null || wanted.contains(rs.getString(1))) {
+            result.add(stored(table, rs));
+          }
         }
       }
     }
@@ -326,15 +331,37 @@ final class JdbcDocumentStore {
     for (Row row : rows) {
       groups.computeIfAbsent(row.parentTables(), k -> new ArrayList<>()).add(row);
     }
-    for (java.util.Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
-      if (group.getKey().isEmpty()) {
-        insertRows(c, table, group.getValue());
-      }
-      else if (!group.getValue().isEmpty()) {
-        insertRequiring(c, table, group.getKey(), group.getValue());
+    try {
+      for (java.util.Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
+        if (group.getKey().isEmpty()) {
+          insertRows(c, table, group.getValue());
+        }
+        else if (!group.getValue().isEmpty()) {
+          insertRequiring(c, table, group.getKey(), group.getValue());
+        }
       }
     }
+    catch (SQLException ex) {
+      if (table.dialect().rowKeys() && isDuplicateKey(ex)) {
+        // The row key is the only unique key of an H2 table, and ids are generated: a new id
+        // whose internal id begins with the same 8 random bytes as a stored one's. A re-run of
+        // the mutation draws new ids.
+        throw new OptimisticConcurrencyException("A new document of table \"" + table.tableName()
+            + "\" has the row key of a stored one (the first 8 bytes of their random internal "
+            + "ids are equal); the mutation is re-run with new ids", ex);
+      }
+      throw ex;
+    }
     SearchIndexes.inserted(c, table, rows.stream().map(Row::document).toList());
+  }
+
+  private static boolean isDuplicateKey(SQLException ex) {
+    for (SQLException e = ex; e != null; e = e.getNextException()) {
+      if ("23505".equals(e.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -356,7 +383,7 @@ final class JdbcDocumentStore {
             ids.add(id);
           }
         }
-        java.util.Set<String> found = existing(c, parents.get(p), List.copyOf(ids),
+        java.util.Set<String> found = existing(c, table, parents.get(p), List.copyOf(ids),
             table.dialect().maxRangesPerStatement());
         if (!found.containsAll(ids)) {
           throw missing(table, parents, rows.size(), countHaving(rows, p, found));
@@ -403,16 +430,22 @@ final class JdbcDocumentStore {
         + "physical tables " + new java.util.LinkedHashSet<>(parents) + ")");
   }
 
-  /** The ids among {@code ids} of rows of the physical table {@code name}. */
-  private static java.util.Set<String> existing(Connection c, String name, List<String> ids,
-      int chunk) throws SQLException {
+  /**
+   * The ids among {@code ids} of rows of the physical table {@code name}, looked up as
+   * {@code table} (of the same database) looks up its own ids.
+   */
+  private static java.util.Set<String> existing(Connection c, PhysicalTable table, String name,
+      List<String> ids, int chunk) throws SQLException {
     java.util.Set<String> found = new java.util.HashSet<>();
     for (int from = 0; from < ids.size(); from += chunk) {
       List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
-      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + name + " WHERE id IN ("
+      // A row key may belong to another id than the one asked for: only the ids asked for and
+      // read count as found.
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + name + " WHERE "
+          + table.lookupColumn() + " IN ("
           + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
         for (int i = 0; i < part.size(); i++) {
-          ps.setString(i + 1, part.get(i));
+          table.bindLookup(ps, i + 1, part.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -420,6 +453,7 @@ final class JdbcDocumentStore {
           }
         }
       }
+      found.retainAll(part);
     }
     return found;
   }
@@ -434,6 +468,10 @@ final class JdbcDocumentStore {
     SqlDialect dialect = table.dialect();
     List<String> columns = new ArrayList<>();
     List<String> types = new ArrayList<>();
+    if (dialect.rowKeys()) {
+      columns.add("rk");
+      types.add("BIGINT");
+    }
     columns.add("id");
     types.add("VARCHAR");
     columns.add("creation_time");
@@ -506,6 +544,9 @@ final class JdbcDocumentStore {
   private static int bind(PreparedStatement ps, int p, PhysicalTable table, Row row)
       throws SQLException {
     int next = p;
+    if (table.dialect().rowKeys()) {
+      ps.setLong(next++, PhysicalTable.rowKey(row.document().id()));
+    }
     ps.setString(next++, row.document().id());
     ps.setDouble(next++, row.document().creationTime());
     next = table.dialect().bindBody(ps, next, row.body());
@@ -538,14 +579,15 @@ final class JdbcDocumentStore {
     for (int i : changed) {
       sql.append(", ").append(table.keyIndexes().get(i).column()).append(" = ?");
     }
-    sql.append(" WHERE id = ? AND (SELECT meta_value FROM bc_meta WHERE meta_key = '")
+    sql.append(" WHERE ").append(table.idEquals())
+        .append(" AND (SELECT meta_value FROM bc_meta WHERE meta_key = '")
         .append(RegistryLoader.INDEX_VERSION).append("') = ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = table.dialect().bindBody(ps, 1, after.body());
       for (int i : changed) {
         ps.setBytes(p++, after.keys().get(i));
       }
-      ps.setString(p++, updated.id());
+      p = table.bindIdEquals(ps, p, updated.id());
       ps.setString(p, Long.toString(indexVersion));
       if (ps.executeUpdate() == 0) {
         return -1;
@@ -558,8 +600,8 @@ final class JdbcDocumentStore {
   /** Deletes the row with this id in one statement; returns whether it existed. */
   boolean delete(Connection c, PhysicalTable table, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM " + table.name() + " WHERE id = ?")) {
-      ps.setString(1, id);
+        "DELETE FROM " + table.name() + " WHERE " + table.idEquals())) {
+      table.bindIdEquals(ps, 1, id);
       if (ps.executeUpdate() == 0) {
         return false;
       }

@@ -109,7 +109,8 @@ final class LayoutMigration {
     }
   }
 
-  private List<PhysicalTable> registeredTables(Connection c) throws SQLException {
+  /** The registered tables' names by table number, in number order. */
+  static Map<Integer, String> tableNames(Connection c) throws SQLException {
     Map<Integer, String> names = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
@@ -118,6 +119,11 @@ final class LayoutMigration {
         names.put(rs.getInt(1), rs.getString(2));
       }
     }
+    return names;
+  }
+
+  private List<PhysicalTable> registeredTables(Connection c) throws SQLException {
+    Map<Integer, String> names = tableNames(c);
     Map<Integer, List<TableRegistry.IndexInfo>> indexes = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT index_id, table_number, index_name, index_fields "

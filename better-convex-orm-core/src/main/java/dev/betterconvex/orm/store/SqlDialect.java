@@ -97,6 +97,24 @@ abstract class SqlDialect {
     return true;
   }
 
+  /**
+   * Whether a physical table's primary key is a {@code BIGINT} row key computed from the id
+   * ({@link PhysicalTable#rowKey}) instead of the id itself. H2 keeps a single integer primary
+   * key as the key of the table's own B-tree and any other one as a second B-tree over a hidden
+   * row number, so a read by a {@code VARCHAR} id searches two B-trees; by the row key, one.
+   */
+  boolean rowKeys() {
+    return false;
+  }
+
+  /**
+   * The storage layout this engine writes on this database: 2, or 3 on H2, which is layout 2
+   * with the row key of {@link #rowKeys}.
+   */
+  String layoutVersion() {
+    return rowKeys() ? "3" : "2";
+  }
+
   /** The most ranges one multi-range read statement holds. */
   int maxRangesPerStatement() {
     return 1000;
@@ -333,6 +351,11 @@ abstract class SqlDialect {
     @Override
     boolean uniqueKeyIndexes() {
       return false;
+    }
+
+    @Override
+    boolean rowKeys() {
+      return true;
     }
 
     @Override

@@ -28,8 +28,6 @@ import org.apache.commons.logging.LogFactory;
  */
 final class StoreBootstrap {
 
-  static final String LAYOUT_VERSION = "2";
-
   private static final Log logger = LogFactory.getLog(StoreBootstrap.class);
 
   private final DataSource dataSource;
@@ -159,21 +157,30 @@ final class StoreBootstrap {
   private TableRegistry reconcile(Connection c, Schema schema, boolean upgrade)
       throws SQLException {
     String layout = readMeta(c, "layout_version");
+    String layoutVersion = dialect.layoutVersion();
     if (layout == null) {
       requireUpgrade(upgrade, "the engine tables are not initialized");
       exec(c, "INSERT INTO bc_meta (meta_key, meta_value) VALUES (?, ?)", "layout_version",
-          LAYOUT_VERSION);
+          layoutVersion);
     }
-    else if (LayoutMigration.FROM_VERSION.equals(layout)) {
+    else if (LayoutMigration.FROM_VERSION.equals(layout)
+        || dialect.rowKeys() && RowKeyMigration.FROM_VERSION.equals(layout)) {
       requireUpgrade(upgrade, "the database holds storage layout " + layout
-          + ", which this engine migrates to layout " + LAYOUT_VERSION);
-      new LayoutMigration(dialect, store).run(c);
-      exec(c, "UPDATE bc_meta SET meta_value = ? WHERE meta_key = ?", LAYOUT_VERSION,
+          + ", which this engine migrates to layout " + layoutVersion);
+      if (LayoutMigration.FROM_VERSION.equals(layout)) {
+        // Straight to the tables of this build's layout, with the row key on H2.
+        new LayoutMigration(dialect, store).run(c);
+      }
+      else {
+        new RowKeyMigration(dialect).run(c);
+      }
+      exec(c, "UPDATE bc_meta SET meta_value = ? WHERE meta_key = ?", layoutVersion,
           "layout_version");
     }
-    else if (!LAYOUT_VERSION.equals(layout)) {
+    else if (!layoutVersion.equals(layout)) {
       throw new BootstrapException("The database holds storage layout version " + layout
-          + " but this engine reads version " + LAYOUT_VERSION, false, null);
+          + " but this engine reads version " + layoutVersion + " on " + dialect.name(), false,
+          null);
     }
     if (upgrade) {
       LayoutMigration.dropLegacyTables(c, dialect);
