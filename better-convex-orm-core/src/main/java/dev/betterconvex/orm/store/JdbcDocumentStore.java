@@ -59,8 +59,8 @@ final class JdbcDocumentStore {
   }
 
   @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
-    String sql = "SELECT " + table.documentColumns() + " FROM " + table.name() + " WHERE "
-        + table.lookupColumn() + " = ?";
+    String sql = table.sql("get", shape -> "SELECT " + table.documentColumns() + " FROM "
+        + table.name() + " WHERE " + table.lookupColumn() + " = ?");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       table.bindLookup(ps, 1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -659,8 +659,13 @@ final class JdbcDocumentStore {
    */
   private static String rangeSql(PhysicalTable table, TableRegistry.IndexInfo index,
       Bounds bounds, Order order) {
-    return "SELECT " + selectColumns(table, index) + rangeFrom(table, index, bounds, order)
-        + " LIMIT ?";
+    return table.sql(new RangeShape(index.id(), bounds.lower() != null, bounds.upper() != null,
+        order), shape -> "SELECT " + selectColumns(table, index)
+        + rangeFrom(table, index, bounds, order) + " LIMIT ?");
+  }
+
+  /** What the statement of {@link #rangeSql} depends on. */
+  private record RangeShape(int index, boolean lower, boolean upper, Order order) {
   }
 
   /** {@code FROM t WHERE <bounds> ORDER BY k}: one range of the index's column, in order. */

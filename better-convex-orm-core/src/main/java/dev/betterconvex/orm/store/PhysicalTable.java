@@ -14,18 +14,34 @@ import java.util.stream.Collectors;
  * own B-tree, and the id has a plain index that the {@code by_id} walks use: a read by id is one
  * search of the table's B-tree instead of a search of the id's index and then of the table's.
  *
- * @param dialect the database
- * @param tableName the Convex table name (for documents and messages)
- * @param number the table number
- * @param keyIndexes the indexes with a key column (every index but {@code by_id})
- * @param searchIndexes the search indexes every write maintains ({@link SearchIndexes})
+ *
+ * <p>Its parts: the database ({@code dialect}), the Convex table name ({@code tableName}, for
+ * documents and messages), the table {@code number}, the indexes with a key column
+ * ({@code keyIndexes}, every index but {@code by_id}) and the search indexes every write
+ * maintains ({@code searchIndexes}, {@link SearchIndexes}).
  */
-record PhysicalTable(SqlDialect dialect, String tableName, int number,
-    List<TableRegistry.IndexInfo> keyIndexes, List<TableRegistry.SearchInfo> searchIndexes) {
+final class PhysicalTable {
 
-  PhysicalTable {
-    keyIndexes = keyIndexes.stream().filter(i -> !i.isPrimary()).toList();
-    searchIndexes = List.copyOf(searchIndexes);
+  private final SqlDialect dialect;
+  private final String tableName;
+  private final int number;
+  private final List<TableRegistry.IndexInfo> keyIndexes;
+  private final List<TableRegistry.SearchInfo> searchIndexes;
+  private final String name;
+  private final String documentColumns;
+  /** Statements built once per shape ({@link #sql}): range reads by index, bounds and order. */
+  private final java.util.concurrent.ConcurrentHashMap<Object, String> statements =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  PhysicalTable(SqlDialect dialect, String tableName, int number,
+      List<TableRegistry.IndexInfo> keyIndexes, List<TableRegistry.SearchInfo> searchIndexes) {
+    this.dialect = dialect;
+    this.tableName = tableName;
+    this.number = number;
+    this.keyIndexes = keyIndexes.stream().filter(i -> !i.isPrimary()).toList();
+    this.searchIndexes = List.copyOf(searchIndexes);
+    this.name = nameOf(number);
+    this.documentColumns = "id, creation_time, " + String.join(", ", dialect.bodyColumns());
   }
 
   PhysicalTable(SqlDialect dialect, String tableName, int number,
@@ -33,17 +49,45 @@ record PhysicalTable(SqlDialect dialect, String tableName, int number,
     this(dialect, tableName, number, keyIndexes, List.of());
   }
 
+  SqlDialect dialect() {
+    return dialect;
+  }
+
+  String tableName() {
+    return tableName;
+  }
+
+  int number() {
+    return number;
+  }
+
+  List<TableRegistry.IndexInfo> keyIndexes() {
+    return keyIndexes;
+  }
+
+  List<TableRegistry.SearchInfo> searchIndexes() {
+    return searchIndexes;
+  }
+
+  /**
+   * The statement of {@code shape} (any value with equality, naming what the statement depends
+   * on), built by {@code build} the first time and kept for the table's life.
+   */
+  String sql(Object shape, java.util.function.Function<Object, String> build) {
+    return statements.computeIfAbsent(shape, build);
+  }
+
   static String nameOf(int number) {
     return "bc_t" + number;
   }
 
   String name() {
-    return nameOf(number);
+    return name;
   }
 
   /** The id, creation time and body columns, in the order every read selects them. */
   String documentColumns() {
-    return "id, creation_time, " + String.join(", ", dialect.bodyColumns());
+    return documentColumns;
   }
 
   /** The number of columns {@link #documentColumns} selects. */
