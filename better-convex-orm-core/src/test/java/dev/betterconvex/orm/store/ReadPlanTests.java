@@ -82,6 +82,30 @@ class ReadPlanTests {
     }
   }
 
+  /**
+   * A read by id is one lookup of the table's own key: on H2 its row key ({@code rk}, the table's
+   * B-tree itself), on PostgreSQL its primary key.
+   */
+  @DatabaseTest
+  void aReadByIdIsOneLookupOfTheTablesOwnKey(TestDatabase db) throws SQLException {
+    StatementRecorder recorder = new StatementRecorder(db.dataSource());
+    ConvexEngine engine = seeded(db, recorder);
+    List<String> ids = engine.<List<Document>>query(tx -> tx.query("items").take(1000)).stream()
+        .map(Document::id).toList();
+    boolean h2 = db.kind() == TestDatabase.Kind.H2;
+    recorder.clear();
+    assertThat(engine.<java.util.Optional<Document>>query(tx -> tx.get(ids.get(500))))
+        .isPresent();
+    for (Plan plan : plans(db, single(recorder))) {
+      // H2 counts the row found and the look past it.
+      assertThat(plan.rowsRead()).as(plan.text()).isBetween(1L, 2L);
+      assertThat(plan.text()).contains(h2 ? "PRIMARY_KEY" : "bc_t10001_pkey");
+      if (h2) {
+        assertThat(plan.text()).contains("RK =");
+      }
+    }
+  }
+
   @DatabaseTest
   void theBatchedRelationReadWalksEachRangeAndNeverScansTheIndex(TestDatabase db)
       throws SQLException {
