@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 
@@ -206,9 +207,20 @@ final class Constraints {
    * @param changed the fields the writes change (keys on other fields are skipped), or null
    */
   void prefetch(TableSchema table, List<ConvexObject> rows, @Nullable Set<String> changed) {
-    if (rows.size() < 2) {
+    prefetch(table, rows.size(), () -> rows, changed);
+  }
+
+  /**
+   * As {@link #prefetch(TableSchema, List, Set)}, for {@code count} rows that {@code rows} gives
+   * when a key of the table needs them read ahead (a plain insert whose only foreign keys are
+   * deferred by-id parents, as most are, never builds them).
+   */
+  void prefetch(TableSchema table, int count, Supplier<List<ConvexObject>> rows,
+      @Nullable Set<String> changed) {
+    if (count < 2) {
       return;
     }
+    @Nullable List<ConvexObject> built = null;
     for (ForeignKey key : table.foreignKeys()) {
       if (changed != null && key.fields().stream().noneMatch(changed::contains)) {
         continue;
@@ -219,7 +231,10 @@ final class Constraints {
       }
       Set<String> ids = new LinkedHashSet<>();
       Set<StatementReads.Lookup> lookups = new LinkedHashSet<>();
-      for (ConvexObject row : rows) {
+      if (built == null) {
+        built = rows.get();
+      }
+      for (ConvexObject row : built) {
         List<@Nullable ConvexValue> values = values(row, key.fields());
         if (values.stream().anyMatch(v -> v == null || v == ConvexNull.INSTANCE)) {
           continue;
@@ -241,7 +256,10 @@ final class Constraints {
         continue;
       }
       Set<StatementReads.Lookup> lookups = new LinkedHashSet<>();
-      for (ConvexObject row : rows) {
+      if (built == null) {
+        built = rows.get();
+      }
+      for (ConvexObject row : built) {
         StatementReads.Lookup lookup = uniqueLookup(table, row, unique);
         if (lookup != null) {
           lookups.add(lookup);

@@ -169,6 +169,7 @@ public final class InsertQuery<R> {
     }
     RowValues.Changes changes = RowValues.forSet(table, set);
     @Nullable ConvexPersistentEntity<?> entity = mutations.entity(table);
+    @Nullable String versionField = EntityLifecycle.versionField(entity);
     EntityLifecycle lifecycle = mutations.lifecycle();
     boolean afterSave = lifecycle.has(AfterSaveCallback.class);
     RelationPlan countPlan = counts.plan(mutations, table, returning, mapper);
@@ -191,15 +192,16 @@ public final class InsertQuery<R> {
         statement.constraints.deferParents();
       }
       try {
-        statement.constraints.prefetch(table, inputs.stream().map(ConvexObject::new).toList(),
-            null);
+        statement.constraints.prefetch(table, inputs.size(),
+            () -> inputs.stream().map(ConvexObject::new).toList(), null);
         List<String> ids = new ArrayList<>();
         List<Boolean> idIsEntity = new ArrayList<>();
         boolean readBack = returning || afterSave && entityRows.contains(Boolean.TRUE);
         // An upsert may write one document twice: each row returns the document as it left it.
         List<Document> upserted = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-          String id = insertOne(statement, new TreeMap<>(inputs.get(i)), changes);
+          // The row's own map: nothing reads the input after its insert.
+          String id = insertOne(statement, inputs.get(i), changes, versionField);
           if (id != null) {
             ids.add(id);
             idIsEntity.add(entity != null && entityRows.get(i));
@@ -256,8 +258,8 @@ public final class InsertQuery<R> {
 
   /** Inserts or upserts one row; returns the id written, or null when the row was skipped. */
   private @Nullable String insertOne(Statement statement, TreeMap<String, ConvexValue> fields,
-      RowValues.Changes changes) {
-    RowValues.applyDefaults(table, fields, mutations.versionField(table));
+      RowValues.Changes changes, @Nullable String versionField) {
+    RowValues.applyDefaults(table, fields, versionField);
     boolean uniqueChecked = false;
     if (onConflict != OnConflict.FAIL) {
       ConvexObject proposed = new ConvexObject(fields);
@@ -275,8 +277,7 @@ public final class InsertQuery<R> {
           Document existing = conflict.existing();
           RowLevelSecurityGuard.requireUpsertTarget(mutations.orm(), table.name(), existing);
           statement.writer.update(table, existing,
-              RowValues.applyUpdate(table, existing.fields(), changes,
-                  mutations.versionField(table)), null);
+              RowValues.applyUpdate(table, existing.fields(), changes, versionField), null);
           return existing.id();
         }
         throw statement.constraints.violation(table, conflict, proposed);

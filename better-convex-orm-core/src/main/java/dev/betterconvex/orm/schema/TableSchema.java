@@ -1,6 +1,7 @@
 package dev.betterconvex.orm.schema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,8 @@ public final class TableSchema {
 
   private final String name;
   private final List<FieldSchema> fields;
+  /** The fields by name, for {@link #field}: every written row looks up each of its fields. */
+  private final Map<String, FieldSchema> fieldsByName;
   private final List<IndexSchema> indexes;
   private final List<UniqueConstraint> uniqueConstraints;
   private final List<CheckConstraint> checkConstraints;
@@ -51,6 +54,11 @@ public final class TableSchema {
       List<RankIndexSchema> rankIndexes) {
     this.name = name;
     this.fields = List.copyOf(fields);
+    Map<String, FieldSchema> byName = new HashMap<>();
+    for (FieldSchema field : this.fields) {
+      byName.putIfAbsent(field.name(), field);
+    }
+    this.fieldsByName = byName;
     this.indexes = List.copyOf(indexes);
     this.uniqueConstraints = List.copyOf(uniqueConstraints);
     this.checkConstraints = List.copyOf(checkConstraints);
@@ -83,7 +91,7 @@ public final class TableSchema {
 
   /** Returns the user field called {@code name}, or empty (also for system fields). */
   public Optional<FieldSchema> field(String name) {
-    return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    return Optional.ofNullable(fieldsByName.get(name));
   }
 
   /** Returns the user-declared indexes in declaration order, without the built-ins. */

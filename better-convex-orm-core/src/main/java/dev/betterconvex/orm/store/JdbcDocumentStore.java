@@ -367,8 +367,8 @@ final class JdbcDocumentStore {
   /**
    * Inserts rows that require documents of {@code parents}: where the dialect has multi-row
    * inserts, in the same statement ({@code INSERT ... SELECT ... FROM (VALUES ...) WHERE
-   * EXISTS ...}, comparing the rows inserted with the rows sent); else after one read of the
-   * required ids per table, inserting nothing when one is missing.
+   * (SELECT 1 FROM parent ...) IS NOT NULL}, comparing the rows inserted with the rows sent);
+   * else after one read of the required ids per table, inserting nothing when one is missing.
    */
   private void insertRequiring(Connection c, PhysicalTable table, List<String> parents,
       List<Row> rows) throws SQLException {
@@ -460,8 +460,11 @@ final class JdbcDocumentStore {
 
   /**
    * {@code INSERT INTO t (...) SELECT v.c1, ... FROM (VALUES (CAST(? AS ...), ...), ...) AS
-   * v (c1, ..., p1, ...) WHERE (v.p1 IS NULL OR EXISTS (SELECT 1 FROM parent WHERE id = v.p1))
-   * AND ...}: the rows whose required documents exist, in one statement.
+   * v (c1, ..., p1, ...) WHERE (v.p1 IS NULL OR (SELECT 1 FROM parent WHERE id = v.p1) IS NOT
+   * NULL) AND ...}: the rows whose required documents exist, in one statement. A scalar
+   * subquery, not {@code EXISTS}: PostgreSQL hashes an {@code EXISTS} under {@code OR} and reads
+   * the whole parent table for it (its cost grows with the parents, and at serializable it locks
+   * the whole table); the scalar subquery is one primary-key probe per row.
    */
   private static String insertRequiringSql(PhysicalTable table, List<String> parents,
       int rows) {
@@ -502,8 +505,8 @@ final class JdbcDocumentStore {
         .append(") AS v (").append(String.join(", ", names)).append(") WHERE ");
     for (int p = 0; p < parents.size(); p++) {
       sql.append(p == 0 ? "" : " AND ").append("(v.bc_p").append(p)
-          .append(" IS NULL OR EXISTS (SELECT 1 FROM ").append(parents.get(p))
-          .append(" WHERE id = v.bc_p").append(p).append("))");
+          .append(" IS NULL OR (SELECT 1 FROM ").append(parents.get(p))
+          .append(" WHERE id = v.bc_p").append(p).append(") IS NOT NULL)");
     }
     return sql.toString();
   }

@@ -2,6 +2,8 @@ package dev.betterconvex.orm.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.betterconvex.orm.schema.FieldType;
+import dev.betterconvex.orm.schema.Schema;
 import dev.betterconvex.orm.testing.DatabaseTest;
 import dev.betterconvex.orm.testing.TestDatabase;
 import dev.betterconvex.orm.value.ConvexInt64;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * instead of scanning the index, after the database has analysed the table. On PostgreSQL the
  * engine runs its statements with generic plans (planned once per connection, see
  * {@code SqlDialect.Postgres.isolationStatement}), so both the plan for the actual values and
- * the generic plan are checked.
+ * the generic plan are checked. An insert of rows that require their parents probes each parent
+ * by its primary key.
  */
 class ReadPlanTests {
 
@@ -191,6 +194,68 @@ class ReadPlanTests {
     }
   }
 
+  /** Parents, and children that require one each (by id, as a foreign key by id does). */
+  private static final Schema PARENTS = Schema.builder()
+      .table("parents", t -> t.field("n", FieldType.int64()))
+      .table("children", t -> t.field("parent", FieldType.id("parents")))
+      .build();
+
+  /**
+   * An insert of 100 rows that require their parents, among 2,000 parents (the statement of an
+   * ORM insert of rows with a foreign key by id): each parent is probed by its primary key, no
+   * parent table is read whole. On PostgreSQL the rows and the check are one statement (an
+   * {@code EXISTS} under {@code OR} made it hash a scan of every parent: it grew with the
+   * parent table and, at serializable, locked all of it); on H2 the required ids are read
+   * first, by primary key.
+   */
+  @DatabaseTest
+  void anInsertRequiringParentsProbesEachParentByItsPrimaryKey(TestDatabase db)
+      throws SQLException {
+    StatementRecorder recorder = new StatementRecorder(db.dataSource());
+    ConvexEngine engine = ConvexEngine.builder(recorder.dataSource(), PARENTS).build();
+    List<String> parents = engine.mutation(tx -> {
+      List<String> ids = new ArrayList<>();
+      for (int n = 0; n < 2_000; n++) {
+        ids.add(tx.insert("parents", Map.of("n", n)));
+      }
+      return ids;
+    });
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+    recorder.clear();
+    engine.mutation(tx -> {
+      for (int i = 0; i < 100; i++) {
+        String parent = parents.get(i * 17 % parents.size());
+        EngineInternals.of(tx).insertIfParentsExist("children", Map.of("parent", parent),
+            List.of("parents"), List.of(parent));
+      }
+      return null;
+    });
+    boolean h2 = db.kind() == TestDatabase.Kind.H2;
+    List<StatementRecorder.Recorded> checks = recorder.recorded().stream()
+        .filter(r -> r.sql().startsWith(h2 ? "SELECT" : "INSERT")).toList();
+    assertThat(checks).as(recorder.recorded().toString()).hasSize(1);
+    StatementRecorder.Recorded check = checks.get(0);
+    if (h2) {
+      for (Plan plan : plans(db, check)) {
+        assertThat(plan.rowsRead()).as(plan.text()).isBetween(100L, 101L);
+      }
+      return;
+    }
+    try (Connection c = db.dataSource().getConnection()) {
+      List<String> texts = new ArrayList<>();
+      try (PreparedStatement ps = check.prepare(c, "EXPLAIN ")) {
+        texts.add(text(ps));
+      }
+      texts.add(genericPlanText(c, check, "EXPLAIN"));
+      for (String plan : texts) {
+        assertThat(plan).as(plan).doesNotContain("Seq Scan").doesNotContain("hashed")
+            .containsPattern("Index (Only )?Scan using");
+      }
+    }
+  }
+
   private static StatementRecorder.Recorded single(StatementRecorder recorder) {
     List<StatementRecorder.Recorded> reads = recorder.recorded().stream()
         .filter(r -> r.sql().startsWith("SELECT") && r.sql().contains("bc_t")).toList();
@@ -236,6 +301,13 @@ class ReadPlanTests {
   /** PostgreSQL's generic plan of the statement, run with its values. */
   private static Plan genericPlan(Connection c, StatementRecorder.Recorded statement)
       throws SQLException {
+    String text = genericPlanText(c, statement, "EXPLAIN ANALYZE");
+    return plan(false, text);
+  }
+
+  /** {@code explain} (EXPLAIN with its options) of PostgreSQL's generic plan of the statement. */
+  private static String genericPlanText(Connection c, StatementRecorder.Recorded statement,
+      String explain) throws SQLException {
     StringBuilder numbered = new StringBuilder();
     int n = 0;
     for (char ch : statement.sql().toCharArray()) {
@@ -250,8 +322,8 @@ class ReadPlanTests {
         values.add(literal(statement.parameters().get(p)));
       }
       try (PreparedStatement ps = c.prepareStatement(
-          "EXPLAIN ANALYZE EXECUTE bc_generic(" + String.join(", ", values) + ")")) {
-        return plan(false, ps);
+          explain + " EXECUTE bc_generic(" + String.join(", ", values) + ")")) {
+        return text(ps);
       }
       finally {
         s.execute("DEALLOCATE bc_generic");
@@ -270,14 +342,21 @@ class ReadPlanTests {
     return "'" + value.toString().replace("'", "''") + "'";
   }
 
-  private static Plan plan(boolean h2, PreparedStatement explain) throws SQLException {
+  private static String text(PreparedStatement explain) throws SQLException {
     StringBuilder text = new StringBuilder();
     try (ResultSet rs = explain.executeQuery()) {
       while (rs.next()) {
         text.append(rs.getString(1)).append('\n');
       }
     }
-    String plan = text.toString();
+    return text.toString();
+  }
+
+  private static Plan plan(boolean h2, PreparedStatement explain) throws SQLException {
+    return plan(h2, text(explain));
+  }
+
+  private static Plan plan(boolean h2, String plan) {
     assertThat(plan).as(plan).doesNotContain("Seq Scan").doesNotContain("tableScan");
     List<Access> accesses = new ArrayList<>();
     if (h2) {
