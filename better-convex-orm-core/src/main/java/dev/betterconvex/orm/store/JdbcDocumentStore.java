@@ -396,7 +396,8 @@ final class JdbcDocumentStore {
     for (int from = 0; from < rows.size(); from += perStatement) {
       List<Row> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
       try (PreparedStatement ps = c.prepareStatement(
-          insertRequiringSql(table, parents, part.size()))) {
+          table.sql(new InsertShape(parents, part.size()),
+              shape -> insertRequiringSql(table, parents, part.size())))) {
         int p = 1;
         for (Row row : part) {
           p = bind(ps, p, table, row);
@@ -520,7 +521,8 @@ final class JdbcDocumentStore {
     if (rows.size() > 1 && perStatement > 1) {
       for (int from = 0; from < rows.size(); from += perStatement) {
         List<Row> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
-        try (PreparedStatement ps = c.prepareStatement(table.insertSql(part.size()))) {
+        try (PreparedStatement ps = c.prepareStatement(table.sql(
+            new InsertShape(List.of(), part.size()), shape -> table.insertSql(part.size())))) {
           int p = 1;
           for (Row row : part) {
             p = bind(ps, p, table, row);
@@ -665,6 +667,13 @@ final class JdbcDocumentStore {
     return table.sql(new RangeShape(index.id(), bounds.lower() != null, bounds.upper() != null,
         order), shape -> "SELECT " + selectColumns(table, index)
         + rangeFrom(table, index, bounds, order) + " LIMIT ?");
+  }
+
+  /**
+   * What an insert's statement depends on: the physical tables of the required documents and
+   * the rows it carries.
+   */
+  private record InsertShape(List<String> parents, int rows) {
   }
 
   /** What the statement of {@link #rangeSql} depends on. */

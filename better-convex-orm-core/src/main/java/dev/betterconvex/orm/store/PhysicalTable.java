@@ -71,11 +71,25 @@ final class PhysicalTable {
 
   /**
    * The statement of {@code shape} (any value with equality, naming what the statement depends
-   * on), built by {@code build} the first time and kept for the table's life.
+   * on), built by {@code build} the first time and kept for the table's life; built every time
+   * once {@link #MAX_STATEMENTS} are kept, or when longer than {@link #MAX_KEPT_CHARS}.
    */
   String sql(Object shape, java.util.function.Function<Object, String> build) {
-    return statements.computeIfAbsent(shape, build);
+    String kept = statements.get(shape);
+    if (kept != null) {
+      return kept;
+    }
+    String built = build.apply(shape);
+    if (statements.size() < MAX_STATEMENTS && built.length() <= MAX_KEPT_CHARS) {
+      statements.putIfAbsent(shape, built);
+    }
+    return built;
   }
+
+  /** The most statements a table keeps ({@link #sql}). */
+  static final int MAX_STATEMENTS = 256;
+  /** The longest statement a table keeps: a multi-row insert of about a hundred rows. */
+  static final int MAX_KEPT_CHARS = 32_768;
 
   static String nameOf(int number) {
     return "bc_t" + number;
