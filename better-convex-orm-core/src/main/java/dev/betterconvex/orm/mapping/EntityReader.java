@@ -3,6 +3,7 @@ package dev.betterconvex.orm.mapping;
 import dev.betterconvex.orm.schema.annotation.RelationCount;
 import dev.betterconvex.orm.store.Document;
 import dev.betterconvex.orm.value.ConvexNull;
+import dev.betterconvex.orm.value.ConvexJson;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexValue;
 import dev.betterconvex.orm.value.StandardTypes;
@@ -10,11 +11,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.support.DefaultConversionService;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import org.springframework.core.CollectionFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.core.TypeInformation;
@@ -47,6 +53,17 @@ final class EntityReader<T> {
   /** Their setters, or null to set them through Spring Data's accessor. */
   private final @Nullable PropertyHandles setters;
   private final Map<String, PropertyReader> byField;
+  /**
+   * The properties of user fields by field name, each with its slot among a body's decoded
+   * values; null when two properties map one field (then every read goes through the tree).
+   */
+  private final @Nullable Map<String, PropertyReader> slots;
+  /**
+   * The same properties in the order of their field names, the order in which a stored body
+   * holds its fields ({@link ConvexObject}'s), so that decoding usually finds the property of
+   * the next field by one comparison.
+   */
+  private final PropertyReader[] inFieldOrder;
 
   @SuppressWarnings("unchecked")
   EntityReader(ConvexPersistentEntity<T> entity, EntityMappers mappers) {
@@ -76,10 +93,21 @@ final class EntityReader<T> {
         ? all.stream().filter(r -> !entity.isCreatorArgument(r.property)).toList() : List.of();
     this.setters = PropertyHandles.setters(populated.stream().map(r -> r.property).toList());
     this.byField = new HashMap<>();
+    Map<String, PropertyReader> fields = new HashMap<>();
+    boolean shared = false;
     for (PropertyReader reader : all) {
       if (!reader.property.isAssociation()) {
         byField.putIfAbsent(reader.property.getFieldName(), reader);
       }
+      if (reader.kind == PropertyReader.FIELD) {
+        reader.slot = fields.size();
+        shared |= fields.putIfAbsent(reader.fieldName, reader) != null;
+      }
+    }
+    this.slots = shared ? null : fields;
+    this.inFieldOrder = new TreeMap<>(fields).values().toArray(PropertyReader[]::new);
+    for (int i = 0; i < inFieldOrder.length; i++) {
+      inFieldOrder[i].order = i;
     }
   }
 
@@ -87,15 +115,78 @@ final class EntityReader<T> {
     return entity;
   }
 
-  /** Reads a document into a new instance of its table entity, with its loaded relations. */
+  /**
+   * Reads a document into a new instance of its table entity, with its loaded relations: while
+   * its body is unparsed, straight from the JSON ({@link #decode}); else, or when decoding finds
+   * anything it leaves to the tree (a failure included, so that the failure reported is the
+   * tree's), from its {@link Document#fields()}.
+   */
   T read(Document document, Map<String, ?> relations) {
-    return create(document.fields(), document, relations);
+    @Nullable String body = document.unparsedBody();
+    @Nullable Object[] decoded = body == null ? null : decode(body);
+    if (decoded != null) {
+      return create(null, decoded, document, relations);
+    }
+    return create(document.fields(), null, document, relations);
   }
 
   /** Reads an object stored in a field into a new instance of this nested entity. */
   T readNested(ConvexObject object) {
-    return create(object, null, Map.of());
+    return create(object, null, null, Map.of());
   }
+
+  /**
+   * Decodes a stored body into the values of the properties of its fields, by slot, each as its
+   * {@link ValueReader} reads the field's Convex value ({@link #JSON_NULL} for a null, Java null
+   * for a missing field); a field no property maps is read as Convex JSON, then dropped.
+   * Returns null when the tree must read the body instead: two properties map one field, the
+   * body is not an object, a field appears twice or has a {@code $} name, or anything fails
+   * (invalid JSON or Convex JSON, a value its property cannot take).
+   */
+  private @Nullable Object @Nullable [] decode(String body) {
+    @Nullable Map<String, PropertyReader> fields = slots;
+    if (fields == null) {
+      return null;
+    }
+    @Nullable Object[] decoded = new Object[fields.size()];
+    @Nullable Set<String> unmapped = null;
+    try (JsonParser parser = ConvexJson.parser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      int expected = 0;
+      for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+        JsonToken token = parser.nextToken();
+        @Nullable PropertyReader reader = expected < inFieldOrder.length
+            && inFieldOrder[expected].fieldName.equals(name) ? inFieldOrder[expected]
+            : fields.get(name);
+        if (reader != null) {
+          expected = reader.order + 1;
+        }
+        if (reader == null) {
+          if (unmapped == null) {
+            unmapped = new HashSet<>();
+          }
+          if (name.startsWith("$") || !unmapped.add(name)) {
+            return null;
+          }
+          var unused = ConvexJson.read(parser); // checked as the tree would be, not kept
+          continue;
+        }
+        if (decoded[reader.slot] != null) {
+          return null;
+        }
+        decoded[reader.slot] = token == JsonToken.VALUE_NULL ? JSON_NULL
+            : reader.values().readJson(parser, token);
+      }
+      return parser.nextToken() == null ? decoded : null;
+    } catch (RuntimeException ex) {
+      return null; // the tree reads it again, and reports the failure as it does
+    }
+  }
+
+  /** The decoded value of a field holding null. */
+  private static final Object JSON_NULL = new Object();
 
   /**
    * Returns one field of the document in Java form: converted to the type of the property that
@@ -124,12 +215,16 @@ final class EntityReader<T> {
     }
   }
 
-  /** {@code document} is null for a nested object: then the system fields are plain fields. */
-  private T create(ConvexObject source, @Nullable Document document, Map<String, ?> relations) {
+  /**
+   * The fields come from {@code source}, or when it is null from the {@code decoded} values.
+   * {@code document} is null for a nested object: then the system fields are plain fields.
+   */
+  private T create(@Nullable ConvexObject source, @Nullable Object @Nullable [] decoded,
+      @Nullable Document document, Map<String, ?> relations) {
     T instance;
     try {
       instance = instantiator.createInstance(entity,
-          new Arguments(source, document, relations));
+          new Arguments(source, decoded, document, relations));
     } catch (MappingInstantiationException ex) {
       throw new MappingFailure("cannot create a " + entity.getType().getName() + ": "
           + NestedExceptionUtils.getMostSpecificCause(ex), ex);
@@ -145,7 +240,7 @@ final class EntityReader<T> {
           && !(document != null && relations.containsKey(reader.property.getName()))) {
         continue;
       }
-      @Nullable Object value = reader.value(source, document, relations);
+      @Nullable Object value = reader.value(source, decoded, document, relations);
       if (value == null) {
         continue;
       }
@@ -161,13 +256,16 @@ final class EntityReader<T> {
   /** The creator's arguments, in parameter order, from the property readers. */
   private final class Arguments implements ParameterValueProvider<ConvexPersistentProperty> {
 
-    private final ConvexObject source;
+    private final @Nullable ConvexObject source;
+    private final @Nullable Object @Nullable [] decoded;
     private final @Nullable Document document;
     private final Map<String, ?> relations;
     private int next;
 
-    Arguments(ConvexObject source, @Nullable Document document, Map<String, ?> relations) {
+    Arguments(@Nullable ConvexObject source, @Nullable Object @Nullable [] decoded,
+        @Nullable Document document, Map<String, ?> relations) {
       this.source = source;
+      this.decoded = decoded;
       this.document = document;
       this.relations = relations;
     }
@@ -184,7 +282,7 @@ final class EntityReader<T> {
         return new PersistentEntityParameterValueProvider<>(entity, NO_PROPERTIES, null)
             .getParameterValue(parameter);
       }
-      return (V) reader.value(source, document, relations);
+      return (V) reader.value(source, decoded, document, relations);
     }
   }
 
@@ -215,6 +313,10 @@ final class EntityReader<T> {
     /** The relation a {@code @RelationCount} property counts, or null. */
     private final @Nullable String countOf;
     private final String fieldName;
+    /** A user field's place among a body's decoded values ({@link #decode}); -1 for others. */
+    int slot = -1;
+    /** Its place in {@link #inFieldOrder}. */
+    int order = -1;
     private final @Nullable String primitive;
     /** The version a primitive {@code @Version} property reads from a document without it. */
     private final @Nullable Object version;
@@ -247,9 +349,12 @@ final class EntityReader<T> {
           ? StandardTypes.creationTimeInstant(document.creationTime()) : document.creationTime();
     }
 
-    /** The property's value; {@code document} is null when reading a nested object. */
-    @Nullable Object value(ConvexObject source, @Nullable Document document,
-        Map<String, ?> relations) {
+    /**
+     * The property's value, its field read from {@code source}, or when that is null from the
+     * {@code decoded} values; {@code document} is null when reading a nested object.
+     */
+    @Nullable Object value(@Nullable ConvexObject source, @Nullable Object @Nullable [] decoded,
+        @Nullable Document document, Map<String, ?> relations) {
       try {
         if (kind == RELATION && countOf != null) {
           return count(document == null ? null : relations.get(COUNT_PREFIX + countOf));
@@ -263,21 +368,30 @@ final class EntityReader<T> {
         if (document != null && kind == CREATION_TIME) {
           return creationTime(document);
         }
+        if (source == null) {
+          @Nullable Object value = Objects.requireNonNull(decoded)[slot];
+          return value == null || value == JSON_NULL ? absent(value == null) : value;
+        }
         @Nullable ConvexValue value = source.get(fieldName);
         if (value == null || value == ConvexNull.INSTANCE) {
-          if (primitive != null && version != null) {
-            return version; // written before the entity had a version: version 0
-          }
-          if (primitive != null) {
-            throw new MappingFailure("the field is " + (value == null ? "missing" : "null")
-                + " and the property is a primitive " + primitive, null);
-          }
-          return null;
+          return absent(value == null);
         }
         return values().readValue(value);
       } catch (MappingFailure failure) {
         throw failure.at(property);
       }
+    }
+
+    /** The value of a missing or null field: null, version 0, or a failure for a primitive. */
+    private @Nullable Object absent(boolean missing) {
+      if (primitive != null && version != null) {
+        return version; // written before the entity had a version: version 0
+      }
+      if (primitive != null) {
+        throw new MappingFailure("the field is " + (missing ? "missing" : "null")
+            + " and the property is a primitive " + primitive, null);
+      }
+      return null;
     }
 
     /** A relation count as the property's type; null (0 for a primitive) when not counted. */

@@ -5,6 +5,7 @@ import dev.betterconvex.orm.value.ConvexBoolean;
 import dev.betterconvex.orm.value.ConvexBytes;
 import dev.betterconvex.orm.value.ConvexFloat64;
 import dev.betterconvex.orm.value.ConvexInt64;
+import dev.betterconvex.orm.value.ConvexJson;
 import dev.betterconvex.orm.value.ConvexNull;
 import dev.betterconvex.orm.value.ConvexObject;
 import dev.betterconvex.orm.value.ConvexString;
@@ -23,6 +24,8 @@ import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.util.ClassUtils;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * Reads a Convex value into one Java type, decided once when the reader is built: the checks,
@@ -44,6 +47,15 @@ abstract class ValueReader {
   }
 
   abstract Object readValue(ConvexValue value);
+
+  /**
+   * Reads the value a parser of Convex JSON is on ({@code token}, not null), leaving the parser on
+   * its last token: the same as {@link #readValue} of the value {@link ConvexJson#read} parses,
+   * which is what it does unless a reader takes the JSON straight.
+   */
+  Object readJson(JsonParser parser, JsonToken token) {
+    return readValue(ConvexJson.read(parser));
+  }
 
   final MappingFailure mismatch(ConvexValue value) {
     return new MappingFailure("the field holds a " + value.typeName() + " value, which cannot be "
@@ -148,6 +160,15 @@ abstract class ValueReader {
         return NARROW_INTEGER;
       }
       return target == Float.class ? FLOAT : OTHER;
+    }
+
+    /** A string straight from the JSON, checked as {@link ConvexString} checks it. */
+    @Override
+    Object readJson(JsonParser parser, JsonToken token) {
+      if (kind == STRING && token == JsonToken.VALUE_STRING) {
+        return new ConvexString(parser.getString()).value();
+      }
+      return super.readJson(parser, token);
     }
 
     @Override

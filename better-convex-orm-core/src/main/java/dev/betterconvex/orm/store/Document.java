@@ -123,6 +123,16 @@ public final class Document {
   }
 
   /**
+   * Returns the stored Convex JSON text of the user fields while they have not been parsed (see
+   * {@link #fields()}), so that a reader that streams them, such as the ORM's entity mapping,
+   * need not build the {@link ConvexObject}; null once parsed, and for a document built from
+   * values.
+   */
+  public @Nullable String unparsedBody() {
+    return fields == null ? body : null;
+  }
+
+  /**
    * Returns the value at a field path ({@code "a.b"} reads into nested objects), system fields
    * included, or {@code null} when the field is missing.
    */
