@@ -432,16 +432,17 @@ final class JdbcDocumentStore {
   }
 
   /**
-   * The ids among {@code ids} of rows of the physical table {@code name}, looked up as
-   * {@code table} (of the same database) looks up its own ids.
+   * The ids of rows of the physical table {@code name} read for {@code ids} (all of those among
+   * them that exist, perhaps others with the same row key), looked up as {@code table} (of the
+   * same database) looks up its own ids.
    */
   private static java.util.Set<String> existing(Connection c, PhysicalTable table, String name,
       List<String> ids, int chunk) throws SQLException {
     java.util.Set<String> found = new java.util.HashSet<>();
     for (int from = 0; from < ids.size(); from += chunk) {
       List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
-      // A row key may belong to another id than the one asked for: only the ids asked for and
-      // read count as found.
+      // A row key may belong to another id than the one asked for: that id exists too, and
+      // the callers only ask whether the ids they asked for were found.
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + name + " WHERE "
           + table.lookupColumn() + " IN ("
           + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
@@ -454,7 +455,6 @@ final class JdbcDocumentStore {
           }
         }
       }
-      found.retainAll(part);
     }
     return found;
   }

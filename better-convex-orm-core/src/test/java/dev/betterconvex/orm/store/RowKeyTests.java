@@ -95,6 +95,30 @@ class RowKeyTests {
     assertThat(engine.<Optional<Document>>query(tx -> tx.get(stored))).isPresent();
   }
 
+  /**
+   * Rows requiring more parents than one read of them holds (1,000 ids a statement): every
+   * parent is found, in every chunk of the read (on H2; PostgreSQL checks them inside the
+   * insert).
+   */
+  @DatabaseTest
+  void moreRequiredParentsThanOneReadHoldsAreAllFound(TestDatabase db) throws SQLException {
+    List<Document> parents = seed(db, 1_100);
+    ConvexEngine engine = ConvexEngine.builder(db.dataSource(), SCHEMA).build();
+    PhysicalTable people = engine.registry().table("people").physical();
+    List<JdbcDocumentStore.Row> rows = new ArrayList<>();
+    for (Document parent : parents) {
+      Document child = new Document("people", DocumentId.generate(people.number()).encode(), 2.0,
+          "{\"age\":{\"$integer\":\"AQAAAAAAAAA=\"},\"name\":\"child\"}");
+      rows.add(JdbcDocumentStore.row(people, child)
+          .requiring(List.of(people.name()), java.util.Collections.singletonList(parent.id())));
+    }
+    try (Connection c = db.dataSource().getConnection()) {
+      engine.store().insert(c, people, rows);
+      assertThat(engine.store().getMany(c, people, rows.stream().map(r -> r.document().id())
+          .toList())).hasSize(1_100);
+    }
+  }
+
   @DatabaseTest
   void aLayout2DatabaseIsMigratedToRowKeysOnH2AndKeptOnPostgreSql(TestDatabase db)
       throws SQLException {
