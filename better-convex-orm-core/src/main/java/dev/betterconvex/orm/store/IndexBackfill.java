@@ -93,7 +93,7 @@ final class IndexBackfill {
         "UPDATE " + table.name() + " SET " + index.column() + " = ? WHERE " + table.idEquals())) {
       for (Document doc : docs) {
         ps.setBytes(1, JdbcDocumentStore.key(table.tableName(), index, doc));
-        table.bindIdEquals(ps, 2, doc.id());
+        table.bindId(ps, 2, doc.id());
         ps.addBatch();
       }
       ps.executeBatch();

@@ -548,11 +548,7 @@ final class JdbcDocumentStore {
   /** Binds one row of an insert from parameter {@code p}; returns the next parameter. */
   private static int bind(PreparedStatement ps, int p, PhysicalTable table, Row row)
       throws SQLException {
-    int next = p;
-    if (table.dialect().rowKeys()) {
-      ps.setLong(next++, PhysicalTable.rowKey(row.document().id()));
-    }
-    ps.setString(next++, row.document().id());
+    int next = table.bindId(ps, p, row.document().id());
     ps.setDouble(next++, row.document().creationTime());
     next = table.dialect().bindBody(ps, next, row.body());
     for (byte[] key : row.keys()) {
@@ -592,7 +588,7 @@ final class JdbcDocumentStore {
       for (int i : changed) {
         ps.setBytes(p++, after.keys().get(i));
       }
-      p = table.bindIdEquals(ps, p, updated.id());
+      p = table.bindId(ps, p, updated.id());
       ps.setString(p, Long.toString(indexVersion));
       if (ps.executeUpdate() == 0) {
         return -1;
@@ -606,7 +602,7 @@ final class JdbcDocumentStore {
   boolean delete(Connection c, PhysicalTable table, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "DELETE FROM " + table.name() + " WHERE " + table.idEquals())) {
-      table.bindIdEquals(ps, 1, id);
+      table.bindId(ps, 1, id);
       if (ps.executeUpdate() == 0) {
         return false;
       }

@@ -183,14 +183,18 @@ final class PhysicalTable {
 
   /**
    * The condition that selects exactly the row of one id: {@code rk = ? AND id = ?} on H2,
-   * {@code id = ?} elsewhere; bound by {@link #bindIdEquals}.
+   * {@code id = ?} elsewhere; bound by {@link #bindId}.
    */
   String idEquals() {
     return dialect.rowKeys() ? "rk = ? AND id = ?" : "id = ?";
   }
 
-  /** Binds {@link #idEquals} from parameter {@code p}; returns the next parameter. */
-  int bindIdEquals(java.sql.PreparedStatement ps, int p, String id) throws java.sql.SQLException {
+  /**
+   * Binds the id as the table's id columns hold it (the row key, then the id, on H2; the id
+   * elsewhere) from parameter {@code p}, for {@link #idEquals} and for the first columns of
+   * {@link #insertSql}; returns the next parameter.
+   */
+  int bindId(java.sql.PreparedStatement ps, int p, String id) throws java.sql.SQLException {
     int next = p;
     if (dialect.rowKeys()) {
       ps.setLong(next++, rowKey(id));
@@ -204,7 +208,6 @@ final class PhysicalTable {
   private static final byte[] ID_DIGITS = new byte[128];
 
   static {
-    java.util.Arrays.fill(ID_DIGITS, (byte) 0);
     for (int i = 0; i < ID_ALPHABET.length(); i++) {
       ID_DIGITS[ID_ALPHABET.charAt(i)] = (byte) i;
     }
