@@ -59,9 +59,7 @@ final class JdbcDocumentStore {
   }
 
   @Nullable StoredDocument get(Connection c, PhysicalTable table, String id) throws SQLException {
-    String sql = table.sql("get", shape -> "SELECT " + table.documentColumns() + " FROM "
-        + table.name() + " WHERE " + table.lookupColumn() + " = ?");
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(table.getSql())) {
       table.bindLookup(ps, 1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && id.equals(rs.getString(1)) ? stored(table, rs) : null;

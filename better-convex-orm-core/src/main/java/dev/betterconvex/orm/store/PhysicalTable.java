@@ -29,7 +29,8 @@ final class PhysicalTable {
   private final List<TableRegistry.SearchInfo> searchIndexes;
   private final String name;
   private final String documentColumns;
-  /** Statements built once per shape ({@link #sql}): range reads by index, bounds and order. */
+  private final String getSql;
+  /** Statements built once per shape ({@link #sql}): range reads, inserts. */
   private final java.util.concurrent.ConcurrentHashMap<Object, String> statements =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,6 +43,13 @@ final class PhysicalTable {
     this.searchIndexes = List.copyOf(searchIndexes);
     this.name = nameOf(number);
     this.documentColumns = "id, creation_time, " + String.join(", ", dialect.bodyColumns());
+    this.getSql = "SELECT " + documentColumns + " FROM " + name + " WHERE " + lookupColumn()
+        + " = ?";
+  }
+
+  /** The read of one id: its document columns where {@link #lookupColumn} matches it. */
+  String getSql() {
+    return getSql;
   }
 
   PhysicalTable(SqlDialect dialect, String tableName, int number,
